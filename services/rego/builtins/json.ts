@@ -1,0 +1,3 @@
+import type { BuiltinDef } from './registry';
+
+export const jsonBuiltins: BuiltinDef[] = [];
