@@ -1,0 +1,25 @@
+import type { RequestListener } from 'node:http';
+import type { Logger } from 'pino';
+import type { ListenAddress } from '../config/service-address';
+import type { Readiness } from '../http/readiness';
+import { listen, type RunningServer } from './http-server';
+import type { Shutdown } from './shutdown';
+
+export interface ServeAppOptions {
+  service: string;
+  address: ListenAddress;
+  logger: Logger;
+  readiness: Readiness;
+  shutdown: Shutdown;
+}
+
+/** Listens and registers the server's drain as a `stop` hook: readiness turns 503 first, then the server closes. */
+export async function serveApp(app: RequestListener, options: ServeAppOptions): Promise<RunningServer> {
+  const running = await listen(app, options.address);
+  options.shutdown.onStop(`${options.service} http server`, async () => {
+    options.readiness.markShuttingDown();
+    await running.close();
+  });
+  options.logger.info({ url: running.url, host: running.address.host, port: running.address.port }, 'listening');
+  return running;
+}
