@@ -1,0 +1,82 @@
+/**
+ * What each subcommand receives from the argument parser (`program.ts`). A command module exports
+ * `run(args)` resolving to the process exit code; it may keep the process alive (as `serve` does).
+ */
+
+export type ServeTarget = 'all' | 'pdp' | 'proxy' | 'audit';
+
+export interface ServeArgs {
+  target: ServeTarget;
+  /** `serve proxy --stdio`: the proxy speaks MCP over stdin/stdout instead of HTTP. */
+  stdio: boolean;
+}
+
+export type EvalFormat = 'json' | 'raw' | 'pretty';
+
+export interface EvalArgs {
+  query: string;
+  /** `-d PATH`, repeatable: `.rego` and `.json` files or directories. */
+  data: string[];
+  /** `-i FILE`: the input document. */
+  input?: string;
+  format: EvalFormat;
+}
+
+export interface TestArgs {
+  paths: string[];
+  verbose: boolean;
+  coverage: boolean;
+}
+
+export interface BenchArgs {
+  query: string;
+  data: string[];
+  input?: string;
+  json: boolean;
+}
+
+export interface ConformanceArgs {
+  dir: string;
+  json: boolean;
+}
+
+export interface BundleBuildArgs {
+  dir: string;
+  output: string;
+  revision?: string;
+}
+
+export type MigrateArgs = Record<string, never>;
+
+export interface AuditVerifyArgs {
+  tenant?: string;
+}
+
+export interface ToolsApproveArgs {
+  server: string;
+  tool?: string;
+}
+
+export type KeysService = 'pdp' | 'proxy' | 'audit';
+
+/** Which keys file: the one a service reads (`--service`), or an explicit `--file`. */
+export interface KeysFileChoice {
+  service?: KeysService;
+  file?: string;
+}
+
+export interface KeysCreateArgs extends KeysFileChoice {
+  name: string;
+  tenant: string;
+  /** `--expires DATE` as given; validated by the command. */
+  expires?: string;
+  json: boolean;
+}
+
+export interface KeysListArgs extends KeysFileChoice {
+  json: boolean;
+}
+
+export interface KeysRevokeArgs extends KeysFileChoice {
+  id: string;
+}

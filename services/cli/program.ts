@@ -1,0 +1,175 @@
+import { Argument, Command, Option } from 'commander';
+import type { KeysService, ServeTarget, EvalFormat } from './command-args';
+import { packageVersion } from './package-info';
+
+// Command modules load on use, so `--help` stays fast and one unfinished command cannot break the others.
+const commands = {
+  serve: () => require('./commands/serve') as typeof import('./commands/serve'),
+  eval: () => require('./commands/eval') as typeof import('./commands/eval'),
+  test: () => require('./commands/test') as typeof import('./commands/test'),
+  bench: () => require('./commands/bench') as typeof import('./commands/bench'),
+  conformance: () => require('./commands/conformance') as typeof import('./commands/conformance'),
+  bundleBuild: () => require('./commands/bundle-build') as typeof import('./commands/bundle-build'),
+  migrate: () => require('./commands/migrate') as typeof import('./commands/migrate'),
+  auditVerify: () => require('./commands/audit-verify') as typeof import('./commands/audit-verify'),
+  toolsApprove: () => require('./commands/tools-approve') as typeof import('./commands/tools-approve'),
+  keysCreate: () => require('./commands/keys-create') as typeof import('./commands/keys-create'),
+  keysList: () => require('./commands/keys-list') as typeof import('./commands/keys-list'),
+  keysRevoke: () => require('./commands/keys-revoke') as typeof import('./commands/keys-revoke'),
+};
+
+const SERVE_TARGETS: ServeTarget[] = ['all', 'pdp', 'proxy', 'audit'];
+const EVAL_FORMATS: EvalFormat[] = ['json', 'raw', 'pretty'];
+const KEYS_SERVICES: KeysService[] = ['pdp', 'proxy', 'audit'];
+
+function repeatable(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+function setExitCode(code: number): void {
+  process.exitCode = code;
+}
+
+function dataOption(): Option {
+  return new Option('-d, --data <path>', '.rego/.json file or directory (repeatable)').argParser(repeatable).default([]);
+}
+
+function keysFileOptions(command: Command): Command {
+  return command
+    .addOption(new Option('--service <service>', 'the keys file this service reads').choices(KEYS_SERVICES))
+    .option('--file <path>', 'an explicit keys file');
+}
+
+/** The whole command line of `mcp-authz`, as listed in the GUIDE. Actions set `process.exitCode`. */
+export function buildProgram(): Command {
+  const program = new Command('mcp-authz')
+    .description('MCP authorization: Rego policy decision point, enforcing MCP proxy, tamper-evident audit log')
+    .version(packageVersion())
+    .showHelpAfterError();
+
+  program
+    .command('serve')
+    .description('start services (npm start = serve all)')
+    .addArgument(new Argument('[service]', 'which service').choices(SERVE_TARGETS).default('all'))
+    .option('--stdio', 'proxy: speak MCP on stdin/stdout instead of HTTP', false)
+    .action(async (target: ServeTarget, options: { stdio: boolean }) =>
+      setExitCode(await commands.serve().run({ target, stdio: options.stdio })),
+    );
+
+  program
+    .command('eval')
+    .description('evaluate a Rego query like `opa eval`')
+    .argument('<query>', 'Rego query, e.g. data.mcp.gateway.decision')
+    .addOption(dataOption())
+    .option('-i, --input <file>', 'input document (JSON)')
+    .addOption(new Option('-f, --format <format>', 'output format; raw prints one value as JSON, nothing when undefined').choices(EVAL_FORMATS).default('json'))
+    .action(async (query: string, options: { data: string[]; input?: string; format: EvalFormat }) =>
+      setExitCode(await commands.eval().run({ query, ...options })),
+    );
+
+  program
+    .command('test')
+    .description('run test_* rules like `opa test`; exit 0 only when all pass')
+    .argument('<paths...>', 'policy and test files or directories')
+    .option('-v, --verbose', 'print every test result', false)
+    .option('--coverage', 'report line coverage per file', false)
+    .action(async (paths: string[], options: { verbose: boolean; coverage: boolean }) =>
+      setExitCode(await commands.test().run({ paths, ...options })),
+    );
+
+  program
+    .command('bench')
+    .description('benchmark a Rego query like `opa bench`')
+    .argument('<query>', 'Rego query')
+    .addOption(dataOption())
+    .option('-i, --input <file>', 'input document (JSON)')
+    .option('--json', 'print {"ns_per_op": N, "samples": N}', false)
+    .action(async (query: string, options: { data: string[]; input?: string; json: boolean }) =>
+      setExitCode(await commands.bench().run({ query, ...options })),
+    );
+
+  program
+    .command('conformance')
+    .description('run conformance case files (format: ../shared/conformance/README.md)')
+    .argument('<dir>', 'directory of case files')
+    .option('--json', 'print totals and per-category results as JSON', false)
+    .action(async (dir: string, options: { json: boolean }) => setExitCode(await commands.conformance().run({ dir, ...options })));
+
+  program
+    .command('bundle')
+    .description('policy bundles')
+    .command('build')
+    .description('build an OPA bundle (.manifest, *.rego, data.json)')
+    .argument('<dir>', 'policy directory')
+    .requiredOption('-o, --output <file>', 'bundle file to write (.tar.gz)')
+    .option('--revision <revision>', 'revision recorded in .manifest')
+    .action(async (dir: string, options: { output: string; revision?: string }) =>
+      setExitCode(await commands.bundleBuild().run({ dir, ...options })),
+    );
+
+  program
+    .command('migrate')
+    .description('apply migrations/ to DATABASE_URL (or the embedded database)')
+    .action(async () => setExitCode(await commands.migrate().run({})));
+
+  program
+    .command('audit')
+    .description('audit log')
+    .command('verify')
+    .description('check the audit hash chain; exit 0 when intact')
+    .option('--tenant <tenant>', 'only this tenant')
+    .action(async (options: { tenant?: string }) => setExitCode(await commands.auditVerify().run(options)));
+
+  program
+    .command('tools')
+    .description('tool-definition pinning')
+    .command('approve')
+    .description("approve an upstream tool's changed definition")
+    .argument('<server>', 'upstream MCP server name')
+    .argument('[tool]', 'tool name (all changed tools of the server when omitted)')
+    .action(async (server: string, tool: string | undefined) => setExitCode(await commands.toolsApprove().run({ server, tool })));
+
+  const keys = program.command('keys').description('API keys of the services');
+  keysFileOptions(
+    keys
+      .command('create')
+      .description('create a key: prints it once, stores only its SHA-256 hash')
+      .requiredOption('--name <name>', 'who or what uses the key')
+      .requiredOption('--tenant <tenant>', 'tenant the key acts for')
+      .option('--expires <date>', 'expiry date or time (ISO 8601)')
+      .option('--json', 'print the new key and its record as JSON', false),
+  ).action(async (options: { name: string; tenant: string; expires?: string; json: boolean; service?: KeysService; file?: string }) =>
+    setExitCode(await commands.keysCreate().run(options)),
+  );
+  keysFileOptions(keys.command('list').description('list keys (never the keys themselves)').option('--json', 'print JSON', false)).action(
+    async (options: { json: boolean; service?: KeysService; file?: string }) => setExitCode(await commands.keysList().run(options)),
+  );
+  keysFileOptions(keys.command('revoke').description('revoke a key by id').argument('<id>', 'key id (from keys list)')).action(
+    async (id: string, options: { service?: KeysService; file?: string }) => setExitCode(await commands.keysRevoke().run({ id, ...options })),
+  );
+
+  program.addHelpText('after', () => `\nCommands and their flags:\n${commandSynopses(program).map((line) => `  ${line}`).join('\n')}\n`);
+  return program;
+}
+
+/** One line per runnable command with every flag, e.g. `mcp-authz eval [-d <path>]... [-f json|raw|pretty] <query>`. */
+function commandSynopses(command: Command, prefix = 'mcp-authz'): string[] {
+  return command.commands.flatMap((sub) => {
+    const path = `${prefix} ${sub.name()}`;
+    if (sub.commands.length > 0) return commandSynopses(sub, path);
+    const flags = sub.options.map(optionSynopsis);
+    const args = sub.registeredArguments.map((argument) => {
+      const name = argument.argChoices ? argument.argChoices.join('|') : `${argument.name()}${argument.variadic ? '...' : ''}`;
+      return argument.required ? `<${name}>` : `[${name}]`;
+    });
+    return [[path, ...flags, ...args].join(' ')];
+  });
+}
+
+function optionSynopsis(option: Option): string {
+  const name = option.short ?? option.long ?? option.flags;
+  const value = option.argChoices ? option.argChoices.join('|') : /<[^>]+>/.exec(option.flags)?.[0];
+  const text = value ? `${name} ${value}` : name;
+  if (option.mandatory) return text;
+  return Array.isArray(option.defaultValue) ? `[${text}]...` : `[${text}]`;
+}
