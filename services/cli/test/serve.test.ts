@@ -1,0 +1,51 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { spawnTs } from '../../common/test/support/child-process';
+
+const RANDOM_PORTS = { PDP_PORT: '0', PROXY_PORT: '0', AUDIT_PORT: '0' };
+
+describe('mcp-authz serve', () => {
+  let cwd: string;
+  beforeEach(() => {
+    cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'mcp-authz-serve-'));
+  });
+  afterEach(() => fs.rmSync(cwd, { recursive: true, force: true }));
+
+  it('serve all answers /health on three ports and exits 0 on SIGINT', async () => {
+    const cli = spawnTs('services/cli/main.ts', ['serve', 'all'], { env: RANDOM_PORTS, cwd });
+    const urls: Record<string, string> = {};
+    await Promise.all(
+      ['pdp', 'proxy', 'audit'].map(async (service) => {
+        const line = await cli.waitForLine((_line, json) => json?.msg === 'listening' && json.service === service);
+        urls[service] = (JSON.parse(line) as { url: string }).url;
+      }),
+    );
+    expect(new Set(Object.values(urls)).size).toBe(3);
+    for (const [service, url] of Object.entries(urls)) {
+      const response = await fetch(`${url}/health`);
+      expect(response.status).toBe(200);
+      expect(await response.json()).toMatchObject({ status: 'ok', service });
+    }
+    cli.child.kill('SIGINT');
+    expect(await cli.exited).toEqual({ code: 0, signal: null });
+  });
+
+  it('exits 2 naming the variable when a value is bad', async () => {
+    const cli = spawnTs('services/cli/main.ts', ['serve', 'all'], { env: { ...RANDOM_PORTS, PDP_PORT: 'abc' }, cwd });
+    expect((await cli.exited).code).toBe(2);
+    expect(cli.stderr()).toContain('PDP_PORT');
+    expect(cli.stdout()).not.toContain('listening');
+  });
+
+  it('refuses to listen beyond loopback without API keys, and starts with PDP_AUTH=none', async () => {
+    const refused = spawnTs('services/cli/main.ts', ['serve', 'pdp'], { env: { PDP_PORT: '0', PDP_HOST: '0.0.0.0' }, cwd });
+    expect((await refused.exited).code).toBe(2);
+    expect(refused.stderr()).toContain('PDP_API_KEYS_FILE');
+
+    const allowed = spawnTs('services/cli/main.ts', ['serve', 'pdp'], { env: { PDP_PORT: '0', PDP_HOST: '0.0.0.0', PDP_AUTH: 'none' }, cwd });
+    await allowed.waitForLine((_line, json) => json?.msg === 'listening');
+    allowed.child.kill('SIGTERM');
+    expect((await allowed.exited).code).toBe(0);
+  });
+});
