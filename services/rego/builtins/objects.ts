@@ -1,3 +1,152 @@
-import type { BuiltinDef } from './registry';
+/** object.get/remove/union/union_n/filter/keys/subset. */
+import { BuiltinTypeError } from '../errors';
+import {
+  equal,
+  isArray,
+  isObject,
+  isSet,
+  ObjectValue,
+  SetValue,
+  type Value,
+} from '../value';
+import { builtin, type BuiltinDef, type TypeSpec } from './registry';
+import { arrayOperand, elementTypeError, objectOperand, operandTypeError } from './operands';
 
-export const objectsBuiltins: BuiltinDef[] = [];
+/** The keys named by object.remove/filter's second operand: an array, a set, or an object's keys. */
+function keySet(v: Value): SetValue {
+  if (isArray(v)) return SetValue.of(v);
+  if (isSet(v)) return v;
+  if (isObject(v)) return SetValue.of(v.keys());
+  throw operandTypeError(2, v, 'object', 'set', 'array');
+}
+
+function remove([o, keys]: Value[]): Value {
+  const obj = objectOperand(o, 1);
+  const drop = keySet(keys);
+  return ObjectValue.fromEntries(obj.entries().filter(([k]) => !drop.has(k)));
+}
+
+function filter([o, keys]: Value[]): Value {
+  const obj = objectOperand(o, 1);
+  const keep = keySet(keys);
+  const out = new ObjectValue();
+  for (const k of keep.values()) {
+    const v = obj.get(k);
+    if (v !== undefined) out.set(k, v);
+  }
+  return out;
+}
+
+/** Descends like a ref: object keys, array indices, set members. */
+function find(root: Value, path: Value[]): Value | undefined {
+  let cur: Value = root;
+  for (const seg of path) {
+    if (isObject(cur)) {
+      const next = cur.get(seg);
+      if (next === undefined) return undefined;
+      cur = next;
+    } else if (isArray(cur)) {
+      if (typeof seg !== 'number' || !Number.isInteger(seg) || seg < 0 || seg >= cur.length) return undefined;
+      cur = cur[seg];
+    } else if (isSet(cur)) {
+      if (!cur.has(seg)) return undefined;
+      cur = seg;
+    } else {
+      return undefined;
+    }
+  }
+  return cur;
+}
+
+function get([o, key, fallback]: Value[]): Value {
+  const obj = objectOperand(o, 1);
+  if (!isArray(key)) return obj.get(key) ?? fallback;
+  return find(obj, key) ?? fallback;
+}
+
+/** Right wins, except that two objects under the same key merge recursively. */
+export function mergeWithOverwrite(a: ObjectValue, b: ObjectValue): ObjectValue {
+  const out = ObjectValue.fromEntries(a.entries());
+  for (const [k, bv] of b.entries()) {
+    const av = a.get(k);
+    out.set(k, av !== undefined && isObject(av) && isObject(bv) ? mergeWithOverwrite(av, bv) : bv);
+  }
+  return out;
+}
+
+function unionN([arr]: Value[]): Value {
+  const items = arrayOperand(arr, 1);
+  let out = new ObjectValue();
+  for (const item of items) {
+    if (!isObject(item)) throw elementTypeError(1, items, item, 'object');
+    out = mergeWithOverwrite(out, item);
+  }
+  return out;
+}
+
+/** OPA's object.subset: objects recurse, sets test membership, arrays test for a contiguous run. */
+function isSubset(sup: Value, sub: Value): boolean {
+  if (isObject(sup) && isObject(sub)) {
+    return sub.entries().every(([k, v]) => {
+      const w = sup.get(k);
+      return w !== undefined && (isComposite(w) && sameKind(w, v) ? isSubset(w, v) : equal(w, v));
+    });
+  }
+  if (isSet(sup) && isSet(sub)) return sub.values().every((v) => sup.has(v));
+  if (isArray(sup) && isSet(sub)) return sub.values().every((v) => sup.some((w) => equal(v, w)));
+  if (isArray(sup) && isArray(sub)) return containsRun(sup, sub);
+  return false;
+}
+
+function isComposite(v: Value): boolean {
+  return isObject(v) || isSet(v) || isArray(v);
+}
+
+function sameKind(a: Value, b: Value): boolean {
+  return (isObject(a) && isObject(b)) || (isSet(a) && isSet(b)) || (isArray(a) && isArray(b));
+}
+
+function containsRun(sup: Value[], sub: Value[]): boolean {
+  if (sub.length === 0) return true;
+  for (let i = 0; i + sub.length <= sup.length; i++) {
+    let j = 0;
+    while (j < sub.length && equal(sup[i + j], sub[j])) j++;
+    if (j === sub.length) return true;
+  }
+  return false;
+}
+
+function subset([sup, sub]: Value[]): Value {
+  if (!isComposite(sup)) throw operandTypeError(1, sup, 'object', 'set', 'array');
+  if (!isComposite(sub)) throw operandTypeError(2, sub, 'object', 'set', 'array');
+  if (!sameKind(sup, sub) && !(isArray(sup) && isSet(sub))) {
+    throw new BuiltinTypeError(0, 'both arguments must be of the same type, or an array and a set', '');
+  }
+  return isSubset(sup, sub);
+}
+
+const OBJECT: TypeSpec = { object: ['any', 'any'] };
+const KEYS: TypeSpec = { anyOf: [{ array: 'any' }, OBJECT, { set: 'any' }] };
+const COLLECTION: TypeSpec = { anyOf: [OBJECT, { array: 'any' }, { set: 'any' }] };
+
+export const objectsBuiltins: BuiltinDef[] = [
+  builtin({ name: 'object.get', category: 'object', args: [OBJECT, 'any', 'any'], result: 'any', impl: get }),
+  builtin({ name: 'object.remove', category: 'object', args: [OBJECT, KEYS], result: 'any', impl: remove }),
+  builtin({ name: 'object.filter', category: 'object', args: [OBJECT, KEYS], result: 'any', impl: filter }),
+  builtin({
+    name: 'object.union',
+    category: 'object',
+    args: [OBJECT, OBJECT],
+    result: 'any',
+    impl: ([a, b]) => mergeWithOverwrite(objectOperand(a, 1), objectOperand(b, 2)),
+  }),
+  builtin({ name: 'object.union_n', category: 'object', args: [{ array: OBJECT }], result: 'any', impl: unionN }),
+  builtin({
+    name: 'object.keys',
+    category: 'object',
+    args: [OBJECT],
+    result: { set: 'any' },
+    impl: ([o]) => SetValue.of(objectOperand(o, 1).keys()),
+  }),
+  builtin({ name: 'object.subset', category: 'object', args: [COLLECTION, COLLECTION], result: 'boolean', impl: subset }),
+];

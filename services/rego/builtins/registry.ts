@@ -64,6 +64,8 @@ export interface BuiltinDef {
   readonly category: string;
   /** Depends on something other than its arguments (time, randomness, network). */
   readonly nondeterministic?: boolean;
+  /** Kept for v0 policies; OPA rejects calls to it in v1 (strict) modules. */
+  readonly deprecated?: boolean;
   /** Variadic tail type (e.g. `print`), when the declared args are a minimum. */
   readonly variadic?: TypeSpec;
   /**
