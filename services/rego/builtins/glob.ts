@@ -1,3 +1,151 @@
-import type { BuiltinDef } from './registry';
+/**
+ * glob.match with gobwas/glob syntax: `*` (any run without delimiters), `**` (any run), `?`
+ * (one non-delimiter character), `[abc]`, `[a-z]`, `[!…]`, `{alt1,alt2}` and `\` escapes.
+ * Globs compile to RE2 patterns (linear-time matching), cached by glob and delimiters.
+ */
+import { RE2JS } from 're2js';
+import { BuiltinError } from '../errors';
+import { isArray, type Value } from '../value';
+import { builtin, type BuiltinDef } from './registry';
+import { operandTypeError, stringOperand, stringsOf } from './operands';
+import { LruCache } from './lru-cache';
 
-export const globBuiltins: BuiltinDef[] = [];
+/** Pure memo of compiled globs (see regex.ts), bounded against input-supplied patterns. */
+const COMPILED = new LruCache<string, RE2JS | BuiltinError>(1000);
+
+function quoteRune(ch: string): string {
+  return /[\\.+*?()|[\]{}^$]/.test(ch) ? '\\' + ch : ch;
+}
+
+function classText(delims: string[]): string {
+  return delims.map((d) => (/[\\\]^-]/.test(d) ? '\\' + d : d)).join('');
+}
+
+class GlobCompiler {
+  private i = 0;
+  private readonly cps: string[];
+
+  constructor(
+    private readonly glob: string,
+    private readonly delims: string[],
+  ) {
+    this.cps = Array.from(glob);
+  }
+
+  compile(): string {
+    const body = this.sequence(false);
+    if (this.i < this.cps.length) throw this.error();
+    return '^' + body + '$';
+  }
+
+  private error(): BuiltinError {
+    return new BuiltinError(`unexpected end of input or invalid glob: ${JSON.stringify(this.glob)}`);
+  }
+
+  private any(): string {
+    return this.delims.length === 0 ? '(?s:.)' : `[^${classText(this.delims)}]`;
+  }
+
+  private sequence(inAlternatives: boolean): string {
+    let out = '';
+    while (this.i < this.cps.length) {
+      const c = this.cps[this.i];
+      if (inAlternatives && (c === ',' || c === '}')) break;
+      this.i++;
+      switch (c) {
+        case '*':
+          if (this.cps[this.i] === '*') {
+            this.i++;
+            out += '(?s:.*)';
+          } else {
+            out += this.any() + '*';
+          }
+          break;
+        case '?':
+          out += this.any();
+          break;
+        case '[':
+          out += this.charClass();
+          break;
+        case '{':
+          out += this.alternatives();
+          break;
+        case '\\':
+          if (this.i >= this.cps.length) throw this.error();
+          out += quoteRune(this.cps[this.i++]);
+          break;
+        default:
+          out += quoteRune(c);
+      }
+    }
+    return out;
+  }
+
+  private charClass(): string {
+    let out = '[';
+    if (this.cps[this.i] === '!') {
+      out += '^';
+      this.i++;
+    }
+    let closed = false;
+    while (this.i < this.cps.length) {
+      const c = this.cps[this.i++];
+      if (c === ']') {
+        closed = true;
+        break;
+      }
+      out += c === '\\' ? '\\' + (this.cps[this.i++] ?? '') : /[\\[\]^]/.test(c) ? '\\' + c : c;
+    }
+    if (!closed) throw this.error();
+    return out + ']';
+  }
+
+  private alternatives(): string {
+    const alts: string[] = [];
+    for (;;) {
+      alts.push(this.sequence(true));
+      const c = this.cps[this.i++];
+      if (c === '}') break;
+      if (c !== ',') throw this.error();
+    }
+    return '(?:' + alts.join('|') + ')';
+  }
+}
+
+export function compileGlob(glob: string, delims: string[]): RE2JS {
+  const key = JSON.stringify([glob, delims]);
+  const re = COMPILED.getOrCreate(key, () => {
+    try {
+      return RE2JS.compile(new GlobCompiler(glob, delims).compile());
+    } catch (e) {
+      return e instanceof BuiltinError ? e : new BuiltinError(e instanceof Error ? e.message : String(e));
+    }
+  });
+  if (re instanceof BuiltinError) throw re;
+  return re;
+}
+
+/** null: no delimiters; an empty array: the default ["."]; otherwise the runes of each string. */
+function delimitersOf(v: Value): string[] {
+  if (v === null) return [];
+  if (!isArray(v)) throw operandTypeError(2, v, 'array', 'null');
+  if (v.length === 0) return ['.'];
+  return stringsOf(v, 2).flatMap((d) => Array.from(d));
+}
+
+export const globBuiltins: BuiltinDef[] = [
+  builtin({
+    name: 'glob.match',
+    category: 'glob',
+    args: ['string', { anyOf: ['null', { array: 'string' }] }, 'string'],
+    result: 'boolean',
+    impl: ([p, d, s]) => compileGlob(stringOperand(p, 1), delimitersOf(d)).matches(stringOperand(s, 3)),
+  }),
+  builtin({
+    name: 'glob.quote_meta',
+    category: 'glob',
+    args: ['string'],
+    result: 'string',
+    impl: ([s]) => stringOperand(s, 1).replace(/[*?,\\[\]{}]/g, (c) => '\\' + c),
+  }),
+];
