@@ -6,36 +6,36 @@ import {
   loadPdpConfig,
   loadProxyConfig,
   type Environment,
-  type RunningServer,
   type ServiceName,
   type Shutdown,
 } from '../../common';
-import { startAudit } from '../../audit/main';
-import { startPdp } from '../../pdp/main';
-import { startProxy } from '../../proxy/main';
 import type { ServeArgs } from '../command-args';
 import { UsageError } from '../usage-error';
 
-type Starter = (shutdown: Shutdown) => Promise<RunningServer>;
+// The PDP's cluster primary serves through its workers, so a starter does not always return a server.
+type Starter = (shutdown: Shutdown) => Promise<unknown>;
 
 // Audit first and proxy last: each service is up before the ones that call it.
 const START_ORDER: readonly ServiceName[] = ['audit', 'pdp', 'proxy'];
 
-/** Loads every configuration before starting anything, so a bad value never leaves half a stack running. */
+/**
+ * Loads every configuration before starting anything, so a bad value never leaves half a stack running.
+ * A service's code loads only when that service is started: `serve audit` does not need the PDP's.
+ */
 function startersFor(services: readonly ServiceName[], env: Environment, cwd: string): Starter[] {
   return services.map((service) => {
     switch (service) {
       case 'pdp': {
         const config = loadPdpConfig(env, cwd);
-        return (shutdown) => startPdp(config, shutdown);
+        return (shutdown) => (require('../../pdp/main') as typeof import('../../pdp/main')).startPdp(config, shutdown);
       }
       case 'proxy': {
         const config = loadProxyConfig(env, cwd);
-        return (shutdown) => startProxy(config, shutdown);
+        return (shutdown) => (require('../../proxy/main') as typeof import('../../proxy/main')).startProxy(config, shutdown);
       }
       case 'audit': {
         const config = loadAuditConfig(env, cwd);
-        return (shutdown) => startAudit(config, shutdown);
+        return (shutdown) => (require('../../audit/main') as typeof import('../../audit/main')).startAudit(config, shutdown);
       }
     }
   });
