@@ -12,6 +12,9 @@ export const auditEnvSchema = z.object({
   AUDIT_API_KEYS_FILE: pathField.optional(),
   DATABASE_URL: postgresUrlField.optional(),
   AUDIT_SINKS: z.string().min(1).optional(),
+  AUDIT_RETENTION_DAYS: z.string().regex(/^\d+$/, 'expected a whole number of days').transform(Number).pipe(z.number().int().min(1, 'expected at least 1 day')).optional(),
+  AUDIT_REDACT_KEYS: z.string().optional(),
+  AUDIT_PARTITIONS_AHEAD_DAYS: z.string().regex(/^\d+$/, 'expected a whole number of days').transform(Number).pipe(z.number().int().max(366)).default(3),
   LOG_LEVEL: logLevelField,
 });
 
@@ -25,6 +28,12 @@ export interface AuditConfig {
   dataDir: string;
   /** `AUDIT_SINKS` as given (a JSON or YAML list); the audit service parses it. */
   sinks: string | undefined;
+  /** Day partitions older than this are dropped (after anchoring the hash chain); undefined keeps everything. */
+  retentionDays: number | undefined;
+  /** Extra key names redacted from payloads, added to the built-in list. */
+  redactKeys: string[];
+  /** Day partitions created ahead of today. */
+  partitionsAheadDays: number;
   logLevel: LogLevel;
 }
 
@@ -37,6 +46,9 @@ export function loadAuditConfig(env: Environment, cwd: string = process.cwd()): 
     databaseUrl: vars.DATABASE_URL,
     dataDir: path.resolve(cwd, '.data'),
     sinks: vars.AUDIT_SINKS,
+    retentionDays: vars.AUDIT_RETENTION_DAYS,
+    redactKeys: (vars.AUDIT_REDACT_KEYS ?? '').split(',').map((key) => key.trim()).filter((key) => key.length > 0),
+    partitionsAheadDays: vars.AUDIT_PARTITIONS_AHEAD_DAYS,
     logLevel: vars.LOG_LEVEL,
   };
 }

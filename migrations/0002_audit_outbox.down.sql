@@ -1,0 +1,2 @@
+DROP TABLE IF EXISTS audit_dead_letters;
+DROP TABLE IF EXISTS audit_deliveries;

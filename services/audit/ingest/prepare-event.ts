@@ -1,0 +1,55 @@
+import { auditEventSchema, type AuditEvent } from '../../common/contracts/audit-event';
+import { HttpError, validationDetails } from '../../common';
+import { applyMasks } from './mask-pointers';
+import type { Redactor } from './redaction';
+import { TEXT_FIELDS, type ChainedEvent } from './stored-event';
+
+const unmaskedEventSchema = auditEventSchema.omit({ masks: true });
+
+// Free-text fields may carry a pasted credential; the rest are identifiers and enumerations.
+const FREE_TEXT_FIELDS = new Set(['reason', 'error', 'outcome', 'prompt']);
+
+/** Validated event → what is stored and hashed: masks applied, secrets redacted, time normalised. */
+export function prepareEvent(event: AuditEvent, redactor: Redactor, index: number, now: Date = new Date()): ChainedEvent {
+  checkOccurredAt(event.occurred_at, index, now);
+  const masked = event.masks && event.masks.length > 0 ? maskedEvent(event, index) : event;
+  const prepared: ChainedEvent = {
+    event_id: masked.event_id.toLowerCase(),
+    event_type: masked.event_type,
+    occurred_at: new Date(masked.occurred_at).toISOString(),
+    tenant: masked.tenant,
+  };
+  for (const field of TEXT_FIELDS) {
+    const value = masked[field];
+    if (value === undefined) continue;
+    prepared[field] = field === 'uri' ? redactor.redactUri(value) : FREE_TEXT_FIELDS.has(field) ? redactor.redactText(value) : value;
+  }
+  if (masked.principal) {
+    prepared.principal = masked.principal.type === undefined ? { id: masked.principal.id } : { id: masked.principal.id, type: masked.principal.type };
+  }
+  if (masked.latency_ms !== undefined) prepared.latency_ms = masked.latency_ms;
+  if (masked.payload !== undefined) prepared.payload = redactor.redactValue(masked.payload) as Record<string, unknown>;
+  return prepared;
+}
+
+function maskedEvent(event: AuditEvent, index: number): AuditEvent {
+  const { masks, ...rest } = event;
+  const result = unmaskedEventSchema.safeParse(applyMasks(rest, masks ?? []));
+  if (!result.success) {
+    const details = validationDetails(result.error).map((detail) => ({ ...detail, path: `events.${index}.${detail.path}` }));
+    throw new HttpError(400, 'invalid_request', 'masks turn the event into an invalid one', details);
+  }
+  return result.data;
+}
+
+const EARLIEST_EVENT_TIME = Date.parse('2000-01-01T00:00:00Z');
+const MAX_CLOCK_SKEW_MS = 86_400_000;
+
+/** Each distinct day gets a partition: absurd times (a zeroed clock, a typo in the year) are refused. */
+function checkOccurredAt(occurredAt: string, index: number, now: Date): void {
+  const time = Date.parse(occurredAt);
+  if (time >= EARLIEST_EVENT_TIME && time <= now.getTime() + MAX_CLOCK_SKEW_MS) return;
+  throw new HttpError(400, 'invalid_request', 'invalid request body', [
+    { path: `events.${index}.occurred_at`, message: 'expected a time after 2000-01-01 and at most one day in the future' },
+  ]);
+}

@@ -1,0 +1,50 @@
+import type { Logger } from 'pino';
+import type { AuditDatabase } from '../store/audit-database';
+import type { Partitions } from '../store/partitions';
+import { applyRetention } from './retention';
+
+export interface MaintenanceSettings {
+  /** Partitions created ahead of time, in days after today (UTC). */
+  partitionsAheadDays: number;
+  /** Undefined: keep everything. */
+  retentionDays: number | undefined;
+  intervalMs: number;
+}
+
+export interface MaintenanceLoop {
+  /** One pass now (also run by the timer): partitions ahead, then retention. */
+  runOnce(): Promise<void>;
+  stop(): void;
+}
+
+/** Periodic housekeeping of the audit store; failures are logged and retried at the next pass. */
+export function startMaintenanceLoop(
+  database: AuditDatabase,
+  partitions: Partitions,
+  settings: MaintenanceSettings,
+  logger: Logger,
+): MaintenanceLoop {
+  let running: Promise<void> | undefined;
+
+  async function pass(): Promise<void> {
+    try {
+      await partitions.ensureAhead(new Date(), settings.partitionsAheadDays);
+      if (settings.retentionDays !== undefined) {
+        const outcome = await applyRetention(database, partitions, settings.retentionDays);
+        if (outcome.dropped.length > 0) logger.info({ dropped: outcome.dropped }, 'retention dropped audit partitions');
+      }
+    } catch (error) {
+      logger.warn({ err: error }, 'audit store maintenance failed; retrying at the next pass');
+    }
+  }
+
+  const runOnce = (): Promise<void> => {
+    running ??= pass().finally(() => {
+      running = undefined;
+    });
+    return running;
+  };
+  const timer = setInterval(() => void runOnce(), settings.intervalMs);
+  timer.unref();
+  return { runOnce, stop: () => clearInterval(timer) };
+}
