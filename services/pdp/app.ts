@@ -1,5 +1,22 @@
-import type { Express, RequestHandler } from 'express';
+import express, { Router, type Express, type RequestHandler } from 'express';
 import { createServiceApp, type Logger, type Readiness, type Registry } from '../common';
+import type { BundleSource } from './bundles/bundle-source';
+import { createDecider } from './decisions/decider';
+import { createDecisionCache } from './decisions/decision-cache';
+import { createDecisionMetrics } from './decisions/decision-metrics';
+import { createDecisionPoint } from './decisions/decision-point';
+import type { DecisionRecorder } from './decisions/decision-recorder';
+import { openApiDocument } from './openapi/openapi-document';
+import { PDP_OPERATIONS } from './openapi/pdp-operations';
+import { DEFAULT_PDP_SETTINGS, type PdpSettings } from './pdp-settings';
+import { createSubjectTokenVerifier, type SubjectTokenVerifier } from './principals/subject-token-verifier';
+import { authorizeRouter } from './routes/authorize-routes';
+import { authzenRouter } from './routes/authzen-routes';
+import { bundleHealthHandler } from './routes/bundle-health';
+import { dataRouter } from './routes/data-routes';
+import { discoveryRouter } from './routes/discovery-routes';
+import { gatewayRegistryRouter } from './routes/gateway-registry-routes';
+import type { PdpServices } from './routes/pdp-services';
 
 export interface PdpAppDeps {
   logger: Logger;
@@ -7,9 +24,66 @@ export interface PdpAppDeps {
   readiness: Readiness;
   /** API-key middleware, or undefined when the service runs unauthenticated (loopback or `PDP_AUTH=none`). */
   authenticate?: RequestHandler;
+  bundles: BundleSource;
+  /** Where every decision goes (the audit client); it must not block. */
+  recorder: DecisionRecorder;
+  settings?: PdpSettings;
+  /** Overrides the JWKS-backed verifier built from `settings.jwt` (tests). */
+  tokens?: SubjectTokenVerifier;
 }
 
-/** The policy decision point's HTTP app; for now the common endpoints only (health, ready, metrics). */
+const API_VERSION = '1.0.0';
+
+/** The policy decision point's HTTP app: the common endpoints, `/health?bundles`, the decision APIs and `/openapi.json`. */
 export function createPdpApp(deps: PdpAppDeps): Express {
-  return createServiceApp({ service: 'pdp', ...deps });
+  const settings = deps.settings ?? DEFAULT_PDP_SETTINGS;
+  const metrics = createDecisionMetrics(deps.registry, deps.bundles);
+  const point = createDecisionPoint({
+    bundles: deps.bundles,
+    cache: createDecisionCache(settings.cacheSize),
+    metrics,
+    logger: deps.logger,
+    timeoutMs: settings.decisionTimeoutMs,
+  });
+  const services: PdpServices = {
+    decider: createDecider(point, deps.recorder),
+    bundles: deps.bundles,
+    tokens: deps.tokens ?? createSubjectTokenVerifier(settings.jwt),
+  };
+  deps.readiness.register('bundle', () => {
+    const status = deps.bundles.status();
+    return status.activeRevision !== null
+      ? { ready: true, detail: `revision ${status.activeRevision}` }
+      : { ready: false, detail: status.lastError?.message ?? 'no policy bundle activated yet' };
+  });
+
+  const document = openApiDocument(PDP_OPERATIONS, API_VERSION);
+  const routes = Router();
+  routes.use(authorizeRouter(services));
+  routes.use(dataRouter(services));
+  routes.use(discoveryRouter(services));
+  routes.use(authzenRouter(services));
+  routes.use(gatewayRegistryRouter(services));
+
+  const serviceApp = createServiceApp({
+    service: 'pdp',
+    logger: deps.logger,
+    registry: deps.registry,
+    readiness: deps.readiness,
+    authenticate: deps.authenticate,
+    routes,
+    jsonLimit: settings.maxBodyBytes,
+  });
+
+  // Answered before the common app: `/health?bundles` extends its liveness check, and the API
+  // description is public like `/health`.
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  app.get('/health', bundleHealthHandler(deps.bundles));
+  app.get('/openapi.json', (_req, res) => {
+    res.json(document);
+  });
+  app.use(serviceApp);
+  return app;
 }

@@ -1,3 +1,4 @@
+import cluster from 'node:cluster';
 import {
   authMiddlewareOf,
   createLogger,
@@ -10,13 +11,43 @@ import {
   type Shutdown,
 } from '../common';
 import { createPdpApp } from './app';
+import { openBundleSource } from './bundles/open-bundle-source';
+import { startPdpCluster, type PdpCluster } from './cluster/pdp-cluster';
+import { discardingRecorder } from './decisions/decision-recorder';
+import { loadPdpSettings } from './pdp-settings';
 
-/** Composition root: builds the policy decision point's dependencies from configuration and starts listening. */
-export async function startPdp(config: PdpConfig, shutdown: Shutdown): Promise<RunningServer> {
+/**
+ * Composition root. With `PDP_WORKERS` > 1 this process becomes the cluster primary and forks workers
+ * that each run `startPdpWorker`; with 1 (or inside a worker) it serves in-process.
+ */
+export async function startPdp(config: PdpConfig, shutdown: Shutdown): Promise<RunningServer | PdpCluster> {
+  const settings = loadPdpSettings(process.env);
+  if (settings.workers > 1 && cluster.isPrimary) {
+    const logger = createLogger({ service: 'pdp', level: config.logLevel });
+    return startPdpCluster({ workers: settings.workers, address: config.listen, logger, shutdown });
+  }
+  return startPdpWorker(config, shutdown);
+}
+
+export async function startPdpWorker(config: PdpConfig, shutdown: Shutdown): Promise<RunningServer> {
+  const settings = loadPdpSettings(process.env);
   const logger = createLogger({ service: 'pdp', level: config.logLevel });
   const auth = resolveAuth(config.auth, config.listen.host, logger);
   const registry = createMetricsRegistry({ service: 'pdp' });
   const readiness = createReadiness();
-  const app = createPdpApp({ logger, registry, readiness, authenticate: authMiddlewareOf(auth) });
+  const bundles = openBundleSource(config);
+  const status = bundles.status();
+  if (status.lastError) logger.error({ bundle: status.source, error: status.lastError.message }, 'policy bundle not loaded: denying every request');
+  else logger.info({ bundle: status.source, revision: status.activeRevision }, 'policy bundle activated');
+  shutdown.onClose('pdp bundle source', () => bundles.close());
+  const app = createPdpApp({
+    logger,
+    registry,
+    readiness,
+    authenticate: authMiddlewareOf(auth),
+    bundles,
+    recorder: discardingRecorder,
+    settings,
+  });
   return serveApp(app, { service: 'pdp', address: config.listen, logger, readiness, shutdown });
 }

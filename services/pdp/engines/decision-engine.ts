@@ -14,10 +14,20 @@ export interface DecisionEngine {
 }
 
 export interface EvaluateOptions {
-  /** Collect which rules produced the decision (the `explain` option). */
+  /** Collect which rules produced the decision (the `explain` option) into `explanation`. */
   explain?: boolean;
+  /** Filled by engines that can explain (the native one) when `explain` is set; others leave it empty. */
+  explanation?: ExplainedRule[];
   /** Absolute `performance.now()` deadline; the engine aborts after it. */
   deadline?: number;
+}
+
+/** A rule whose body succeeded while the decision was evaluated. */
+export interface ExplainedRule {
+  /** Full path of the rule, e.g. `data.mcp.gateway.allow`. */
+  rule: string;
+  /** `file:row` of the rule. */
+  location: string;
 }
 
 /** One activated bundle: immutable, swapped atomically by the bundle manager. */

@@ -1,0 +1,64 @@
+import type { ActiveBundle } from '../engines/decision-engine';
+
+/** What `/health?bundles` reports about the bundle: the active revision and the last failure, if any. */
+export interface BundleStatus {
+  /** Where the bundle comes from (`PDP_BUNDLE` as given). */
+  source: string;
+  activeRevision: string | null;
+  activatedAt: Date | null;
+  /** The last load that failed (the active bundle, if any, stayed in place). */
+  lastError: { message: string; at: Date } | null;
+}
+
+/**
+ * The decision path's view of bundle distribution: the bundle in force right now. `current()` is read
+ * once per decision, so a decision runs entirely on one revision even while a new one is activated.
+ */
+export interface BundleSource {
+  current(): ActiveBundle | null;
+  status(): BundleStatus;
+  /** Stops watching or polling. */
+  close(): Promise<void>;
+}
+
+/** A bundle source that loaders drive: `activate` swaps the bundle atomically, `fail` keeps the last good one. */
+export interface BundleSlot extends BundleSource {
+  activate(bundle: ActiveBundle): void;
+  fail(message: string): void;
+  onClose(hook: () => Promise<void> | void): void;
+}
+
+export function createBundleSlot(source: string, now: () => Date = () => new Date()): BundleSlot {
+  let active: ActiveBundle | null = null;
+  let lastError: BundleStatus['lastError'] = null;
+  const closeHooks: (() => Promise<void> | void)[] = [];
+  return {
+    current: () => active,
+    status: () => ({
+      source,
+      activeRevision: active?.revision ?? null,
+      activatedAt: active?.activatedAt ?? null,
+      lastError,
+    }),
+    activate(bundle) {
+      active = bundle;
+      lastError = null;
+    },
+    fail(message) {
+      lastError = { message, at: now() };
+    },
+    onClose(hook) {
+      closeHooks.push(hook);
+    },
+    async close() {
+      for (const hook of closeHooks) await hook();
+    },
+  };
+}
+
+/** A fixed bundle (or none), for tests and embedders that build the engine themselves. */
+export function staticBundleSource(bundle: ActiveBundle | null, source = bundle?.source ?? 'static'): BundleSlot {
+  const slot = createBundleSlot(source);
+  if (bundle) slot.activate(bundle);
+  return slot;
+}

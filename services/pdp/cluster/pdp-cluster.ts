@@ -1,0 +1,74 @@
+import cluster, { type Worker } from 'node:cluster';
+import path from 'node:path';
+import type { Logger } from 'pino';
+import { localUrlFor, type ListenAddress, type Shutdown } from '../../common';
+
+/** The primary of a PDP cluster: it does not serve, its workers share the port. */
+export interface PdpCluster {
+  url: string;
+  address: ListenAddress;
+  workers: number;
+  close(): Promise<void>;
+}
+
+export interface PdpClusterOptions {
+  workers: number;
+  address: ListenAddress;
+  logger: Logger;
+  shutdown: Shutdown;
+}
+
+const RESTART_DELAY_MS = 1000;
+
+/** Forks the workers, resolves once all listen; a worker that dies later is replaced until shutdown. */
+export async function startPdpCluster(options: PdpClusterOptions): Promise<PdpCluster> {
+  cluster.setupPrimary({ exec: path.join(__dirname, 'pdp-worker.js'), args: [] });
+  let stopping = false;
+  let port = options.address.port;
+
+  const fork = (): Worker => {
+    const worker = cluster.fork({ PDP_HOST: options.address.host, PDP_PORT: String(port) });
+    worker.on('exit', (code, signal) => {
+      if (stopping) return;
+      options.logger.error({ worker: worker.id, code, signal }, 'pdp worker exited: starting another');
+      setTimeout(() => {
+        if (!stopping) fork();
+      }, RESTART_DELAY_MS).unref();
+    });
+    return worker;
+  };
+
+  const first = fork();
+  const bound = await listening(first);
+  port = bound.port;
+  const rest = Array.from({ length: options.workers - 1 }, fork);
+  await Promise.all(rest.map(listening));
+
+  const close = async () => {
+    stopping = true;
+    await Promise.all(Object.values(cluster.workers ?? {}).map((worker) => worker && stopWorker(worker)));
+  };
+  options.shutdown.onStop('pdp cluster', close);
+  const address = { host: options.address.host, port };
+  options.logger.info({ url: localUrlFor(address), workers: options.workers }, 'pdp cluster listening');
+  return { url: localUrlFor(address), address, workers: options.workers, close };
+}
+
+function listening(worker: Worker): Promise<{ port: number }> {
+  return new Promise((resolve, reject) => {
+    const onExit = (code: number) => reject(new Error(`pdp worker exited with code ${code} before listening`));
+    worker.once('exit', onExit);
+    worker.once('listening', (address) => {
+      worker.off('exit', onExit);
+      resolve({ port: address.port });
+    });
+  });
+}
+
+function stopWorker(worker: Worker): Promise<void> {
+  if (worker.isDead()) return Promise.resolve();
+  return new Promise((resolve) => {
+    worker.once('exit', () => resolve());
+    worker.process.kill('SIGTERM');
+  });
+}
