@@ -26,6 +26,8 @@ export interface TestArgs {
   paths: string[];
   verbose: boolean;
   coverage: boolean;
+  /** `--threshold N`: with coverage, fail when total line coverage is below N percent. */
+  threshold?: number;
 }
 
 export interface BenchArgs {
@@ -38,6 +40,8 @@ export interface BenchArgs {
 export interface ConformanceArgs {
   dir: string;
   json: boolean;
+  /** `-v`: list every failing case with the reason. */
+  verbose: boolean;
 }
 
 export interface BundleBuildArgs {

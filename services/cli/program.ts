@@ -1,4 +1,4 @@
-import { Argument, Command, Option } from 'commander';
+import { Argument, Command, InvalidArgumentError, Option } from 'commander';
 import type { KeysService, ServeTarget, EvalFormat } from './command-args';
 import { packageVersion } from './package-info';
 
@@ -24,6 +24,12 @@ const KEYS_SERVICES: KeysService[] = ['pdp', 'proxy', 'audit'];
 
 function repeatable(value: string, previous: string[]): string[] {
   return [...previous, value];
+}
+
+function parsePercent(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < 0 || n > 100) throw new InvalidArgumentError('expected a percentage between 0 and 100');
+  return n;
 }
 
 function setExitCode(code: number): void {
@@ -73,7 +79,8 @@ export function buildProgram(): Command {
     .argument('<paths...>', 'policy and test files or directories')
     .option('-v, --verbose', 'print every test result', false)
     .option('--coverage', 'report line coverage per file', false)
-    .action(async (paths: string[], options: { verbose: boolean; coverage: boolean }) =>
+    .option('--threshold <percent>', 'with --coverage: fail below this total line coverage', parsePercent)
+    .action(async (paths: string[], options: { verbose: boolean; coverage: boolean; threshold?: number }) =>
       setExitCode(await commands.test().run({ paths, ...options })),
     );
 
@@ -93,7 +100,8 @@ export function buildProgram(): Command {
     .description('run conformance case files (format: ../shared/conformance/README.md)')
     .argument('<dir>', 'directory of case files')
     .option('--json', 'print totals and per-category results as JSON', false)
-    .action(async (dir: string, options: { json: boolean }) => setExitCode(await commands.conformance().run({ dir, ...options })));
+    .option('-v, --verbose', 'list every failing case with the reason', false)
+    .action(async (dir: string, options: { json: boolean; verbose: boolean }) => setExitCode(await commands.conformance().run({ dir, ...options })));
 
   program
     .command('bundle')
