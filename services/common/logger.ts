@@ -31,7 +31,8 @@ export function createLogger(options: LoggerOptions): Logger {
     base: { service: options.service },
     redact: { paths: REDACTED_LOG_PATHS, censor: '[redacted]' },
   };
-  const destination = options.destination ?? prettyStreamIfWanted(options.pretty) ?? pino.destination({ sync: false });
+  // Synchronous writes keep lines in order and lose none at exit; request lines log at debug, so volume stays low.
+  const destination = options.destination ?? prettyStreamIfWanted(options.pretty) ?? pino.destination({ dest: 1, sync: true });
   return pino(pinoOptions, destination);
 }
 

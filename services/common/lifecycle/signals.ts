@@ -18,10 +18,7 @@ export function exitOnSignals(shutdown: Shutdown, logger: Logger, deadlineMs: nu
       process.exit(1);
     }, deadlineMs);
     deadline.unref();
-    void shutdown.run(signal).then((ok) => {
-      logger.flush();
-      process.exit(ok ? 0 : 1);
-    });
+    void shutdown.run(signal).then((ok) => process.exit(ok ? 0 : 1));
   };
   process.on('SIGTERM', onSignal);
   process.on('SIGINT', onSignal);
