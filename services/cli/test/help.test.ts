@@ -27,11 +27,3 @@ describe('mcp-authz --help', () => {
     for (const flag of flags) expect(line).toContain(flag);
   });
 });
-
-describe('commands still to come', () => {
-  it('say so on stderr and exit 1', async () => {
-    const cli = spawnTs('services/cli/main.ts', ['tools', 'approve', 'github']);
-    expect((await cli.exited).code).toBe(1);
-    expect(cli.stderr()).toContain('not implemented yet');
-  });
-});
