@@ -13,6 +13,8 @@ export const dataQuerySchema = z.object({
   pretty: z.string().optional(),
 });
 
+export type DataQuery = z.infer<typeof dataQuerySchema>;
+
 /** `{}` when the document is undefined, as OPA answers. */
 export const dataResponseSchema = z.object({
   result: z.unknown().optional(),

@@ -8,6 +8,7 @@ import { a2aInput } from '../inputs/a2a-input';
 import { gatewayInput, mcpAction } from '../inputs/gateway-input';
 import { agentFromClaims } from '../principals/claims-principal';
 import { principalResolver } from '../principals/resolve-principal';
+import { onEachPath } from './on-each-path';
 import type { PdpServices } from './pdp-services';
 import { decisionMeta, setDecisionTiming } from './request-meta';
 
@@ -19,7 +20,7 @@ export const BATCH_PATH = '/v1/authorize/batch';
 export function authorizeRouter(services: PdpServices): Router {
   const router = Router();
 
-  router.post(AUTHORIZE_PATHS, async (req, res) => {
+  onEachPath(router, 'post', AUTHORIZE_PATHS, async (req, res) => {
     const question = parseRequest(authorizeRequestSchema, req.body);
     const started = performance.now();
     const answer = await answerQuestion(services, req, question, principalResolver(services.tokens));
@@ -37,7 +38,7 @@ export function authorizeRouter(services: PdpServices): Router {
     res.json({ results });
   });
 
-  router.post(A2A_PATHS, async (req, res) => {
+  onEachPath(router, 'post', A2A_PATHS, async (req, res) => {
     const request = parseRequest(a2aRequestSchema, req.body);
     const started = performance.now();
     const answer = await answerA2a(services, req, request);

@@ -1,6 +1,7 @@
 import { Router, type Request, type Response } from 'express';
 import { HttpError, parseRequest } from '../../common';
-import { dataQuerySchema, dataRequestSchema } from '../contracts/data-api';
+import { dataQuerySchema, dataRequestSchema, type DataQuery } from '../contracts/data-api';
+import { onEachPath } from './on-each-path';
 import type { PdpServices } from './pdp-services';
 import { decisionMeta, setDecisionTiming } from './request-meta';
 
@@ -9,19 +10,19 @@ export const DATA_PATHS = ['/v1/data', '/v1/data/*path'];
 /** OPA's data API, so OPA clients work unchanged: `{"result": …}`, `{}` when undefined. */
 export function dataRouter(services: PdpServices): Router {
   const router = Router();
-  router.post(DATA_PATHS, (req, res) => {
-    const body = parseRequest(dataRequestSchema, req.body ?? {});
-    answer(services, req, res, body.input);
-  });
-  router.get(DATA_PATHS, (req, res) => {
+  onEachPath(router, 'post', DATA_PATHS, (req, res) => {
     const query = parseRequest(dataQuerySchema, req.query, 'query');
-    answer(services, req, res, query.input === undefined ? undefined : parseInputParameter(query.input));
+    const body = parseRequest(dataRequestSchema, req.body ?? {});
+    answer(services, req, res, query, body.input);
+  });
+  onEachPath(router, 'get', DATA_PATHS, (req, res) => {
+    const query = parseRequest(dataQuerySchema, req.query, 'query');
+    answer(services, req, res, query, query.input === undefined ? undefined : parseInputParameter(query.input));
   });
   return router;
 }
 
-function answer(services: PdpServices, req: Request, res: Response, input: unknown): void {
-  const query = parseRequest(dataQuerySchema, req.query, 'query');
+function answer(services: PdpServices, req: Request, res: Response, query: DataQuery, input: unknown): void {
   const explain = query.explain === 'full' || query.explain === 'debug';
   const { evaluation, decisionId } = services.decider.document(pathOf(req), input, decisionMeta(req, undefined, explain));
   setDecisionTiming(res, evaluation.durationMs);

@@ -6,6 +6,7 @@ import type { Decider } from '../decisions/decider';
 import { catalogOf } from '../discovery/catalog';
 import { gatewayInput } from '../inputs/gateway-input';
 import { principalResolver } from '../principals/resolve-principal';
+import { onEachPath } from './on-each-path';
 import type { PdpServices } from './pdp-services';
 import { decisionMeta } from './request-meta';
 
@@ -21,7 +22,7 @@ export const PRINCIPAL_HEADER = 'x-principal';
 export function discoveryRouter(services: PdpServices): Router {
   const router = Router();
 
-  router.get(SERVERS_PATHS, async (req, res) => {
+  onEachPath(router, 'get', SERVERS_PATHS, async (req, res) => {
     const principal = await principalOf(services, req);
     const bundle = services.bundles.current();
     const catalog = catalogOf(bundle?.data);
@@ -29,7 +30,7 @@ export function discoveryRouter(services: PdpServices): Router {
     res.json({ servers: catalog.servers.filter((server) => allowed(server.name)), revision: bundle?.revision ?? null });
   });
 
-  router.get(TOOLS_PATHS, async (req, res) => {
+  onEachPath(router, 'get', TOOLS_PATHS, async (req, res) => {
     const query = parseRequest(toolsQuerySchema, req.query, 'query');
     const principal = await principalOf(services, req);
     const bundle = services.bundles.current();
