@@ -4,7 +4,9 @@ package mcp.gateway_input_test
 import data.mcp.fixtures
 import data.mcp.gateway
 
-decide(request) := gateway.decision with input as request
+decide(request) := d if {
+	d := gateway.decision with input as request
+}
 
 valid := fixtures.tool_call(fixtures.user("alice"), "everything", "echo")
 

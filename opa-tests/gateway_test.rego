@@ -5,7 +5,9 @@ package mcp.gateway_test
 import data.mcp.fixtures
 import data.mcp.gateway
 
-decide(request) := gateway.decision with input as request
+decide(request) := d if {
+	d := gateway.decision with input as request
+}
 
 # --- roles grant actions on servers and tools ---
 
