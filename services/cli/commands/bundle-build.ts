@@ -1,7 +1,15 @@
 import type { BundleBuildArgs } from '../command-args';
+import { processIO, type CommandIO } from '../command-io';
+import { buildBundle } from '../../rego/bundle';
 
-// Placeholder until the owning issue lands: the command is registered so `--help` documents it.
-export async function run(_args: BundleBuildArgs): Promise<number> {
-  process.stderr.write('mcp-authz bundle build: not implemented yet\n');
-  return 1;
+/** `mcp-authz bundle build DIR -o FILE.tar.gz [--revision R]`. */
+export async function run(args: BundleBuildArgs, io: CommandIO = processIO): Promise<number> {
+  try {
+    const built = await buildBundle(args.dir, args.output, { revision: args.revision });
+    io.stdout(`wrote ${args.output} (${built.entries.length} files, revision ${JSON.stringify(built.manifest.revision)})\n`);
+    return 0;
+  } catch (e) {
+    io.stderr(`mcp-authz bundle build: ${e instanceof Error ? e.message : String(e)}\n`);
+    return 1;
+  }
 }

@@ -2,12 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { run } from '../commands/conformance';
-import type { CommandIO } from '../command-io';
-
-function capture(): CommandIO & { out: string; err: string } {
-  const io = { out: '', err: '', stdout: (t: string) => void (io.out += t), stderr: (t: string) => void (io.err += t) };
-  return io;
-}
+import { captureIO as capture } from './capture-io';
 
 describe('mcp-authz conformance', () => {
   it('fails with a message when the directory does not exist', async () => {
