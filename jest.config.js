@@ -4,8 +4,11 @@ module.exports = {
   roots: ['<rootDir>/services'],
   testMatch: ['<rootDir>/services/**/test/**/*.test.ts'],
   transform: {
+    // PGlite's dynamic imports of Node built-ins, rewritten for jest's sandbox (see the file).
+    'node_modules/@electric-sql/pglite/dist/.+\\.cjs$': '<rootDir>/services/audit/test/support/pglite-jest-transform.js',
     '^.+\\.(t|j)s$': ['@swc/jest', { jsc: { target: 'es2022', parser: { syntax: 'typescript' } }, module: { type: 'commonjs' } }],
   },
+  transformIgnorePatterns: ['/node_modules/(?!@electric-sql/pglite/)'],
   testTimeout: 30000,
   modulePathIgnorePatterns: ['<rootDir>/dist/'],
 };

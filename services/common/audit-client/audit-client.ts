@@ -1,0 +1,228 @@
+import type { Logger } from 'pino';
+import type { Registry } from 'prom-client';
+import { auditEventSchema, MAX_EVENTS_PER_BATCH, type AuditEvent, type AuditEventInput } from '../contracts/audit-event';
+import { createAuditClientMetrics, type AuditClientMetrics, type DropReason } from './audit-client-metrics';
+import { openAuditSpool, type AuditSpool, type SpoolDepth } from './audit-spool';
+import { sendBatch, type SendOutcome } from './send-batch';
+
+export interface AuditClientOptions {
+  /** Base URL of the audit service, e.g. `http://127.0.0.1:8282`. */
+  url: string;
+  apiKey?: string;
+  /** Directory of the on-disk spool (one per producer process), e.g. `./.data/audit-spool/pdp`. */
+  spoolDir: string;
+  /** Spool size limit; beyond it new events are dropped (counted and logged). Default 256 MiB. */
+  maxSpoolBytes?: number;
+  /** Events per request, at most 1000. Default 500. */
+  batchSize?: number;
+  /** Longest time an event waits in memory before its batch is sent. Default 200 ms. */
+  flushIntervalMs?: number;
+  /** Events held in memory; beyond this they go to the spool. Default 20,000. */
+  maxQueue?: number;
+  requestTimeoutMs?: number;
+  /** Retry delays grow from `initialMs` to `maxMs` (exponential, full jitter). */
+  backoff?: { initialMs: number; maxMs: number };
+  logger: Logger;
+  registry?: Registry;
+  fetch?: typeof fetch;
+}
+
+export interface AuditClient {
+  /** Queues an event and returns at once; never throws, never waits. Do not mutate the event afterwards. */
+  record(event: AuditEventInput): void;
+  /** Sends what is queued; what cannot be sent now is on disk when this resolves. */
+  flush(): Promise<void>;
+  /** Flushes and stops; call on shutdown. */
+  close(): Promise<void>;
+  depth(): { queued: number; spool: SpoolDepth };
+}
+
+const DEFAULTS = {
+  maxSpoolBytes: 256 * 1024 * 1024,
+  batchSize: 500,
+  flushIntervalMs: 200,
+  maxQueue: 20_000,
+  requestTimeoutMs: 10_000,
+  backoff: { initialMs: 250, maxMs: 30_000 },
+};
+
+/**
+ * Batches audit events to the audit service. While the service is unreachable, batches go to an on-disk
+ * spool; once it answers again the spool is replayed oldest first, before anything newer, so events
+ * arrive in recording order. A batch is removed from the spool only after a 202, so a crash in between
+ * re-sends it, and the service's event-id idempotency keeps the store free of duplicates.
+ */
+export function createAuditClient(options: AuditClientOptions): AuditClient {
+  const settings = { ...DEFAULTS, ...options, batchSize: Math.min(options.batchSize ?? DEFAULTS.batchSize, MAX_EVENTS_PER_BATCH) };
+  const { logger } = options;
+  const metrics = createAuditClientMetrics(options.registry);
+  const spool = openAuditSpool(options.spoolDir, settings.maxSpoolBytes);
+  const send = (events: readonly AuditEvent[]): Promise<SendOutcome> =>
+    sendBatch(events, { url: options.url, apiKey: options.apiKey, timeoutMs: settings.requestTimeoutMs, fetch: options.fetch ?? fetch });
+
+  let queue: AuditEventInput[] = [];
+  let pumping: Promise<void> | undefined;
+  let closed = false;
+  let failures = 0;
+  let wake: (() => void) | undefined;
+  const timer = setInterval(tick, settings.flushIntervalMs);
+  timer.unref();
+  updateDepthGauges();
+  if (spool.depth().segments > 0) logger.info({ spool: spool.depth() }, 'audit spool found from an earlier run; replaying');
+
+  /** While the sender waits out a backoff, new events go to disk rather than piling up in memory. */
+  function tick(): void {
+    if (failures > 0 && queue.length > 0) void toSpool(takeAllAsBatches());
+    void pump();
+  }
+
+  function drop(reason: DropReason, count: number, detail: Record<string, unknown> = {}): void {
+    metrics.dropped.inc({ reason }, count);
+    logger.error({ reason, events: count, ...detail }, 'audit events dropped');
+  }
+
+  function updateDepthGauges(): void {
+    const depth = spool.depth();
+    metrics.spoolEvents.set(depth.events);
+    metrics.spoolBytes.set(depth.bytes);
+    metrics.queueEvents.set(queue.length);
+  }
+
+  /** Takes up to `count` queued events, validated; invalid ones are dropped here, off the caller's path. */
+  function takeValid(count: number): AuditEvent[] {
+    const taken = queue.slice(0, count);
+    queue = queue.slice(count);
+    const valid: AuditEvent[] = [];
+    for (const input of taken) {
+      const parsed = auditEventSchema.safeParse(input);
+      if (parsed.success) valid.push(parsed.data);
+      else drop('invalid', 1, { issues: parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`) });
+    }
+    return valid;
+  }
+
+  function takeAllAsBatches(): AuditEvent[][] {
+    const batches: AuditEvent[][] = [];
+    while (queue.length > 0) batches.push(takeValid(settings.batchSize));
+    return batches.filter((batch) => batch.length > 0);
+  }
+
+  async function toSpool(batches: AuditEvent[][]): Promise<void> {
+    const events = batches.reduce((sum, batch) => sum + batch.length, 0);
+    if (events === 0) return;
+    if (!(await spool.append(batches))) drop('spool_full', events, { max_spool_bytes: settings.maxSpoolBytes });
+    updateDepthGauges();
+  }
+
+  function noteFailure(detail: string): number {
+    failures += 1;
+    metrics.sendFailures.inc();
+    const ceiling = Math.min(settings.backoff.maxMs, settings.backoff.initialMs * 2 ** Math.min(failures - 1, 20));
+    const delay = Math.round(Math.random() * ceiling);
+    if (failures === 1 || failures % 10 === 0) {
+      logger.warn({ detail, failures, retry_in_ms: delay, spool: spool.depth() }, 'audit service unreachable; spooling events');
+    }
+    return delay;
+  }
+
+  function noteSuccess(count: number): void {
+    if (failures > 0) logger.info({ failures }, 'audit service reachable again');
+    failures = 0;
+    metrics.sent.inc(count);
+  }
+
+  /** Waits, unless `close()` or `flush()` wakes it early. */
+  function pause(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const pauseTimer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(pauseTimer);
+        wake = undefined;
+        resolve();
+      }
+      wake = done;
+    });
+  }
+
+  /** One pass: replay the spool while it has segments, then send the memory queue. */
+  async function drain(waitOnFailure: boolean): Promise<void> {
+    for (;;) {
+      if (spool.depth().segments > 0 || queue.length > settings.maxQueue) {
+        // Keep order: whatever is in memory is newer than the spool, so it joins the spool's end.
+        await toSpool(takeAllAsBatches());
+        const segment = await spool.oldest();
+        if (!segment) continue;
+        const outcome = await send(segment.events);
+        if (outcome.kind === 'sent') {
+          await spool.remove(segment);
+          noteSuccess(segment.events.length);
+        } else if (outcome.kind === 'rejected') {
+          await spool.setAside(segment);
+          drop('rejected', segment.events.length, { status: outcome.status, detail: outcome.detail, file: segment.file });
+        } else {
+          const delay = noteFailure(outcome.detail);
+          if (!waitOnFailure || closed) return;
+          await pause(delay);
+        }
+        updateDepthGauges();
+      } else if (queue.length > 0) {
+        const batch = takeValid(settings.batchSize);
+        if (batch.length === 0) continue;
+        const outcome = await send(batch);
+        if (outcome.kind === 'sent') noteSuccess(batch.length);
+        else if (outcome.kind === 'rejected') drop('rejected', batch.length, { status: outcome.status, detail: outcome.detail });
+        else {
+          noteFailure(outcome.detail);
+          await toSpool([batch]);
+        }
+        updateDepthGauges();
+      } else {
+        return;
+      }
+    }
+  }
+
+  function pump(waitOnFailure = true): Promise<void> {
+    pumping ??= drain(waitOnFailure)
+      .catch((error: unknown) => logger.error({ err: error }, 'audit client failed; events stay queued or spooled'))
+      .finally(() => {
+        pumping = undefined;
+        updateDepthGauges();
+      });
+    return pumping;
+  }
+
+  async function flush(): Promise<void> {
+    wake?.();
+    if (pumping) await pumping;
+    await pump(false);
+    // Whatever a failed send left in memory goes to disk, so it survives the process.
+    await toSpool(takeAllAsBatches());
+  }
+
+  return {
+    record(event) {
+      if (closed) {
+        drop('queue_full', 1, { detail: 'audit client closed' });
+        return;
+      }
+      metrics.recorded.inc();
+      if (queue.length >= settings.maxQueue * 2) {
+        drop('queue_full', 1, { max_queue: settings.maxQueue });
+        return;
+      }
+      queue.push(event);
+      if (queue.length === settings.batchSize) setImmediate(() => void pump());
+    },
+    flush,
+    async close() {
+      closed = true;
+      clearInterval(timer);
+      await flush();
+      const left = takeAllAsBatches();
+      if (left.length > 0 && !spool.appendNow(left)) drop('spool_full', left.flat().length);
+      updateDepthGauges();
+    },
+    depth: () => ({ queued: queue.length, spool: spool.depth() }),
+  };
+}

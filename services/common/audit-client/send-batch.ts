@@ -1,0 +1,41 @@
+import { promisify } from 'node:util';
+import { gzip } from 'node:zlib';
+import type { AuditEvent } from '../contracts/audit-event';
+
+const gzipAsync = promisify(gzip);
+
+/** `sent`: acknowledged. `retry`: try again later (network, timeout, 408, 429, 5xx, 401/403). `rejected`: never valid. */
+export type SendOutcome = { kind: 'sent' } | { kind: 'retry'; detail: string } | { kind: 'rejected'; status: number; detail: string };
+
+export interface SendOptions {
+  url: string;
+  apiKey: string | undefined;
+  timeoutMs: number;
+  fetch: typeof fetch;
+}
+
+/**
+ * POSTs a gzipped batch to `/v1/events`. An authentication failure is retried rather than dropped: a key
+ * being rotated must not cost the audit trail; it shows in the logs and the spool grows until it is fixed.
+ */
+export async function sendBatch(events: readonly AuditEvent[], options: SendOptions): Promise<SendOutcome> {
+  const body = await gzipAsync(Buffer.from(JSON.stringify({ events })));
+  const headers: Record<string, string> = { 'content-type': 'application/json', 'content-encoding': 'gzip' };
+  if (options.apiKey) headers.authorization = `Bearer ${options.apiKey}`;
+  let response: Response;
+  try {
+    response = await options.fetch(new URL('/v1/events', options.url), {
+      method: 'POST',
+      headers,
+      body,
+      signal: AbortSignal.timeout(options.timeoutMs),
+    });
+  } catch (error) {
+    return { kind: 'retry', detail: error instanceof Error ? `${error.name}: ${error.message}` : 'request failed' };
+  }
+  const text = await response.text().catch(() => '');
+  if (response.status === 202) return { kind: 'sent' };
+  const detail = `HTTP ${response.status} ${text.slice(0, 300)}`;
+  if (response.status >= 500 || [401, 403, 408, 429].includes(response.status)) return { kind: 'retry', detail };
+  return { kind: 'rejected', status: response.status, detail };
+}
