@@ -1,0 +1,146 @@
+/**
+ * Refs into `data`: walking the tree of rule nodes and base documents. A ref descends through
+ * namespace nodes by key; at a rule node it takes the rule's document (memoised per query and
+ * `with` scope) and continues into that value; a variable operand iterates over the union of
+ * the node's child names and its base document's keys.
+ */
+import { compare, ObjectValue, type Value } from '../value';
+import type { RuleNode } from '../compiler/rule-tree';
+import { deref, forEachElement } from './deref';
+import { UNDEFINED, type EvalContext, type GenFn, type PatFn, type Slots, type ValueFn } from './types';
+
+/** One ref operand, compiled. */
+export type Step =
+  | { readonly kind: 'key'; readonly fn: ValueFn }
+  | { readonly kind: 'iter'; readonly slot: number }
+  | { readonly kind: 'gen'; readonly gen: GenFn }
+  | { readonly kind: 'pattern'; readonly pat: PatFn };
+
+type Emit = (v: Value) => boolean;
+
+export function nodeDoc(c: EvalContext, node: RuleNode): Value | undefined {
+  const m = c.memo[node.id];
+  if (m !== undefined) return m === UNDEFINED ? undefined : m;
+  let v: Value | undefined;
+  if (node.kind === null) v = namespaceDoc(c, node);
+  else if (node.kind === 'function') v = undefined;
+  else v = c.program.impls[node.id]!.doc(c);
+  c.memo[node.id] = v === undefined ? UNDEFINED : v;
+  return v;
+}
+
+function namespaceDoc(c: EvalContext, node: RuleNode): Value | undefined {
+  if (node.children.size === 0) return node.base;
+  const out = new ObjectValue();
+  if (node.base instanceof ObjectValue) for (const [k, v] of node.base.entries()) out.set(k, v);
+  for (const [k, child] of node.children) {
+    if (child.kind === 'function') continue;
+    const v = nodeDoc(c, child);
+    if (v !== undefined) out.set(k, v);
+  }
+  return out;
+}
+
+const keyCache = new WeakMap<RuleNode, Value[]>();
+
+/** Keys a variable iterates over at a namespace node, in Rego's order. */
+function namespaceKeys(node: RuleNode): Value[] {
+  let keys = keyCache.get(node);
+  if (!keys) {
+    const set = new Map<unknown, Value>();
+    for (const [k, child] of node.children) if (child.kind !== 'function') set.set(k, k);
+    if (node.base instanceof ObjectValue) for (const k of node.base.keys()) if (!set.has(k)) set.set(k, k);
+    keys = [...set.values()].sort(compare);
+    keyCache.set(node, keys);
+  }
+  return keys;
+}
+
+export function walkValue(s: Slots, c: EvalContext, v: Value, steps: readonly Step[], i: number, k: Emit): boolean {
+  for (; i < steps.length; i++) {
+    const step = steps[i];
+    if (step.kind === 'key') {
+      const key = step.fn(s, c);
+      if (key === undefined) return false;
+      const next = deref(v, key);
+      if (next === undefined) return false;
+      v = next;
+      continue;
+    }
+    const from = i + 1;
+    switch (step.kind) {
+      case 'iter': {
+        const slot = step.slot;
+        return forEachElement(v, (key, val) => {
+          s[slot] = key;
+          return walkValue(s, c, val, steps, from, k);
+        });
+      }
+      case 'gen': {
+        const base = v;
+        return step.gen(s, c, (key) => {
+          const next = deref(base, key);
+          return next !== undefined && walkValue(s, c, next, steps, from, k);
+        });
+      }
+      case 'pattern': {
+        const pat = step.pat;
+        return forEachElement(v, (key, val) => pat(s, c, key, () => walkValue(s, c, val, steps, from, k)));
+      }
+    }
+  }
+  return k(v);
+}
+
+function childOrBase(s: Slots, c: EvalContext, node: RuleNode, key: Value, steps: readonly Step[], i: number, k: Emit): boolean {
+  if (typeof key === 'string') {
+    const child = node.children.get(key);
+    if (child !== undefined) return child.kind === 'function' ? false : walkNode(s, c, child, steps, i, k);
+  }
+  if (node.base === undefined) return false;
+  const v = deref(node.base, key);
+  return v !== undefined && walkValue(s, c, v, steps, i, k);
+}
+
+export function walkNode(s: Slots, c: EvalContext, node: RuleNode, steps: readonly Step[], i: number, k: Emit): boolean {
+  if (node.kind !== null || i === steps.length) {
+    const doc = nodeDoc(c, node);
+    return doc !== undefined && walkValue(s, c, doc, steps, i, k);
+  }
+  if (node.children.size === 0) return node.base !== undefined && walkValue(s, c, node.base, steps, i, k);
+  const step = steps[i];
+  const from = i + 1;
+  switch (step.kind) {
+    case 'key': {
+      const key = step.fn(s, c);
+      return key !== undefined && childOrBase(s, c, node, key, steps, from, k);
+    }
+    case 'iter': {
+      for (const key of namespaceKeys(node)) {
+        s[step.slot] = key;
+        if (childOrBase(s, c, node, key, steps, from, k)) return true;
+      }
+      return false;
+    }
+    case 'gen':
+      return step.gen(s, c, (key) => childOrBase(s, c, node, key, steps, from, k));
+    case 'pattern': {
+      for (const key of namespaceKeys(node)) {
+        if (step.pat(s, c, key, () => childOrBase(s, c, node, key, steps, from, k))) return true;
+      }
+      return false;
+    }
+  }
+}
+
+/** The node at a ground path from the context's root, or the value where the tree ends. */
+export function resolvePath(c: EvalContext, path: readonly string[]): { node: RuleNode; rest: number } {
+  let node = c.root;
+  for (let i = 0; i < path.length; i++) {
+    if (node.kind !== null) return { node, rest: i };
+    const child = node.children.get(path[i]);
+    if (!child) return { node, rest: i };
+    node = child;
+  }
+  return { node, rest: path.length };
+}

@@ -1,0 +1,207 @@
+/**
+ * Compiled rules: each rule clause (a body with its head, or one `else`) becomes a Clause; a node
+ * combines its clauses into a NodeImpl that computes the node's document (complete and partial
+ * rules) or a function's result, with OPA's conflict errors.
+ */
+import type { Body, Rule, Term } from '../ast';
+import { RegoError } from '../errors';
+import { equal, type Value } from '../value';
+import type { RuleEntry, RuleNode } from '../compiler/rule-tree';
+import { BodyCompiler, type CodegenEnv } from './compile-body';
+import { constant, type CompiledTerm } from './compile-terms';
+import { DocBuilder } from './doc-builder';
+import { nodeDoc } from './data-walk';
+import type { EvalContext, Goal, NodeImpl, PatFn, Slots, ValueFn } from './types';
+
+interface Clause {
+  readonly rule: Rule;
+  readonly slots: number;
+  /** Function argument patterns, or the slots of plain variable arguments (fast path). */
+  readonly argPats: PatFn[] | null;
+  readonly argSlots: number[] | null;
+  readonly body: Goal;
+  readonly value: CompiledTerm;
+  /** Stop after the first solution: the value cannot differ between solutions. */
+  readonly constant: boolean;
+  readonly tail: ValueFn[];
+}
+
+function compileClause(env: CodegenEnv, entry: RuleEntry, body: Body, valueTerm: Term | null, args: Term[] | null): Clause {
+  const bc = new BodyCompiler(env);
+  const bound = new Set<string>();
+  const rule = entry.rule;
+  let argSlots: number[] | null = null;
+  if (args && args.every((a, i) => a.type === 'var' && !args.slice(0, i).some((b) => b.type === 'var' && b.name === a.name))) {
+    argSlots = args.map((a) => {
+      const name = (a as { name: string }).name;
+      bound.add(name);
+      return bc.slot(name);
+    });
+  }
+  const argPats = args && !argSlots ? args.map((a) => bc.terms.pattern(a, bound)) : null;
+  const goal = bc.body(body, bound);
+  const tail = entry.tail.map((t) => {
+    const ct = bc.terms.value(t, bound);
+    if (!ct.fn) throw new RegoError('rego_compile_error', 'rule head refs must not iterate', t.loc);
+    return ct.fn;
+  });
+  const value = valueTerm ? bc.terms.value(valueTerm, bound) : constant(true);
+  return {
+    rule,
+    slots: bc.slotCount,
+    argPats,
+    argSlots,
+    body: goal,
+    value,
+    constant: valueTerm === null || valueTerm.type === 'scalar',
+    tail,
+  };
+}
+
+/** The main clause followed by the rule's `else` clauses. */
+function compileChain(env: CodegenEnv, entry: RuleEntry): Clause[] {
+  const r = entry.rule;
+  const head = r.head;
+  const valueTerm = head.key ?? head.value;
+  const chain = [compileClause(env, entry, r.body, valueTerm, head.args)];
+  for (const e of r.elses) chain.push(compileClause(env, { ...entry, tail: [] }, e.body, e.value, head.args));
+  return chain;
+}
+
+function checkDeadline(c: EvalContext): void {
+  if (c.deadline !== 0 && performance.now() > c.deadline) {
+    throw new RegoError('eval_cancel_error', 'caller cancelled query execution');
+  }
+}
+
+/** Runs a clause, calling `emit` for each head value; returns whether it had any solution. */
+function runClause(c: EvalContext, cl: Clause, args: Value[] | null, emit: (s: Slots, v: Value) => void): boolean {
+  checkDeadline(c);
+  const s: Slots = new Array(cl.slots);
+  let found = false;
+  const head = () =>
+    cl.value.gen(s, c, (v) => {
+      found = true;
+      emit(s, v);
+      return cl.constant;
+    });
+  const run = () => cl.body(s, c, head);
+  if (args === null) run();
+  else if (cl.argSlots) {
+    if (args.length !== cl.argSlots.length) return false;
+    for (let i = 0; i < args.length; i++) s[cl.argSlots[i]] = args[i];
+    run();
+  } else {
+    const pats = cl.argPats!;
+    if (args.length !== pats.length) return false;
+    const step = (i: number): boolean => (i === pats.length ? run() : pats[i](s, c, args[i], () => step(i + 1)));
+    step(0);
+  }
+  if (c.tracer !== null) c.tracer.onRule?.(cl.rule, found);
+  return found;
+}
+
+/** True when every rule yields the same constant, so the first success settles the value. */
+function sameConstant(chains: Clause[][]): boolean {
+  const values = chains.map((ch) => (ch.length === 1 && ch[0].rule.head.value?.type !== 'call' ? headConstant(ch[0].rule) : undefined));
+  return values.every((v) => v !== undefined && equal(v, values[0]!));
+}
+
+function headConstant(rule: Rule): Value | undefined {
+  const v = rule.head.value;
+  if (v === null) return true;
+  return v.type === 'scalar' ? v.value : undefined;
+}
+
+function singleValue(chains: Clause[][], dflt: Clause[] | null, args: Value[] | null, c: EvalContext, message: string, early: boolean): Value | undefined {
+  let result: Value | undefined;
+  for (const chain of chains) {
+    for (const cl of chain) {
+      const found = runClause(c, cl, args, (_s, v) => {
+        if (result === undefined) result = v;
+        else if (!equal(result, v)) throw new RegoError('eval_conflict_error', message, cl.rule.loc);
+      });
+      if (found) break;
+    }
+    if (early && result !== undefined) return result;
+  }
+  if (result === undefined && dflt) {
+    for (const cl of dflt) {
+      if (runClause(c, cl, args, (_s, v) => (result ??= v))) break;
+    }
+  }
+  return result;
+}
+
+const NOT_A_FUNCTION = (): never => {
+  throw new RegoError('eval_internal_error', 'not a function');
+};
+
+function completeImpl(chains: Clause[][], dflt: Clause[] | null): NodeImpl {
+  const early = sameConstant(chains);
+  return {
+    doc: (c) => singleValue(chains, dflt, null, c, 'complete rules must not produce multiple outputs', early),
+    call: NOT_A_FUNCTION,
+  };
+}
+
+function functionImpl(chains: Clause[][], dflt: Clause[] | null): NodeImpl {
+  const early = sameConstant(chains);
+  return {
+    doc: () => undefined,
+    call: (c, args) => singleValue(chains, dflt, args, c, 'functions must not produce multiple outputs for same inputs', early),
+  };
+}
+
+function genericImpl(node: RuleNode, chains: Clause[][]): NodeImpl {
+  const rootIsSet = node.multi && chains.every((ch) => ch[0].tail.length === 0);
+  return {
+    doc: (c) => {
+      const b = new DocBuilder(rootIsSet);
+      for (const chain of chains) {
+        const cl = chain[0];
+        const n = cl.tail.length;
+        runClause(c, cl, null, (s, v) => {
+          const keys = new Array<Value>(n);
+          for (let i = 0; i < n; i++) {
+            const key = cl.tail[i](s, c);
+            if (key === undefined) return;
+            keys[i] = key;
+          }
+          if (node.multi) b.add(keys, v, cl.rule.loc);
+          else b.put(keys, v, cl.rule.loc);
+        });
+      }
+      mergeChildren(c, node, [], b);
+      return b.root;
+    },
+    call: NOT_A_FUNCTION,
+  };
+}
+
+/** Rules nested below a node with partial rules (`p[x].a := …` next to `p.b.c := …`). */
+function mergeChildren(c: EvalContext, node: RuleNode, prefix: Value[], b: DocBuilder): void {
+  for (const [k, child] of node.children) {
+    if (child.kind === 'function') continue;
+    const path = [...prefix, k];
+    if (child.kind === null && child.children.size > 0) {
+      mergeChildren(c, child, path, b);
+      continue;
+    }
+    const v = nodeDoc(c, child);
+    if (v !== undefined) b.put(path, v, null);
+  }
+}
+
+export function compileNode(env: CodegenEnv, node: RuleNode): NodeImpl {
+  const chains = node.rules.map((e) => compileChain(env, e));
+  const dflt = node.defaultRule ? compileChain(env, node.defaultRule) : null;
+  switch (node.kind) {
+    case 'function':
+      return functionImpl(chains, dflt);
+    case 'generic':
+      return genericImpl(node, chains);
+    default:
+      return completeImpl(chains, dflt);
+  }
+}

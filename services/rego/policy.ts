@@ -1,0 +1,130 @@
+/**
+ * The engine's entry point: compile modules once (`compilePolicy`), then evaluate documents or
+ * ad-hoc queries many times. A Policy is immutable and safe to share between requests.
+ */
+import type { Body, Location, Module, Rule } from './ast';
+import { BUILTINS } from './builtins';
+import { DEFAULT_CAPABILITIES, type BuiltinContext, type BuiltinDef, type HostCapabilities } from './builtins/registry';
+import { RegoError } from './errors';
+import { parseQuery } from './parser';
+import type { Value } from './value';
+import { compileModules, type CompiledModules } from './compiler/pipeline';
+import { Program, type CompiledQuery } from './evaluator/program';
+import type { Step } from './evaluator/data-walk';
+import type { EvalContext } from './evaluator/types';
+
+export interface CompileOptions {
+  builtins?: ReadonlyMap<string, BuiltinDef>;
+  capabilities?: HostCapabilities;
+}
+
+export interface EvalTracer {
+  onExpr?(loc: Location): void;
+  onRule?(rule: Rule, succeeded: boolean): void;
+}
+
+export interface EvalOptions {
+  input?: Value;
+  nowNs?: bigint;
+  strictBuiltinErrors?: boolean;
+  print?: (msg: string) => void;
+  env?: Record<string, string>;
+  tracer?: EvalTracer;
+  deadline?: number;
+}
+
+const QUERY_CACHE_LIMIT = 256;
+
+function defaultPrint(msg: string): void {
+  process.stderr.write(msg + '\n');
+}
+
+function builtinContext(options: EvalOptions, capabilities: HostCapabilities): BuiltinContext {
+  let now = options.nowNs;
+  return {
+    strict: options.strictBuiltinErrors === true,
+    get nowNs() {
+      now ??= BigInt(Date.now()) * 1_000_000n;
+      return now;
+    },
+    queryCache: new Map(),
+    env: options.env ?? {},
+    print: options.print ?? defaultPrint,
+    capabilities,
+  };
+}
+
+export class Policy {
+  private readonly program: Program;
+  private readonly queries = new Map<string, CompiledQuery>();
+  private readonly paths = new Map<string, Step[]>();
+
+  /** Use compilePolicy. */
+  constructor(
+    readonly modules: readonly Module[],
+    compiled: CompiledModules,
+    builtins: ReadonlyMap<string, BuiltinDef>,
+    private readonly capabilities: HostCapabilities,
+  ) {
+    this.program = new Program(compiled, builtins);
+  }
+
+  private context(options: EvalOptions): EvalContext {
+    return this.program.context({
+      input: options.input,
+      builtinCtx: builtinContext(options, this.capabilities),
+      strict: options.strictBuiltinErrors === true,
+      tracer: options.tracer ?? null,
+      deadline: options.deadline ?? 0,
+    });
+  }
+
+  /** The value of `data.<path>` for this input; undefined when undefined. */
+  evaluate(path: readonly string[], options: EvalOptions = {}): Value | undefined {
+    const key = path.join('\u0000');
+    let steps = this.paths.get(key);
+    if (!steps) {
+      steps = path.map((p): Step => ({ kind: 'key', fn: () => p }));
+      this.paths.set(key, steps);
+    }
+    return this.program.evaluatePath(this.context(options), steps);
+  }
+
+  /** One binding set per solution, in evaluation order; [] when the query is undefined. */
+  query(query: string | Body, options: EvalOptions = {}): Map<string, Value>[] {
+    const compiled = this.compiledQuery(query);
+    const c = this.context(options);
+    const s: (Value | undefined)[] = new Array(compiled.slots);
+    const results: Map<string, Value>[] = [];
+    compiled.goal(s, c, () => {
+      const row = new Map<string, Value>();
+      for (const [name, slot] of compiled.outputs) {
+        const v = s[slot];
+        if (v !== undefined) row.set(name, v);
+      }
+      results.push(row);
+      return false;
+    });
+    return results;
+  }
+
+  private compiledQuery(query: string | Body): CompiledQuery {
+    if (typeof query !== 'string') return this.program.compileQuery(query);
+    let compiled = this.queries.get(query);
+    if (!compiled) {
+      compiled = this.program.compileQuery(parseQuery(query));
+      if (this.queries.size >= QUERY_CACHE_LIMIT) this.queries.clear();
+      this.queries.set(query, compiled);
+    }
+    return compiled;
+  }
+}
+
+/** Compiles modules against base data; throws RegoErrors (rego_* codes) when they don't compile. */
+export function compilePolicy(modules: Module[], data: Value, options: CompileOptions = {}): Policy {
+  const builtins = options.builtins ?? BUILTINS;
+  const compiled = compileModules(modules, data, builtins);
+  return new Policy(modules, compiled, builtins, options.capabilities ?? DEFAULT_CAPABILITIES);
+}
+
+export { RegoError };
