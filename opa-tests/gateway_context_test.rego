@@ -44,6 +44,13 @@ test_the_time_zone_of_the_request_comes_first if {
 	d.reasons == ["critical operations are allowed only Monday, Tuesday, Wednesday, Thursday, Friday, 08:00 to 18:00 (America/Los_Angeles); it is Wednesday 02:00 there"]
 }
 
+test_the_principal_time_zone_comes_before_the_directory if {
+	early := object.union(critical_call_at("2026-11-18T07:30:00Z"), {"principal": {"timezone": "Europe/Berlin"}})
+	decide(early).allow == true
+	both := object.union(early, {"principal": {"attributes": {"timezone": "UTC"}}})
+	decide(both).allow == true
+}
+
 test_the_principal_attribute_time_zone_comes_before_the_directory if {
 	early := object.union(critical_call_at("2026-11-18T07:30:00Z"), {"principal": {"attributes": {"timezone": "Europe/Berlin"}}})
 	decide(early).allow == true

@@ -76,6 +76,7 @@ test_unknown_clearance_and_trust_levels_deny if {
 test_malformed_attributes_and_tenant_deny if {
 	denied_with(decide(object.union(valid, {"principal": {"attributes": "x"}})), "principal.attributes must be an object")
 	denied_with(decide(object.union(valid, {"principal": {"tenant": 5}})), "principal.tenant must be a string")
+	denied_with(decide(object.union(valid, {"principal": {"timezone": ["UTC"]}})), "principal.timezone must be a string")
 	decide(object.union(valid, {"principal": {"tenant": "acme", "attributes": {"department": "r&d"}}})).allow == true
 }
 

@@ -268,9 +268,12 @@ work_hours := mcp_config.work_hours
 
 work_hours_required if sensitivity_spec.work_hours_only == true
 
-# The time zone: the request's, else the principal's attribute, else the directory's, else the default.
+# The time zone: the request's, else the principal's (its own field, then its attribute), else the
+# directory's, else the default.
 timezone := input.context.timezone if {
 	non_empty_string(input.context.timezone)
+} else := input.principal.timezone if {
+	non_empty_string(input.principal.timezone)
 } else := input.principal.attributes.timezone if {
 	non_empty_string(input.principal.attributes.timezone)
 } else := directory_entry.timezone if {

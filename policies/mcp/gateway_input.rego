@@ -52,8 +52,9 @@ input_reasons contains "principal.attributes must be an object" if {
 	not is_object(value)
 }
 
-input_reasons contains "principal.tenant must be a string" if {
-	value := input.principal.tenant
+input_reasons contains sprintf("principal.%s must be a string", [field]) if {
+	some field in ["tenant", "timezone"]
+	value := input.principal[field]
 	not is_string(value)
 }
 
