@@ -42,24 +42,27 @@ function formatInt([n, base]: Value[]): Value {
   return truncated.toString(b);
 }
 
-function indexOf([s, search]: Value[]): Value {
+function searchOperands(s: Value, search: Value): [string, string] {
   const base = stringOperand(s, 1);
   const needle = stringOperand(search, 2);
+  if (needle === '') throw new BuiltinError('empty search character');
+  return [base, needle];
+}
+
+function indexOf([s, search]: Value[]): Value {
+  const [base, needle] = searchOperands(s, search);
   const at = base.indexOf(needle);
   return at < 0 ? -1 : runeIndex(base, at);
 }
 
+/** Every rune index where the search string starts, overlapping matches included. */
 function indexOfN([s, search]: Value[]): Value {
-  const base = stringOperand(s, 1);
-  const needle = stringOperand(search, 2);
+  const [base, needle] = searchOperands(s, search);
   const out: Value[] = [];
-  let from = 0;
-  for (;;) {
-    const at = base.indexOf(needle, from);
-    if (at < 0) break;
-    out.push(runeIndex(base, at));
-    from = at + Math.max(needle.length, 1);
-    if (from > base.length) break;
+  let runeAt = 0;
+  for (let i = 0; i < base.length; runeAt++) {
+    if (base.startsWith(needle, i)) out.push(runeAt);
+    i += (base.codePointAt(i) as number) > 0xffff ? 2 : 1;
   }
   return out;
 }

@@ -1,0 +1,50 @@
+import { BuiltinError } from '../../errors';
+import { call, callJSON } from './call';
+
+const match = (pattern: string, delims: string[] | null, s: string): unknown => callJSON('glob.match', pattern, delims, s);
+
+describe('glob.match', () => {
+  test('delimiters: [] means ["."], null means none', () => {
+    expect(match('*', [], 'foo')).toBe(true);
+    expect(match('*', ['.'], 'foo.bar')).toBe(false);
+    expect(match('*', [], 'foo.bar')).toBe(false);
+    expect(match('*', null, 'foo.bar')).toBe(true);
+    expect(match('*:github:com', [':'], 'api:github:com')).toBe(true);
+    expect(match('?at', ['f'], 'fat')).toBe(false);
+    expect(match('*.github.com', ['.'], 'api.github.com')).toBe(true);
+    expect(match('*.github.com', ['.'], 'x.api.github.com')).toBe(false);
+  });
+
+  test('super-asterisk crosses delimiters', () => {
+    expect(match('api.**.com', ['.'], 'api.cdn.github.com')).toBe(true);
+    expect(match('**', ['.'], '')).toBe(true);
+  });
+
+  test('character classes, negation and alternatives', () => {
+    expect(match('[abc]at', [], 'cat')).toBe(true);
+    expect(match('[a-c]at', [], 'fat')).toBe(false);
+    expect(match('[!a-c]at', [], 'fat')).toBe(true);
+    expect(match('{cat,bat,[fr]at}', [], 'rat')).toBe(true);
+    expect(match('{cat,bat}', [], 'at')).toBe(false);
+    expect(match('?at', [], 'at')).toBe(false);
+    expect(match('?', [], '😀')).toBe(true);
+  });
+
+  test('escapes and regex metacharacters are literal', () => {
+    expect(match('\\*.txt', null, '*.txt')).toBe(true);
+    expect(match('\\*.txt', null, 'a.txt')).toBe(false);
+    expect(match('a+b(c)', null, 'a+b(c)')).toBe(true);
+    expect(match('a|b', null, 'a')).toBe(false);
+  });
+
+  test('invalid globs are built-in errors', () => {
+    expect(() => call('glob.match', '[abc', [], 'a')).toThrow(BuiltinError);
+    expect(() => call('glob.match', '{a,b', [], 'a')).toThrow(BuiltinError);
+  });
+
+  test('quote_meta escapes what the glob syntax treats specially', () => {
+    expect(callJSON('glob.quote_meta', '*.github.com')).toBe('\\*.github.com');
+    expect(callJSON('glob.quote_meta', '[a]{b,c}?\\')).toBe('\\[a\\]\\{b\\,c\\}\\?\\\\');
+    expect(match(callJSON('glob.quote_meta', '{*}') as string, [], '{*}')).toBe(true);
+  });
+});
