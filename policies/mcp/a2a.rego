@@ -94,7 +94,11 @@ source_environment := environment_of(input.source_agent)
 
 target_environment := environment_of(input.target_agent)
 
-source_rank := trust.effective_rank(source_id, object.get(input.source_agent, "trust_level", null))
+source_rank := trust.effective_rank(source_id, stated_source_trust)
+
+stated_source_trust := input.source_agent.trust_level if {
+	trust.is_level(input.source_agent.trust_level)
+} else := null
 
 # The target's requirement: the stricter of the request's and the registry's, else the default.
 required_levels contains level if level := input.target_agent.required_trust

@@ -214,6 +214,7 @@ catalog_rank(entry) := max({mcp_config.sensitivity_levels[level].rank |
 })
 
 matches_any(patterns, value) if {
+	is_string(value)
 	some pattern in patterns
 	glob_matches(pattern, value)
 }
@@ -249,7 +250,11 @@ deny_reasons contains sprintf("clearance %s of %s does not cover sensitivity %s 
 
 # --- agents need enough trust for the sensitivity ---
 
-agent_trust_rank := trust.effective_rank(input.principal.id, object.get(input.principal, "trust_level", null))
+agent_trust_rank := trust.effective_rank(input.principal.id, stated_trust_level)
+
+stated_trust_level := input.principal.trust_level if {
+	trust.is_level(input.principal.trust_level)
+} else := null
 
 # A level without a (known) min_agent_trust demands the highest trust level.
 required_agent_rank := mcp_config.trust_levels[sensitivity_spec.min_agent_trust] if {
@@ -280,7 +285,7 @@ timezone := input.context.timezone if {
 	non_empty_string(directory_entry.timezone)
 } else := mcp_config.defaults.timezone
 
-request_time_ns := time.parse_rfc3339_ns(input.context.time)
+request_time_ns := time.parse_rfc3339_ns(input.context.time) if is_string(input.context.time)
 
 local_clock := time.clock([request_time_ns, timezone])
 
@@ -328,9 +333,17 @@ two_digits(n) := sprintf("0%d", [n]) if {
 
 caller_ip := input.context.ip
 
-is_ip(value) if net.cidr_contains("0.0.0.0/0", value)
+# Built-ins get only values of the types they take, so a malformed field never raises an error
+# (OPA makes such calls undefined unless built-in errors are strict; other engines may not).
+is_ip(value) if {
+	is_string(value)
+	net.cidr_contains("0.0.0.0/0", value)
+}
 
-is_ip(value) if net.cidr_contains("::/0", value)
+is_ip(value) if {
+	is_string(value)
+	net.cidr_contains("::/0", value)
+}
 
 in_networks(cidrs, ip) if {
 	some cidr in cidrs
