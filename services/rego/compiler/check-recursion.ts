@@ -20,7 +20,8 @@ function refTargets(tree: RuleTree, path: readonly Term[], out: Set<RuleNode>): 
   for (let i = 1; i < path.length; i++) {
     if (node.kind !== null) break;
     const op = path[i];
-    if (op.type !== 'scalar' || typeof op.value !== 'string') return nodesBelow(node, out);
+    // A variable here dispatches at run time (OPA resolves such refs dynamically).
+    if (op.type !== 'scalar' || typeof op.value !== 'string') return;
     const child = node.children.get(op.value);
     if (!child) return;
     node = child;

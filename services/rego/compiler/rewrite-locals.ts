@@ -8,14 +8,18 @@
 import type { Body, Expr, Rule, Term } from '../ast';
 import { RegoError } from '../errors';
 import type { CompilerPass, CompileState, ScopeNode } from './compile-state';
-import { forEachScopeBodyTerm, forEachScopeTerm, scopeVarsOf } from './scopes';
+import { forEachScopeBodyTerm, forEachScopeExprTerm, forEachScopeTerm, scopeVarsOf } from './scopes';
 import { ROOT_VARS } from './resolve-refs';
 
 class Scope {
   readonly names = new Map<string, string>();
+  /** Body index of the expression declaring a name with `:=`/`some` (visible to nested scopes after it). */
+  readonly declIndex = new Map<string, number>();
   constructor(
     readonly parent: Scope | null,
     readonly node: ScopeNode | null,
+    /** Index of the expression of the parent body this scope sits in. */
+    readonly indexInParent = Infinity,
   ) {}
 }
 
@@ -30,9 +34,11 @@ class Renamer {
   /** Finds `name` in an enclosing scope, recording it as a closure variable of the scopes between. */
   private lookupOuter(scope: Scope, name: string): string | null {
     const crossed: Scope[] = [scope];
-    for (let s = scope.parent; s; s = s.parent) {
+    let child = scope;
+    for (let s = scope.parent; s; child = s, s = s.parent) {
       const found = s.names.get(name);
-      if (found !== undefined) {
+      const declaredAt = s.declIndex.get(name);
+      if (found !== undefined && (declaredAt === undefined || declaredAt < child.indexInParent)) {
         for (const c of crossed) if (c.node) this.closureSet(c.node).add(found);
         return found;
       }
@@ -49,16 +55,21 @@ class Renamer {
 
   process(scope: Scope, body: Body, extraTerms: readonly Term[], declared: Set<string>): void {
     const used = new Set<string>();
-    const nested: ScopeNode[] = [];
+    const nested: [ScopeNode, number][] = [];
+    let index = Infinity;
     const visitor = {
       term: (t: Term) => {
         if (t.type === 'var' && !ROOT_VARS.has(t.name)) used.add(t.name);
       },
-      nested: (n: ScopeNode) => nested.push(n),
+      nested: (n: ScopeNode) => nested.push([n, index]),
     };
     for (const t of extraTerms) forEachScopeTerm(t, visitor);
-    forEachScopeBodyTerm(body, visitor);
-    this.collectDeclared(body, declared);
+    body.forEach((e, i) => {
+      index = i;
+      forEachScopeExprTerm(e, visitor);
+    });
+    for (const name of declared) scope.declIndex.set(name, -1);
+    this.collectDeclared(body, declared, scope.declIndex);
 
     for (const name of declared) {
       const outer = scope.parent ? this.visibleOuter(scope.parent, name) : false;
@@ -66,7 +77,9 @@ class Renamer {
     }
     for (const name of used) {
       if (scope.names.has(name)) continue;
-      scope.names.set(name, this.lookupOuter(scope, name) ?? name);
+      const outer = this.lookupOuter(scope, name);
+      const shadowed = outer === null && scope.parent !== null && this.visibleOuter(scope.parent, name);
+      scope.names.set(name, outer ?? (shadowed ? this.fresh(name) : name));
     }
     const rename = {
       term: (t: Term) => {
@@ -77,7 +90,7 @@ class Renamer {
     for (const t of extraTerms) forEachScopeTerm(t, rename);
     forEachScopeBodyTerm(body, rename);
 
-    for (const n of nested) this.processNested(scope, n);
+    for (const [n, i] of nested) this.processNested(scope, n, i);
   }
 
   private visibleOuter(scope: Scope, name: string): boolean {
@@ -85,8 +98,8 @@ class Renamer {
     return false;
   }
 
-  private processNested(parent: Scope, node: ScopeNode): void {
-    const scope = new Scope(parent, node);
+  private processNested(parent: Scope, node: ScopeNode, index: number): void {
+    const scope = new Scope(parent, node, index);
     this.closureSet(node);
     switch (node.type) {
       case 'arraycomp':
@@ -105,10 +118,13 @@ class Renamer {
   }
 
   /** `some`, `:=` and `some … in` declarations of this scope; rejects double assignment. */
-  private collectDeclared(body: Body, out: Set<string>): void {
+  private collectDeclared(body: Body, out: Set<string>, declIndex: Map<string, number>): void {
     const assigned = new Set<string>();
-    for (const e of body) {
-      for (const name of declaredBy(e)) out.add(name);
+    for (const [i, e] of body.entries()) {
+      for (const name of declaredBy(e)) {
+        out.add(name);
+        if (!declIndex.has(name)) declIndex.set(name, i);
+      }
       if (e.type === 'expr' && isCall(e.term, 'assign')) {
         for (const name of scopeVarsOf(e.term.args[0], new Set())) {
           if (assigned.has(name) && !name.startsWith('$')) {

@@ -29,6 +29,8 @@ export class RuleNode {
   /** Partial set semantics at the leaf (`contains`). */
   multi = false;
   base: Value | undefined = undefined;
+  /** A package path: its document is at least an empty object. */
+  isPackage = false;
 
   constructor(
     readonly id: number,
@@ -131,6 +133,11 @@ export const buildRuleTreePass: CompilerPass = {
   run(state) {
     const root = new RuleNode(0, []);
     const tree: RuleTree = { root, nodes: [root] };
+    for (const m of state.modules) {
+      let node = root;
+      for (const p of m.packagePath) node = childOf(tree, node, p);
+      node.isPackage = true;
+    }
     for (const m of state.modules) for (const r of m.rules) place(tree, state.errors, m, r);
     attachBase(root, state.data);
     checkNesting(root, state.errors);

@@ -14,6 +14,8 @@ export interface VarContext {
   readonly closureVars: WeakMap<ScopeNode, Set<string>>;
   /** True when the call's last argument is an output (`count(xs, n)`, `f(x, y)` for arity 1). */
   callHasOutput(call: CallTerm): boolean;
+  /** True when the term names a built-in or function rule (a `with` replacement). */
+  namesFunction(t: Term): boolean;
 }
 
 export function isVarNamed(t: Term, name: string): boolean {
@@ -39,7 +41,7 @@ export function needs(t: Term, vc: VarContext, out = new Set<string>()): Set<str
       break;
     case 'ref':
       needs(t.path[0], vc, out);
-      for (let i = 1; i < t.path.length; i++) if (t.path[i].type !== 'var') needs(t.path[i], vc, out);
+      for (let i = 1; i < t.path.length; i++) operandNeeds(t.path[i], vc, out);
       break;
     case 'array':
     case 'set':
@@ -66,17 +68,47 @@ export function needs(t: Term, vc: VarContext, out = new Set<string>()): Set<str
   return out;
 }
 
+/** A ref operand is unified with each key: its plain vars (also inside arrays/objects) bind. */
+function operandNeeds(op: Term, vc: VarContext, out: Set<string>): void {
+  switch (op.type) {
+    case 'var':
+      return;
+    case 'array':
+      for (const i of op.items) operandNeeds(i, vc, out);
+      return;
+    case 'object':
+      for (const [k, v] of op.entries) {
+        needs(k, vc, out);
+        operandNeeds(v, vc, out);
+      }
+      return;
+    default:
+      needs(op, vc, out);
+  }
+}
+
+function operandIterVars(op: Term, bound: ReadonlySet<string>, out: Set<string>): void {
+  switch (op.type) {
+    case 'var':
+      if (!bound.has(op.name) && !ROOT_VARS.has(op.name)) out.add(op.name);
+      return;
+    case 'array':
+      for (const i of op.items) operandIterVars(i, bound, out);
+      return;
+    case 'object':
+      for (const [, v] of op.entries) operandIterVars(v, bound, out);
+      return;
+    default:
+      iterVars(op, bound, out);
+  }
+}
+
 /** Variables bound by iterating refs while evaluating `t` as a value (given `bound`). */
 export function iterVars(t: Term, bound: ReadonlySet<string>, out = new Set<string>()): Set<string> {
   switch (t.type) {
     case 'ref':
       iterVars(t.path[0], bound, out);
-      for (let i = 1; i < t.path.length; i++) {
-        const op = t.path[i];
-        if (op.type === 'var') {
-          if (!bound.has(op.name)) out.add(op.name);
-        } else iterVars(op, bound, out);
-      }
+      for (let i = 1; i < t.path.length; i++) operandIterVars(t.path[i], bound, out);
       break;
     case 'array':
     case 'set':
@@ -180,7 +212,7 @@ export type ExprAnalysis = { ok: true } | { ok: false; unsafe: Set<string> };
  */
 export function analyzeExpr(e: Expr, bound: Set<string>, vc: VarContext): ExprAnalysis {
   const unsafe = new Set<string>();
-  for (const w of e.type === 'some' ? [] : e.with) missing(w.value, bound, vc, unsafe);
+  for (const w of e.type === 'some' ? [] : e.with) if (!vc.namesFunction(w.value)) missing(w.value, bound, vc, unsafe);
   if (unsafe.size > 0) return { ok: false, unsafe };
   const trial = new Set(bound);
   const ok = analyzeInto(e, trial, vc, unsafe);
@@ -231,10 +263,9 @@ function analyzeTermExpr(t: Term, bound: Set<string>, vc: VarContext, fail: (...
   }
   const output = vc.callHasOutput(t);
   const inputs = output ? t.args.slice(0, -1) : t.args;
-  for (const a of inputs) {
-    if (!isEvaluable(a, bound, vc)) return fail(...inputs);
-    for (const v of iterVars(a, bound)) bound.add(v);
-  }
+  // Arguments that iterate run first, so `x == xs[x]` binds x before comparing.
+  for (const a of inputs) for (const v of iterVars(a, bound)) bound.add(v);
+  for (const a of inputs) if (!isEvaluable(a, bound, vc)) return fail(...inputs);
   if (output && !bindPattern(t.args[t.args.length - 1], bound, vc)) return fail(t.args[t.args.length - 1]);
   return true;
 }

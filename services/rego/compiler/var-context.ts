@@ -2,6 +2,7 @@
 import type { CallTerm } from '../ast';
 import type { CompileState } from './compile-state';
 import { findNode } from './rule-tree';
+import { refNameParts } from './ast-walk';
 import { operatorName, type VarContext } from './term-vars';
 
 /** Calls the evaluator handles itself; none takes an output argument. */
@@ -24,6 +25,12 @@ export function calleeArity(state: CompileState, call: CallTerm): number | null 
 export function makeVarContext(state: CompileState): VarContext {
   return {
     closureVars: state.closureVars,
+    namesFunction(t) {
+      const parts = refNameParts(t);
+      if (!parts) return false;
+      if (parts[0] === 'data') return state.tree !== null && findNode(state.tree, parts.slice(1))?.kind === 'function';
+      return state.builtins.has(parts.join('.'));
+    },
     callHasOutput(call) {
       const arity = calleeArity(state, call);
       return arity !== null && call.args.length === arity + 1;

@@ -1,6 +1,6 @@
 /**
  * Calling built-ins and function rules, honouring `with` replacements, and turning built-in
- * failures into OPA's evaluation errors (type errors always; other errors only in strict mode).
+ * failures into OPA's evaluation errors (only in strict mode, except hard errors).
  */
 import type { Location } from '../ast';
 import type { BuiltinDef } from '../builtins/registry';
@@ -28,7 +28,8 @@ export function runBuiltin(c: EvalContext, def: BuiltinDef, args: Value[], loc: 
 }
 
 function builtinFailure(c: EvalContext, name: string, e: unknown, loc: Location | null): unknown {
-  if (e instanceof BuiltinTypeError) return new RegoError('eval_type_error', `${name}: ${e.message}`, loc);
+  // OPA drops operand type errors too unless strict (conformance: */type_error_nostrict).
+  if (e instanceof BuiltinTypeError) return c.strict ? new RegoError('eval_type_error', `${name}: ${e.message}`, loc) : null;
   if (e instanceof BuiltinHardError) return new RegoError('eval_builtin_error', `${name}: ${e.message}`, loc);
   if (e instanceof BuiltinError) {
     return c.strict ? new RegoError('eval_builtin_error', `${name}: ${e.message}`, loc) : null;
@@ -46,8 +47,10 @@ export function invokeFunction(c: EvalContext, node: RuleNode, name: string, arg
 
 function invokeOverride(c: EvalContext, o: FnOverride, args: Value[], loc: Location | null): Value | undefined {
   if (o.kind === 'value') return o.value;
+  // A replacement runs without any replacements in force, so it can call the original.
+  const plain: EvalContext = { ...c, fnOverrides: null, memo: [] };
   const fn = c.program.functions.get(o.name);
-  if (fn) return c.program.impls[fn.id]!.call(c, args);
+  if (fn) return c.program.impls[fn.id]!.call(plain, args);
   const def = c.program.builtins.get(o.name);
-  return def ? runBuiltin(c, def, args, loc) : undefined;
+  return def ? runBuiltin(plain, def, args, loc) : undefined;
 }

@@ -10,7 +10,7 @@ import type { BuiltinDef } from '../builtins/registry';
 import { equal, ObjectValue, SetValue, type Value } from '../value';
 import type { RuleTree } from '../compiler/rule-tree';
 import { bindPattern, bindUnify, isEvaluable, iterVars, operatorName, type VarContext } from '../compiler/term-vars';
-import { forEachElement } from './deref';
+import { forEachElement, isCollection } from './deref';
 import { displayText } from './format';
 import { compileWith } from './with';
 import { TermCompiler, type CompiledTerm, fromFn } from './compile-terms';
@@ -188,7 +188,14 @@ export class BodyCompiler {
     const invoke = this.terms.invoker(t);
     const output = this.vc.callHasOutput(t);
     const inputs = output ? t.args.slice(0, -1) : t.args;
-    const argTerms = inputs.map((a) => this.terms.value(a, bound));
+    const argTerms = new Array<CompiledTerm>(inputs.length);
+    const iterating = inputs.map((a) => iterVars(a, bound).size > 0);
+    for (const first of [true, false]) {
+      inputs.forEach((a, i) => {
+        if (iterating[i] === first) argTerms[i] = this.terms.value(a, bound);
+      });
+    }
+    const evalOrder = [...inputs.keys()].sort((x, y) => Number(iterating[y]) - Number(iterating[x]));
     const outTerm = output ? t.args[t.args.length - 1] : null;
     const outSlot = outTerm && outTerm.type === 'var' && !bound.has(outTerm.name) ? this.slot(outTerm.name) : -1;
     const outPat: PatFn | null = outTerm ? this.terms.pattern(outTerm, bound) : null;
@@ -223,11 +230,12 @@ export class BodyCompiler {
     const gens = argTerms.map((a) => a.gen);
     return expr(null, (s, c, k) => {
       const vals = new Array<Value>(n);
-      const step = (i: number): boolean => {
-        if (i === n) return withResult(s, c, vals.slice(), k);
+      const step = (j: number): boolean => {
+        if (j === n) return withResult(s, c, vals.slice(), k);
+        const i = evalOrder[j];
         return gens[i](s, c, (v) => {
           vals[i] = v;
-          return step(i + 1);
+          return step(j + 1);
         });
       };
       return step(0);
@@ -342,7 +350,7 @@ export class BodyCompiler {
       const run = () => body(s, c, HALT);
       return keyPat ? keyPat(s, c, key, () => valPat(s, c, val, run)) : valPat(s, c, val, run);
     };
-    const check = (s: Slots, c: EvalContext, dv: Value) => !forEachElement(dv, (key, val) => !holds(s, c, key, val));
+    const check = (s: Slots, c: EvalContext, dv: Value) => isCollection(dv) && !forEachElement(dv, (key, val) => !holds(s, c, key, val));
     if (domain.fn) {
       const fn = domain.fn;
       return expr((s, c) => {

@@ -4,10 +4,11 @@
  * `with` scope) and continues into that value; a variable operand iterates over the union of
  * the node's child names and its base document's keys.
  */
-import { compare, ObjectValue, type Value } from '../value';
+import { compare, EMPTY_OBJECT, ObjectValue, type Value } from '../value';
 import type { RuleNode } from '../compiler/rule-tree';
 import { deref, forEachElement } from './deref';
-import { UNDEFINED, type EvalContext, type GenFn, type PatFn, type Slots, type ValueFn } from './types';
+import { RegoError } from '../errors';
+import { IN_PROGRESS, UNDEFINED, type EvalContext, type GenFn, type PatFn, type Slots, type ValueFn } from './types';
 
 /** One ref operand, compiled. */
 export type Step =
@@ -20,7 +21,11 @@ type Emit = (v: Value) => boolean;
 
 export function nodeDoc(c: EvalContext, node: RuleNode): Value | undefined {
   const m = c.memo[node.id];
-  if (m !== undefined) return m === UNDEFINED ? undefined : m;
+  if (m !== undefined) {
+    if (m === IN_PROGRESS) throw new RegoError('rego_recursion_error', `rule data.${node.path.join('.')} is recursive`);
+    return m === UNDEFINED ? undefined : m;
+  }
+  c.memo[node.id] = IN_PROGRESS;
   let v: Value | undefined;
   if (node.kind === null) v = namespaceDoc(c, node);
   else if (node.kind === 'function') v = undefined;
@@ -30,7 +35,7 @@ export function nodeDoc(c: EvalContext, node: RuleNode): Value | undefined {
 }
 
 function namespaceDoc(c: EvalContext, node: RuleNode): Value | undefined {
-  if (node.children.size === 0) return node.base;
+  if (node.children.size === 0) return node.base ?? (node.isPackage ? new ObjectValue() : undefined);
   const out = new ObjectValue();
   if (node.base instanceof ObjectValue) for (const [k, v] of node.base.entries()) out.set(k, v);
   for (const [k, child] of node.children) {
@@ -107,7 +112,10 @@ export function walkNode(s: Slots, c: EvalContext, node: RuleNode, steps: readon
     const doc = nodeDoc(c, node);
     return doc !== undefined && walkValue(s, c, doc, steps, i, k);
   }
-  if (node.children.size === 0) return node.base !== undefined && walkValue(s, c, node.base, steps, i, k);
+  if (node.children.size === 0) {
+    const doc = node.base ?? (node.isPackage ? EMPTY_OBJECT : undefined);
+    return doc !== undefined && walkValue(s, c, doc, steps, i, k);
+  }
   const step = steps[i];
   const from = i + 1;
   switch (step.kind) {

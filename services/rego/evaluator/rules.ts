@@ -5,7 +5,7 @@
  */
 import type { Body, Rule, Term } from '../ast';
 import { RegoError } from '../errors';
-import { equal, type Value } from '../value';
+import { equal, SetValue, type Value } from '../value';
 import type { RuleEntry, RuleNode } from '../compiler/rule-tree';
 import { BodyCompiler, type CodegenEnv } from './compile-body';
 import { constant, type CompiledTerm } from './compile-terms';
@@ -26,7 +26,14 @@ interface Clause {
   readonly tail: ValueFn[];
 }
 
-function compileClause(env: CodegenEnv, entry: RuleEntry, body: Body, valueTerm: Term | null, args: Term[] | null): Clause {
+function compileClause(
+  env: CodegenEnv,
+  entry: RuleEntry,
+  body: Body,
+  valueTerm: Term | null,
+  args: Term[] | null,
+  singleValued: boolean,
+): Clause {
   const bc = new BodyCompiler(env);
   const bound = new Set<string>();
   const rule = entry.rule;
@@ -53,18 +60,18 @@ function compileClause(env: CodegenEnv, entry: RuleEntry, body: Body, valueTerm:
     argSlots,
     body: goal,
     value,
-    constant: valueTerm === null || valueTerm.type === 'scalar',
+    constant: singleValued && (valueTerm === null || valueTerm.type === 'scalar'),
     tail,
   };
 }
 
 /** The main clause followed by the rule's `else` clauses. */
-function compileChain(env: CodegenEnv, entry: RuleEntry): Clause[] {
+function compileChain(env: CodegenEnv, entry: RuleEntry, singleValued: boolean): Clause[] {
   const r = entry.rule;
   const head = r.head;
   const valueTerm = head.key ?? head.value;
-  const chain = [compileClause(env, entry, r.body, valueTerm, head.args)];
-  for (const e of r.elses) chain.push(compileClause(env, { ...entry, tail: [] }, e.body, e.value, head.args));
+  const chain = [compileClause(env, entry, r.body, valueTerm, head.args, singleValued)];
+  for (const e of r.elses) chain.push(compileClause(env, { ...entry, tail: [] }, e.body, e.value, head.args, singleValued));
   return chain;
 }
 
@@ -189,13 +196,15 @@ function mergeChildren(c: EvalContext, node: RuleNode, prefix: Value[], b: DocBu
       continue;
     }
     const v = nodeDoc(c, child);
-    if (v !== undefined) b.put(path, v, null);
+    if (v instanceof SetValue && child.multi) for (const x of v.values()) b.add(path, x, null);
+    else if (v !== undefined) b.put(path, v, null);
   }
 }
 
 export function compileNode(env: CodegenEnv, node: RuleNode): NodeImpl {
-  const chains = node.rules.map((e) => compileChain(env, e));
-  const dflt = node.defaultRule ? compileChain(env, node.defaultRule) : null;
+  const single = node.kind !== 'generic';
+  const chains = node.rules.map((e) => compileChain(env, e, single));
+  const dflt = node.defaultRule ? compileChain(env, node.defaultRule, single) : null;
   switch (node.kind) {
     case 'function':
       return functionImpl(chains, dflt);

@@ -31,7 +31,7 @@ export interface EvalContext {
   readonly root: RuleNode;
   readonly dataPatched: boolean;
   /** Rule document values of this query (per `with` scope), by node id. */
-  readonly memo: (Value | typeof UNDEFINED | undefined)[];
+  readonly memo: (Value | typeof UNDEFINED | typeof IN_PROGRESS | undefined)[];
   readonly fnOverrides: ReadonlyMap<string, FnOverride> | null;
   readonly builtinCtx: BuiltinContext;
   readonly strict: boolean;
@@ -43,6 +43,8 @@ export interface EvalContext {
 
 /** Memo marker for a document known to be undefined. */
 export const UNDEFINED: unique symbol = Symbol('undefined');
+/** Memo marker for a document being computed (seeing it again means recursion). */
+export const IN_PROGRESS: unique symbol = Symbol('in progress');
 
 export interface ProgramInfo {
   readonly builtins: ReadonlyMap<string, BuiltinDef>;

@@ -62,6 +62,7 @@ function copyNode(node: RuleNode): RuleNode {
   copy.multi = node.multi;
   copy.base = node.base;
   copy.hasRulesBelow = node.hasRulesBelow;
+  copy.isPackage = node.isPackage;
   return copy;
 }
 
