@@ -266,7 +266,7 @@ export function runCase(c: ConformanceCase, engine: ConformanceEngine, caseTimeo
   const wantsError = c.wantErrorCode !== undefined || c.wantError !== undefined;
   let rows: Map<string, Value>[];
   try {
-    const modules = c.modules.map((src, i) => parseModule(src, `module${i}.rego`));
+    const modules = c.modules.map((src, i) => parseModule(src, `test-${i}.rego`));
     const policy = engine.compile(modules, c.data);
     const input = c.inputTerm !== undefined ? groundTermValue(parseTerm(c.inputTerm)) : c.input;
     rows = policy.query(c.query, {
