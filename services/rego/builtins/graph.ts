@@ -44,8 +44,12 @@ function reachable(graph: ObjectValue, initial: Value[]): SetValue {
   return reached;
 }
 
-/** Depth-first from `root`, recording each maximal path (ending at a leaf, a cycle or an unknown node). */
-function collectPaths(graph: ObjectValue, root: Value, path: Value[], onPath: SetValue, out: SetValue): void {
+/**
+ * Depth-first from `root`, recording each maximal path (ending at a leaf, a revisit or an unknown
+ * node). `visited` is shared by the whole walk from one start edge, as OPA's implementation does,
+ * so a node reached on one branch ends later sibling branches that meet it.
+ */
+function collectPaths(graph: ObjectValue, root: Value, path: Value[], visited: SetValue, out: SetValue): void {
   const edges = graph.get(root);
   if (edges === undefined) {
     out.add(path);
@@ -57,10 +61,10 @@ function collectPaths(graph: ObjectValue, root: Value, path: Value[], onPath: Se
     out.add(extended);
     return;
   }
-  const seen = SetValue.of([...onPath.values(), root]);
+  visited.add(root);
   for (const neighbor of next) {
-    if (seen.has(neighbor)) out.add(extended);
-    else collectPaths(graph, neighbor, extended, seen, out);
+    if (visited.has(neighbor)) out.add(extended);
+    else collectPaths(graph, neighbor, extended, visited, out);
   }
 }
 
