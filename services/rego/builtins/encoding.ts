@@ -287,7 +287,7 @@ export const encodingBuiltins: BuiltinDef[] = [
   builtin({
     name: 'json.marshal_with_options',
     category: 'encoding',
-    args: ['any', { object: ['string', { anyOf: ['boolean', 'string'] }] }],
+    args: ['any', { object: ['string', 'any'] }],
     result: 'string',
     impl: marshalWithOptions,
   }),

@@ -131,16 +131,16 @@ const COLLECTION: TypeSpec = { anyOf: [OBJECT, { array: 'any' }, { set: 'any' }]
 
 export const objectsBuiltins: BuiltinDef[] = [
   builtin({ name: 'object.get', category: 'object', args: [OBJECT, 'any', 'any'], result: 'any', impl: get }),
-  builtin({ name: 'object.remove', category: 'object', args: [OBJECT, KEYS], result: 'any', impl: remove }),
-  builtin({ name: 'object.filter', category: 'object', args: [OBJECT, KEYS], result: 'any', impl: filter }),
+  builtin({ name: 'object.remove', category: 'object', args: [OBJECT, KEYS], result: OBJECT, impl: remove }),
+  builtin({ name: 'object.filter', category: 'object', args: [OBJECT, KEYS], result: OBJECT, impl: filter }),
   builtin({
     name: 'object.union',
     category: 'object',
     args: [OBJECT, OBJECT],
-    result: 'any',
+    result: OBJECT,
     impl: ([a, b]) => mergeWithOverwrite(objectOperand(a, 1), objectOperand(b, 2)),
   }),
-  builtin({ name: 'object.union_n', category: 'object', args: [{ array: OBJECT }], result: 'any', impl: unionN }),
+  builtin({ name: 'object.union_n', category: 'object', args: [{ array: OBJECT }], result: OBJECT, impl: unionN }),
   builtin({
     name: 'object.keys',
     category: 'object',

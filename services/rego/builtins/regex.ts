@@ -72,6 +72,10 @@ function expand(template: string, s: string, m: Match, names: Record<string, num
   return out;
 }
 
+function match([p, s]: Value[]): Value {
+  return compileRegex(stringOperand(p, 1)).test(stringOperand(s, 2));
+}
+
 function replace([s, p, r]: Value[]): Value {
   const str = stringOperand(s, 1);
   const re = compileRegex(stringOperand(p, 2));
@@ -149,7 +153,7 @@ export const regexBuiltins: BuiltinDef[] = [
   builtin({
     name: 'regex.is_valid',
     category: 'regex',
-    args: ['any'],
+    args: ['string'],
     result: 'boolean',
     impl: ([p]) => {
       if (typeof p !== 'string') return false;
@@ -161,13 +165,8 @@ export const regexBuiltins: BuiltinDef[] = [
       }
     },
   }),
-  builtin({
-    name: 'regex.match',
-    category: 'regex',
-    args: ['string', 'string'],
-    result: 'boolean',
-    impl: ([p, s]) => compileRegex(stringOperand(p, 1)).test(stringOperand(s, 2)),
-  }),
+  builtin({ name: 'regex.match', category: 'regex', args: ['string', 'string'], result: 'boolean', impl: match }),
+  builtin({ name: 're_match', category: 'regex', args: ['string', 'string'], result: 'boolean', deprecated: true, impl: match }),
   builtin({
     name: 'regex.find_n',
     category: 'regex',

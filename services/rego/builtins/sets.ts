@@ -42,6 +42,17 @@ export const setsBuiltins: BuiltinDef[] = [
     impl: ([a, b]) => intersectionOf([setOperand(a, 1), setOperand(b, 2)]),
   }),
   builtin({
+    name: 'set_diff',
+    category: 'sets',
+    args: [SET, SET],
+    result: SET,
+    deprecated: true,
+    impl: ([a, b]) => {
+      const drop = setOperand(b, 2);
+      return SetValue.of(setOperand(a, 1).values().filter((v) => !drop.has(v)));
+    },
+  }),
+  builtin({
     name: 'union',
     category: 'sets',
     args: [{ set: SET }],

@@ -91,6 +91,26 @@ export function split(s: string, sep: string): string[] {
   return sep === '' ? runes(s) : s.split(sep);
 }
 
+/** strings.SplitN for n > 0: at most n parts, the last holding the rest. */
+function splitN(s: string, sep: string, n: number): string[] {
+  const parts = split(s, sep);
+  if (parts.length <= n) return parts;
+  return [...parts.slice(0, n - 1), parts.slice(n - 1).join(sep)];
+}
+
+/** strings.split_n: the first n parts (n >= 0), or the last -n parts. */
+function splitNBuiltin([s, d, n]: Value[]): Value {
+  const text = stringOperand(s, 1);
+  const delim = stringOperand(d, 2);
+  const limit = intOperand(n, 3);
+  if (limit < 0) {
+    const parts = split(text, delim);
+    return parts.slice(Math.max(parts.length + limit, 0));
+  }
+  if (limit === 0) return [];
+  return splitN(text, delim, limit + 1).slice(0, limit);
+}
+
 /** strings.NewReplacer semantics: at each position the first pattern (in key order) that matches wins. */
 function replaceN([patterns, s]: Value[]): Value {
   const obj = objectOperand(patterns, 1);
@@ -242,6 +262,13 @@ export const stringsBuiltins: BuiltinDef[] = [
     impl: ([s, o, n]) => replaceAll(stringOperand(s, 1), stringOperand(o, 2), stringOperand(n, 3)),
   }),
   string2('split', { array: 'string' }, split),
+  builtin({
+    name: 'strings.split_n',
+    category: 'strings',
+    args: ['string', 'string', 'number'],
+    result: { array: 'string' },
+    impl: splitNBuiltin,
+  }),
   builtin({
     name: 'strings.replace_n',
     category: 'strings',

@@ -29,6 +29,10 @@ describe('regex with RE2 semantics', () => {
     expect(callJSON('regex.find_n', 'a|ab', 'ab', -1)).toEqual(['a']);
   });
 
+  test('deprecated re_match is regex.match', () => {
+    expect(callJSON('re_match', 'a+', 'baa')).toBe(true);
+  });
+
   test('bad patterns are built-in errors with Go messages', () => {
     expect(() => call('regex.match', '$^[[[', 'x')).toThrow(BuiltinError);
     expect(() => call('regex.match', '(', 'x')).toThrow('error parsing regexp: missing closing ): `(`');

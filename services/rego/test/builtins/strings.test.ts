@@ -53,6 +53,14 @@ describe('strings', () => {
     expect(callJSON('strings.reverse', '')).toBe('');
   });
 
+  test('strings.split_n keeps the first n parts, or the last -n', () => {
+    expect(callJSON('strings.split_n', 'a,b,c,d', ',', 2)).toEqual(['a', 'b']);
+    expect(callJSON('strings.split_n', 'a,b,c,d', ',', -2)).toEqual(['c', 'd']);
+    expect(callJSON('strings.split_n', 'a,b', ',', 5)).toEqual(['a', 'b']);
+    expect(callJSON('strings.split_n', 'a,b', ',', 0)).toEqual([]);
+    expect(callJSON('strings.split_n', 'a😀b', '', 2)).toEqual(['a', '😀']);
+  });
+
   test('strings.replace_n: first pattern in key order wins, no overlaps', () => {
     expect(callJSON('strings.replace_n', { '<': '&lt;', '>': '&gt;' }, '<b>')).toBe('&lt;b&gt;');
     expect(callJSON('strings.replace_n', { foo: 'xxx', f: 'x' }, 'foobar')).toBe('xoobar');
