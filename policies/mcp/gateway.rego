@@ -99,9 +99,7 @@ target_label := sprintf("%s %s on server %s", [action_spec.item, item_name, serv
 
 # --- who is asking: the request's principal merged with data.mcp_config.principals ---
 
-principal_label := input.principal.id if {
-	non_empty_string(input.principal.id)
-} else := "the principal"
+principal_id := input.principal.id
 
 directory_entry := object.get(mcp_config.principals, input.principal.id, {}) if {
 	non_empty_string(input.principal.id)
@@ -224,13 +222,13 @@ glob_matches(pattern, value) if pattern == value
 
 glob_matches(pattern, value) if glob.match(pattern, null, value)
 
-deny_reasons contains sprintf("no role or server ownership grants %s %s on %s", [principal_label, input.action, target_label]) if {
+deny_reasons contains sprintf("no role or server ownership grants %s %s on %s", [principal_id, input.action, target_label]) if {
 	request_understood
 	action_spec.scope != "list"
 	count(granted_by) == 0
 }
 
-deny_reasons contains sprintf("%s may use nothing that %s would show on server %s", [principal_label, input.action, server_name]) if {
+deny_reasons contains sprintf("%s may use nothing that %s would show on server %s", [principal_id, input.action, server_name]) if {
 	request_understood
 	action_spec.scope == "list"
 	count(granted_by) == 0
@@ -243,7 +241,7 @@ deny_reasons contains sprintf("server %s is restricted to its owner teams (%s)",
 
 # --- clearance must cover the sensitivity ---
 
-deny_reasons contains sprintf("clearance %s of %s does not cover sensitivity %s of %s", [clearance_label, principal_label, sensitivity, target_label]) if {
+deny_reasons contains sprintf("clearance %s of %s does not cover sensitivity %s of %s", [clearance_label, principal_id, sensitivity, target_label]) if {
 	request_understood
 	not clearance_rank >= sensitivity_spec.rank
 }
@@ -261,7 +259,7 @@ required_agent_rank := mcp_config.trust_levels[sensitivity_spec.min_agent_trust]
 	trust.is_level(sensitivity_spec.min_agent_trust)
 } else := max({rank | some rank in mcp_config.trust_levels})
 
-deny_reasons contains sprintf("agent %s has trust level %s, but %s operations need %s", [principal_label, trust.level_name(agent_trust_rank), sensitivity, trust.level_name(required_agent_rank)]) if {
+deny_reasons contains sprintf("agent %s has trust level %s, but %s operations need %s", [principal_id, trust.level_name(agent_trust_rank), sensitivity, trust.level_name(required_agent_rank)]) if {
 	input.principal.type == "agent"
 	request_understood
 	not agent_trust_rank >= required_agent_rank
