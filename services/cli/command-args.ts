@@ -35,6 +35,8 @@ export interface BenchArgs {
   data: string[];
   input?: string;
   json: boolean;
+  /** How long to measure, after warm-up (default 2000 ms); not a flag, tests shorten it. */
+  benchtimeMs?: number;
 }
 
 export interface ConformanceArgs {
