@@ -147,24 +147,21 @@ deny_reasons contains "the policy data defines no sensitivity level for this req
 
 # --- RBAC: roles grant actions on servers and items by glob; owner teams use their servers ---
 
-# Every grant the principal holds, with where it comes from.
-held_grants contains {"source": sprintf("role %s", [role]), "grant": grant} if {
+# Where the permission comes from: a role's grant, or the ownership of the server by a team.
+granted_by contains sprintf("granted by role %s", [role]) if {
 	some role in principal_roles
 	some grant in mcp_config.roles[role]
+	grant_covers(grant)
 }
 
-held_grants contains {"source": sprintf("owner team %s", [team]), "grant": owner_grant} if {
+granted_by contains sprintf("granted by owner team %s", [team]) if {
 	some team in owning_teams
+	grant_covers(owner_grant)
 }
 
 owning_teams := {team | some team in principal_teams; team in object.get(server, "owners", [])}
 
 owner_grant := object.union(mcp_config.owner_grant, {"servers": [server_name]})
-
-granted_by contains sprintf("granted by %s", [held.source]) if {
-	some held in held_grants
-	grant_covers(held.grant)
-}
 
 # Item actions (tools/call, resources/read, prompts/get, ...): action, server and item must match.
 grant_covers(grant) if {
