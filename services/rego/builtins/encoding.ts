@@ -1,8 +1,8 @@
 /** base64, base64url, hex, urlquery, json.marshal/unmarshal/is_valid and yaml.* built-ins. */
 import YAML from 'yaml';
-import { BuiltinError } from '../errors';
+import { BuiltinError, BuiltinTypeError } from '../errors';
 import { parseJSONValue } from '../json-value';
-import { fromJSON, isArray, isObject, isSet, ObjectValue, toJSON, type Value } from '../value';
+import { fromJSON, isArray, isObject, isSet, ObjectValue, toJSON, typeName, type Value } from '../value';
 import { builtin, type BuiltinDef } from './registry';
 import { objectOperand, operandTypeError, stringOperand } from './operands';
 import { numberText } from './term-text';
@@ -74,9 +74,15 @@ function base64Valid(s: string): boolean {
   }
 }
 
+/** RFC 7515 appendix C: restore the padding some encoders leave out, then decode strictly. */
 function base64UrlDecode(s: string): Buffer {
-  const text = s.replace(/[\r\n]/g, '');
-  return decodeBase64(text, true, text.length % 4 === 0 && text.includes('='));
+  let text = s;
+  if (!text.endsWith('=')) {
+    const rest = text.length % 4;
+    if (rest === 1) throw new BuiltinError(`illegal base64url string: ${s}`);
+    if (rest > 0) text += '='.repeat(4 - rest);
+  }
+  return decodeBase64(text, true, true);
 }
 
 function hexDecode(s: string): string {
@@ -122,19 +128,27 @@ export function queryUnescape(s: string): string {
   return goStringOfBytes(Uint8Array.from(bytes));
 }
 
+const ENCODE_OBJECT_VALUES = 'operand 1 values must be string, array[string], or set[string]';
+
+/** url.Values.Encode: keys sorted, each value escaped, repeated keys for arrays and sets. */
 function encodeObject([o]: Value[]): Value {
   const obj = objectOperand(o, 1);
-  const parts: string[] = [];
+  const byKey = new Map<string, string[]>();
   for (const [k, v] of obj.entries()) {
-    if (typeof k !== 'string') throw operandTypeError(1, k, 'string');
+    const key = typeof k === 'string' ? k : toJSONTextKey(k);
     const values = typeof v === 'string' ? [v] : isArray(v) ? v : isSet(v) ? v.values() : undefined;
-    if (values === undefined) throw operandTypeError(1, v, 'string', 'array', 'set');
-    for (const item of values) {
-      if (typeof item !== 'string') throw operandTypeError(1, item, 'string');
-      parts.push(queryEscape(k) + '=' + queryEscape(item));
+    if (values === undefined || values.some((x) => typeof x !== 'string')) {
+      throw new BuiltinTypeError(0, ENCODE_OBJECT_VALUES, '');
     }
+    byKey.set(key, values as string[]);
   }
-  return parts.join('&');
+  const keys = [...byKey.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  return keys.flatMap((k) => (byKey.get(k) as string[]).map((v) => queryEscape(k) + '=' + queryEscape(v))).join('&');
+}
+
+/** ast.JSON turns a non-string object key into its JSON text. */
+function toJSONTextKey(k: Value): string {
+  return goJSON(k);
 }
 
 /** url.ParseQuery. */
@@ -186,22 +200,25 @@ function marshalWithOptions([x, o]: Value[]): Value {
   let pretty: boolean | undefined;
   let prefix = '';
   let indent = '\t';
-  for (const [k, v] of opts.entries()) {
+  for (const [idx, [k, v]] of opts.entries().entries()) {
     if (typeof k !== 'string' || !MARSHAL_OPTIONS.has(k)) {
-      throw new BuiltinError(`object contained unknown key ${JSON.stringify(k)}`);
+      throw new BuiltinTypeError(0, `operand 2 object contained unknown key ${typeof k === 'string' ? k : goJSON(k)}`, '');
     }
     if (k === 'pretty') {
-      if (typeof v !== 'boolean') throw operandTypeError(2, v, 'boolean');
+      if (typeof v !== 'boolean') throw new BuiltinTypeError(0, `operand 2 key ${k} failed cast to bool`, '');
       pretty = v;
     } else {
-      if (typeof v !== 'string') throw operandTypeError(2, v, 'string');
+      if (typeof v !== 'string') {
+        throw new BuiltinTypeError(0, `operand 2 key ${k} failed cast to string: operand ${idx} must be string but got ${typeName(v)}`, '');
+      }
       if (k === 'prefix') prefix = v;
       else indent = v;
     }
   }
   const usePretty = pretty ?? (opts.has('prefix') || opts.has('indent'));
   if (!usePretty) return goJSON(x);
-  return goJSON(x, { prefix, indent });
+  // OPA prefixes the first line too, which json.MarshalIndent does not.
+  return prefix + goJSON(x, { prefix, indent });
 }
 
 function unmarshalJSON(s: string): Value {

@@ -7,7 +7,7 @@ import { RE2JS } from 're2js';
 import { BuiltinError } from '../errors';
 import { isArray, type Value } from '../value';
 import { builtin, type BuiltinDef } from './registry';
-import { operandTypeError, stringOperand, stringsOf } from './operands';
+import { elementTypeError, operandTypeError, stringOperand, stringsOf } from './operands';
 import { LruCache } from './lru-cache';
 
 /** Pure memo of compiled globs (see regex.ts), bounded against input-supplied patterns. */
@@ -125,12 +125,15 @@ export function compileGlob(glob: string, delims: string[]): RE2JS {
   return re;
 }
 
-/** null: no delimiters; an empty array: the default ["."]; otherwise the runes of each string. */
+/** null: no delimiters; an empty array: the default ["."]; otherwise single-rune strings. */
 function delimitersOf(v: Value): string[] {
   if (v === null) return [];
   if (!isArray(v)) throw operandTypeError(2, v, 'array', 'null');
   if (v.length === 0) return ['.'];
-  return stringsOf(v, 2).flatMap((d) => Array.from(d));
+  return stringsOf(v, 2).map((d, i) => {
+    if (Array.from(d).length !== 1) throw elementTypeError(2, v, v[i], 'rune');
+    return d;
+  });
 }
 
 export const globBuiltins: BuiltinDef[] = [

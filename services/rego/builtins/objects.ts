@@ -84,30 +84,29 @@ function unionN([arr]: Value[]): Value {
   return out;
 }
 
-/** OPA's object.subset: objects recurse, sets test membership, arrays test for a contiguous run. */
+/**
+ * OPA's object.subset: objects recurse into object, set and array values; sets test membership;
+ * arrays test for a contiguous run; an array "contains" a set when, scanning the array, every
+ * member was seen (counting repeats, as OPA does).
+ */
 function isSubset(sup: Value, sub: Value): boolean {
-  if (isObject(sup) && isObject(sub)) {
-    return sub.entries().every(([k, v]) => {
-      const w = sup.get(k);
-      return w !== undefined && (isComposite(w) && sameKind(w, v) ? isSubset(w, v) : equal(w, v));
-    });
-  }
+  if (isObject(sup) && isObject(sub)) return sub.entries().every(([k, v]) => valueSubset(sup.get(k), v));
   if (isSet(sup) && isSet(sub)) return sub.values().every((v) => sup.has(v));
-  if (isArray(sup) && isSet(sub)) return sub.values().every((v) => sup.some((w) => equal(v, w)));
   if (isArray(sup) && isArray(sub)) return containsRun(sup, sub);
-  return false;
+  return arrayHasSet(sup as Value[], sub as SetValue);
 }
 
-function isComposite(v: Value): boolean {
-  return isObject(v) || isSet(v) || isArray(v);
-}
-
-function sameKind(a: Value, b: Value): boolean {
-  return (isObject(a) && isObject(b)) || (isSet(a) && isSet(b)) || (isArray(a) && isArray(b));
+function valueSubset(sup: Value | undefined, sub: Value): boolean {
+  if (sup === undefined) return false;
+  if (equal(sup, sub)) return true;
+  const bothObjects = isObject(sup) && isObject(sub);
+  const bothSets = isSet(sup) && isSet(sub);
+  const bothArrays = isArray(sup) && isArray(sub);
+  return (bothObjects || bothSets || bothArrays) && isSubset(sup, sub);
 }
 
 function containsRun(sup: Value[], sub: Value[]): boolean {
-  if (sub.length === 0) return true;
+  if (sub.length > sup.length) return false;
   for (let i = 0; i + sub.length <= sup.length; i++) {
     let j = 0;
     while (j < sub.length && equal(sup[i + j], sub[j])) j++;
@@ -116,11 +115,20 @@ function containsRun(sup: Value[], sub: Value[]): boolean {
   return false;
 }
 
+function arrayHasSet(sup: Value[], sub: SetValue): boolean {
+  let unmatched = sub.size;
+  for (const v of sup) {
+    if (sub.has(v)) unmatched--;
+    if (unmatched === 0) return true;
+  }
+  return false;
+}
+
 function subset([sup, sub]: Value[]): Value {
-  if (!isComposite(sup)) throw operandTypeError(1, sup, 'object', 'set', 'array');
-  if (!isComposite(sub)) throw operandTypeError(2, sub, 'object', 'set', 'array');
-  if (!sameKind(sup, sub) && !(isArray(sup) && isSet(sub))) {
-    throw new BuiltinTypeError(0, 'both arguments must be of the same type, or an array and a set', '');
+  const comparable =
+    (isObject(sup) && isObject(sub)) || (isSet(sup) && isSet(sub)) || (isArray(sup) && (isArray(sub) || isSet(sub)));
+  if (!comparable) {
+    throw new BuiltinTypeError(0, 'both arguments object.subset must be of the same type or array and set', '');
   }
   return isSubset(sup, sub);
 }

@@ -117,36 +117,49 @@ function submatches(s: string, m: Match): string[] {
   return out;
 }
 
-/** Gorilla-mux style templates: regex between the delimiters, literal text elsewhere. */
+/** regexp.QuoteMeta. */
+function quoteMeta(s: string): string {
+  return s.replace(/[\\.+*?()|[\]{}^$]/g, (c) => '\\' + c);
+}
+
+/**
+ * Gorilla-mux style templates (OPA's regex_template.go): regex between single-byte delimiters,
+ * literal text elsewhere, anchored at both ends; nested delimiters count levels.
+ */
 function templateRegex(template: string, open: string, close: string): string {
-  let pattern = '^';
-  let i = 0;
-  while (i < template.length) {
-    const start = template.indexOf(open, i);
-    if (start < 0) {
-      pattern += RE2JS.quote(template.slice(i));
-      break;
+  const spans: [number, number][] = [];
+  let level = 0;
+  let start = 0;
+  for (let i = 0; i < template.length; i++) {
+    if (template[i] === open) {
+      if (++level === 1) start = i;
+    } else if (template[i] === close) {
+      if (--level === 0) spans.push([start, i + 1]);
+      else if (level < 0) throw new BuiltinError(`unbalanced braces in ${JSON.stringify(template)}`);
     }
-    pattern += RE2JS.quote(template.slice(i, start));
-    let depth = 1;
-    let j = start + open.length;
-    while (j < template.length && depth > 0) {
-      if (template.startsWith(close, j)) {
-        depth--;
-        if (depth === 0) break;
-        j += close.length;
-      } else if (template.startsWith(open, j)) {
-        depth++;
-        j += open.length;
-      } else {
-        j++;
-      }
-    }
-    if (depth !== 0) throw new BuiltinError(`unbalanced braces in "${template}"`);
-    pattern += '(' + template.slice(start + open.length, j) + ')';
-    i = j + close.length;
   }
-  return pattern + '$';
+  if (level !== 0) throw new BuiltinError(`unbalanced braces in ${JSON.stringify(template)}`);
+  let pattern = '^';
+  let end = 0;
+  for (const [from, to] of spans) {
+    const inner = template.slice(from + 1, to - 1);
+    compileRegex(`^${inner}$`);
+    pattern += quoteMeta(template.slice(end, from)) + '(' + inner + ')';
+    end = to;
+  }
+  return pattern + quoteMeta(template.slice(end)) + '$';
+}
+
+function templateMatch([t, s, open, close]: Value[]): Value {
+  const template = stringOperand(t, 1);
+  const subject = stringOperand(s, 2);
+  const startDelim = stringOperand(open, 3);
+  const endDelim = stringOperand(close, 4);
+  for (const [which, d] of [['start', startDelim], ['end', endDelim]] as const) {
+    const bytes = Buffer.byteLength(d);
+    if (bytes !== 1) throw new BuiltinError(`${which} delimiter has to be exactly one character long but is ${bytes} long`);
+  }
+  return compileRegex(templateRegex(template, startDelim, endDelim)).test(subject);
 }
 
 export const regexBuiltins: BuiltinDef[] = [
@@ -196,10 +209,7 @@ export const regexBuiltins: BuiltinDef[] = [
     category: 'regex',
     args: ['string', 'string', 'string', 'string'],
     result: 'boolean',
-    impl: ([t, s, open, close]) => {
-      const pattern = templateRegex(stringOperand(t, 1), stringOperand(open, 3), stringOperand(close, 4));
-      return compileRegex(pattern).test(stringOperand(s, 2));
-    },
+    impl: templateMatch,
   }),
   builtin({
     name: 'regex.globs_match',

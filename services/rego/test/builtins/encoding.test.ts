@@ -27,6 +27,7 @@ describe('base64 and hex', () => {
     expect(callJSON('base64url.encode', 'hello')).toBe('aGVsbG8=');
     expect(callJSON('base64url.decode', 'aGVsbG8')).toBe('hello');
     expect(callJSON('base64url.decode', 'aGVsbG8=')).toBe('hello');
+    expect(() => call('base64url.decode', 'aGVsbG8x1')).toThrow('illegal base64url string: aGVsbG8x1');
   });
 
   test('invalid UTF-8 becomes one U+FFFD per bad byte, as Go counts it', () => {
@@ -45,6 +46,7 @@ describe('urlquery', () => {
 
   test('objects', () => {
     expect(callJSON('urlquery.encode_object', { c: 'd', a: ['b+1', 'c+2'], e: set('y', 'x') })).toBe('a=b%2B1&a=c%2B2&c=d&e=x&e=y');
+    expect(() => call('urlquery.encode_object', { a: 1 })).toThrow('operand 1 values must be string, array[string], or set[string]');
     expect(callJSON('urlquery.decode_object', 'a=value_a1&b&a=value_a2')).toEqual({ a: ['value_a1', 'value_a2'], b: [''] });
     expect(callJSON('urlquery.decode_object', '')).toEqual({});
   });
@@ -60,9 +62,10 @@ describe('json and yaml', () => {
 
   test('marshal_with_options', () => {
     expect(callJSON('json.marshal_with_options', { a: [1, 2], b: {} }, { pretty: true })).toBe('{\n\t"a": [\n\t\t1,\n\t\t2\n\t],\n\t"b": {}\n}');
-    expect(callJSON('json.marshal_with_options', { a: 1 }, { indent: '  ', prefix: '>' })).toBe('{\n>  "a": 1\n>}');
+    expect(callJSON('json.marshal_with_options', { a: 1 }, { indent: '  ', prefix: '>' })).toBe('>{\n>  "a": 1\n>}');
     expect(callJSON('json.marshal_with_options', { a: 1 }, { pretty: false })).toBe('{"a":1}');
-    expect(() => call('json.marshal_with_options', 1, { nope: true })).toThrow(BuiltinError);
+    expect(() => call('json.marshal_with_options', 1, { nope: true })).toThrow('operand 2 object contained unknown key nope');
+    expect(() => call('json.marshal_with_options', 1, { pretty: 'yes' })).toThrow('operand 2 key pretty failed cast to bool');
   });
 
   test('unmarshal keeps numbers exact; is_valid', () => {

@@ -40,6 +40,7 @@ describe('glob.match', () => {
   test('invalid globs are built-in errors', () => {
     expect(() => call('glob.match', '[abc', [], 'a')).toThrow(BuiltinError);
     expect(() => call('glob.match', '{a,b', [], 'a')).toThrow(BuiltinError);
+    expect(() => call('glob.match', '*', ['ab'], 'a')).toThrow('operand 2 must be array of runes but got array containing string');
   });
 
   test('quote_meta escapes what the glob syntax treats specially', () => {

@@ -41,5 +41,10 @@ describe('objects', () => {
     expect(callJSON('object.subset', [1, 2, 3, 4], [2, 4])).toBe(false);
     expect(callJSON('object.subset', [1, 2, 3], set(3, 1))).toBe(true);
     expect(callJSON('object.subset', [1, 2, 3], [])).toBe(true);
+    // OPA counts repeated array members towards a set's members.
+    expect(callJSON('object.subset', [1, 1], set(1, 2))).toBe(true);
+    expect(callJSON('object.subset', [], set())).toBe(false);
+    expect(callJSON('object.subset', { a: [1, 2] }, { a: set(1) })).toBe(false);
+    expect(() => callJSON('object.subset', set(1), [1])).toThrow('both arguments object.subset must be of the same type or array and set');
   });
 });

@@ -77,6 +77,11 @@ describe('regex with RE2 semantics', () => {
     expect(callJSON('regex.template_match', 'urn:foo.bar:{[a-z]+}', 'urn:fooXbar:baz', '{', '}')).toBe(false);
     expect(callJSON('regex.template_match', 'urn:<[0-9]{2}>:x', 'urn:12:x', '<', '>')).toBe(true);
     expect(() => call('regex.template_match', 'urn:{.*', 'urn:x', '{', '}')).toThrow(BuiltinError);
+    expect(() => call('regex.template_match', 'urn:{.*}', 'urn:x', '{{', '}')).toThrow(
+      'start delimiter has to be exactly one character long but is 2 long',
+    );
+    expect(callJSON('regex.template_match', 'a.b{[0-9]+}', 'a.b12', '{', '}')).toBe(true);
+    expect(callJSON('regex.template_match', 'a.b{[0-9]+}', 'aXb12', '{', '}')).toBe(false);
   });
 
   test('globs_match decides whether two glob-like patterns share a string', () => {
