@@ -1,0 +1,77 @@
+import { Worker } from 'node:worker_threads';
+import { BuiltinHardError } from '../../errors';
+import { fromJSON } from '../../value';
+import { context, invoke, invokeJSON } from './invoke';
+
+// The built-in blocks its thread while it waits, so the test server runs on another thread.
+const SERVER = `
+const http = require('node:http');
+const { parentPort } = require('node:worker_threads');
+let hits = 0;
+const server = http.createServer((req, res) => {
+  hits++;
+  let body = '';
+  req.on('data', (c) => (body += c));
+  req.on('end', () => {
+    if (req.url === '/slow') return setTimeout(() => res.end('late'), 2000);
+    if (req.url === '/redirect') { res.writeHead(302, { location: '/json' }); return res.end(); }
+    if (req.url === '/hits') return res.end(String(hits));
+    res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'max-age=60', 'x-multi': ['a', 'b'] });
+    res.end(JSON.stringify({ method: req.method, path: req.url, body, auth: req.headers.authorization ?? null }));
+  });
+});
+server.listen(0, '127.0.0.1', () => parentPort.postMessage(server.address().port));
+`;
+
+let worker: Worker;
+let base: string;
+
+beforeAll(async () => {
+  worker = new Worker(SERVER, { eval: true });
+  const port = await new Promise<number>((resolve) => worker.once('message', resolve));
+  base = `http://127.0.0.1:${port}`;
+});
+
+afterAll(() => worker.terminate());
+
+const allowed = () => context({ capabilities: { httpSendAllowedHosts: ['127.0.0.1'], httpSendTimeoutMs: 1000 } });
+const send = (req: object, ctx = allowed()) => invokeJSON('http.send', [fromJSON(req)], ctx) as Record<string, any>;
+
+describe('http.send', () => {
+  test('returns OPA response objects: status, lower-case multi-valued headers, raw and decoded body', () => {
+    const res = send({ method: 'post', url: `${base}/json`, body: { a: 1 }, headers: { authorization: 'Bearer t' } });
+    expect(res.status_code).toBe(200);
+    expect(res.status).toBe('200 OK');
+    expect(res.headers['x-multi']).toEqual(['a, b']);
+    expect(res.body).toEqual({ method: 'POST', path: '/json', body: '{"a":1}', auth: 'Bearer t' });
+    expect(JSON.parse(res.raw_body)).toEqual(res.body);
+  });
+
+  test('is off unless the host is allowlisted', () => {
+    expect(() => invoke('http.send', [fromJSON({ method: 'get', url: `${base}/json` })])).toThrow(BuiltinHardError);
+    expect(() => invoke('http.send', [fromJSON({ method: 'get', url: 'http://example.com/' })], allowed())).toThrow('unallowed host');
+    const soft = send({ method: 'get', url: 'http://example.com/', raise_error: false });
+    expect(soft.status_code).toBe(0);
+    expect(soft.error.code).toBe('eval_http_send_network_error');
+  });
+
+  test('times out', () => {
+    expect(() => send({ method: 'get', url: `${base}/slow`, timeout: '200ms' })).toThrow('request timed out');
+  });
+
+  test('follows redirects only when asked', () => {
+    expect(send({ method: 'get', url: `${base}/redirect` }).status_code).toBe(302);
+    expect(send({ method: 'get', url: `${base}/redirect`, enable_redirect: true }).body.path).toBe('/json');
+  });
+
+  test('identical requests in one query are sent once', () => {
+    const ctx = allowed();
+    const first = send({ method: 'get', url: `${base}/hits` }, ctx).raw_body;
+    expect(send({ method: 'get', url: `${base}/hits` }, ctx).raw_body).toBe(first);
+    expect(send({ method: 'get', url: `${base}/hits` }).raw_body).not.toBe(first);
+  });
+
+  test('rejects unknown request keys with OPA wording', () => {
+    expect(() => send({ method: 'get', url: `${base}/json`, bogus: 1 })).toThrow('operand 1 invalid request parameters(s): {"bogus"}');
+  });
+});
