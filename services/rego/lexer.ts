@@ -67,8 +67,13 @@ export interface LexerState {
   comments: number;
 }
 
-const TWO_CHAR_PUNCT = new Set([':=', '==', '!=', '<=', '>=']);
+/** First characters of the two-character operators `:=`, `==`, `!=`, `<=`, `>=`. */
+const TWO_CHAR_FIRST = new Set([58, 61, 33, 60, 62]);
 const ONE_CHAR_PUNCT = new Set(['{', '}', '[', ']', '(', ')', '.', ',', ';', ':', '|', '&', '=', '<', '>', '+', '-', '*', '/', '%']);
+
+const SPACE_NONE = 0;
+const SPACE_SAME_LINE = 1;
+const SPACE_NEWLINE = 2;
 
 function isIdentStart(c: number): boolean {
   return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95;
@@ -98,6 +103,21 @@ export class Lexer {
     return this.row;
   }
 
+  /** The identifier-like word starting at the first non-space character from `offset` ('' if none). */
+  peekWord(offset: number): string {
+    const src = this.source;
+    let i = offset;
+    while (i < src.length && (src.charCodeAt(i) <= 32 || src[i] === '#')) {
+      if (src[i] === '#') {
+        const nl = src.indexOf('\n', i);
+        i = nl < 0 ? src.length : nl;
+      } else i++;
+    }
+    let j = i;
+    while (j < src.length && isIdentPart(src.charCodeAt(j))) j++;
+    return src.slice(i, j);
+  }
+
   save(): LexerState {
     return { pos: this.pos, row: this.row, lineStart: this.lineStart, comments: this.comments.length };
   }
@@ -118,7 +138,9 @@ export class Lexer {
   }
 
   next(): Token {
-    const { nl, ws } = this.skipSpace();
+    const space = this.skipSpace();
+    const nl = space === SPACE_NEWLINE;
+    const ws = space !== SPACE_NONE;
     const src = this.source;
     const start = this.pos;
     const row = this.row;
@@ -143,10 +165,9 @@ export class Lexer {
         return this.templatePart(q === 96, row, col, nl, ws);
       }
     }
-    const two = src.slice(start, start + 2);
-    if (TWO_CHAR_PUNCT.has(two)) {
+    if (src.charCodeAt(start + 1) === 61 /* = */ && TWO_CHAR_FIRST.has(c)) {
       this.pos += 2;
-      return tok('punct', two);
+      return tok('punct', src.slice(start, start + 2));
     }
     const one = src[start];
     if (ONE_CHAR_PUNCT.has(one)) {
@@ -198,23 +219,22 @@ export class Lexer {
     }
   }
 
-  private skipSpace(): { nl: boolean; ws: boolean } {
+  /** Skips whitespace and comments: SPACE_NONE, SPACE_SAME_LINE or SPACE_NEWLINE. */
+  private skipSpace(): number {
     const src = this.source;
-    let nl = false;
-    let ws = false;
+    let space = SPACE_NONE;
     while (this.pos < src.length) {
       const c = src.charCodeAt(this.pos);
       if (c === 10) {
-        nl = true;
-        ws = true;
+        space = SPACE_NEWLINE;
         this.pos++;
         this.row++;
         this.lineStart = this.pos;
       } else if (c === 32 || c === 9 || c === 13) {
-        ws = true;
+        if (space === SPACE_NONE) space = SPACE_SAME_LINE;
         this.pos++;
       } else if (c === 35 /* # */) {
-        ws = true;
+        if (space === SPACE_NONE) space = SPACE_SAME_LINE;
         const end = src.indexOf('\n', this.pos);
         const stop = end < 0 ? src.length : end;
         this.comments.push({ text: src.slice(this.pos + 1, stop).replace(/\r$/, ''), row: this.row, col: this.pos - this.lineStart + 1 });
@@ -223,7 +243,7 @@ export class Lexer {
         break;
       }
     }
-    return { nl, ws };
+    return space;
   }
 
   private scanNumber(): string {

@@ -333,6 +333,9 @@ class Parser {
 
   /** `if {k: v | …}` is a one-literal body holding an object (comprehension), as OPA reads it. */
   private startsObjectLiteral(): boolean {
+    const next = this.lx.peekWord(this.tok.end);
+    // Bodies mostly open with a keyword or an identifier statement; only try a term when it could be a key.
+    if (next === 'some' || next === 'not' || next === 'every') return false;
     const saved = this.save();
     const isObject = this.tryParse(() => {
       this.advance();
