@@ -7,13 +7,15 @@ import { equal, isArray, isObject, isSet, ObjectValue, SetValue, type Value } fr
 
 const fail = (why: string): BuiltinError => new BuiltinError(why);
 
-/** A JSON pointer (the leading `/` optional, as OPA accepts) or an array of segments. */
+/** A `/`-separated path (leading slashes dropped, `~1`/`~0` unescaped) or an array of segments. */
 export function pathSegments(path: Value): Value[] {
   if (isArray(path)) return path;
   if (typeof path !== 'string') throw fail('path must be a string or an array');
-  if (path === '' || path === '/') return path === '' ? [] : [''];
-  const body = path.startsWith('/') ? path.slice(1) : path;
-  return body.split('/').map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+  if (path === '') return [];
+  return path
+    .replace(/^\/+/, '')
+    .split('/')
+    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
 }
 
 function arrayIndex(seg: Value, length: number, allowEnd: boolean): number {

@@ -8,6 +8,7 @@ import {
   isObject,
   isSet,
   ObjectValue,
+  SetValue,
   toJSON,
   typeName,
   type Key,
@@ -38,8 +39,11 @@ function pathTrie(paths: Value): PathTrie {
         typeName(p),
       );
     }
+    const segments = pathSegments(p);
+    // OPA skips empty paths rather than selecting the whole document.
+    if (segments.length === 0) continue;
     let node = root;
-    for (const seg of typeof p === 'string' ? pathSegments(p.replace(/^\/+|\/+$/g, '')) : p) {
+    for (const seg of segments) {
       const k = keyOf(seg);
       let next = node.children.get(k);
       if (!next) {
@@ -53,21 +57,47 @@ function pathTrie(paths: Value): PathTrie {
   return root;
 }
 
-/** The trie child for an object key or array index (indices also match their decimal text). */
-function childFor(trie: PathTrie, key: Value): PathTrie | undefined {
-  const direct = trie.children.get(keyOf(key));
-  if (direct) return direct[1];
-  if (typeof key === 'number') return trie.children.get(String(key))?.[1];
-  return undefined;
+/** Array elements are addressed by their index's decimal text, as OPA's filter objects do. */
+function childAt(trie: PathTrie, key: Value): PathTrie | undefined {
+  return trie.children.get(keyOf(key))?.[1];
 }
 
-function filterValue(v: Value, trie: PathTrie): Value | undefined {
+/** ast.Object.Filter: scalars under a path are kept whole, collections keep only listed members. */
+function filterValue(v: Value, trie: PathTrie): Value {
   if (trie.end) return v;
   if (isObject(v)) {
     const out = new ObjectValue();
     for (const [k, x] of v.entries()) {
-      const c = childFor(trie, k);
-      const kept = c && filterValue(x, c);
+      const c = childAt(trie, k);
+      if (c) out.set(k, filterValue(x, c));
+    }
+    return out;
+  }
+  if (isArray(v)) {
+    const out: Value[] = [];
+    v.forEach((x, i) => {
+      const c = childAt(trie, String(i));
+      if (c) out.push(filterValue(x, c));
+    });
+    return out;
+  }
+  if (isSet(v)) {
+    return SetValue.of(v.values().flatMap((x) => {
+      const c = childAt(trie, x);
+      return c ? [filterValue(x, c)] : [];
+    }));
+  }
+  return v;
+}
+
+/** Drops what a listed path ends at; arrays close up over removed elements. */
+function removeValue(v: Value, trie: PathTrie): Value | undefined {
+  if (trie.end) return undefined;
+  const keep = (x: Value, c: PathTrie | undefined): Value | undefined => (c ? removeValue(x, c) : x);
+  if (isObject(v)) {
+    const out = new ObjectValue();
+    for (const [k, x] of v.entries()) {
+      const kept = keep(x, childAt(trie, k));
       if (kept !== undefined) out.set(k, kept);
     }
     return out;
@@ -75,33 +105,16 @@ function filterValue(v: Value, trie: PathTrie): Value | undefined {
   if (isArray(v)) {
     const out: Value[] = [];
     v.forEach((x, i) => {
-      const c = childFor(trie, i);
-      const kept = c && filterValue(x, c);
+      const kept = keep(x, childAt(trie, String(i)));
       if (kept !== undefined) out.push(kept);
     });
     return out;
   }
-  return undefined;
-}
-
-function removeValue(v: Value, trie: PathTrie): Value {
-  if (isObject(v)) {
-    const out = new ObjectValue();
-    for (const [k, x] of v.entries()) {
-      const c = childFor(trie, k);
-      if (!c) out.set(k, x);
-      else if (!c.end) out.set(k, removeValue(x, c));
-    }
-    return out;
-  }
-  if (isArray(v)) {
-    const out: Value[] = [];
-    v.forEach((x, i) => {
-      const c = childFor(trie, i);
-      if (!c) out.push(x);
-      else if (!c.end) out.push(removeValue(x, c));
-    });
-    return out;
+  if (isSet(v)) {
+    return SetValue.of(v.values().flatMap((x) => {
+      const kept = keep(x, childAt(trie, x));
+      return kept === undefined ? [] : [kept];
+    }));
   }
   return v;
 }
@@ -273,21 +286,30 @@ export const jsonBuiltins: BuiltinDef[] = [
     category: 'object',
     args: [{ object: ['any', 'any'] }, PATHS],
     result: { object: ['any', 'any'] },
-    impl: ([o, paths]) => filterValue(objectOperand(o, 1), pathTrie(paths)) ?? new ObjectValue(),
+    impl: ([o, paths]) => filterValue(objectOperand(o, 1), pathTrie(paths)),
   }),
   builtin({
     name: 'json.remove',
     category: 'object',
     args: [{ object: ['any', 'any'] }, PATHS],
     result: { object: ['any', 'any'] },
-    impl: ([o, paths]) => removeValue(objectOperand(o, 1), pathTrie(paths)),
+    impl: ([o, paths]) => removeValue(objectOperand(o, 1), pathTrie(paths)) ?? new ObjectValue(),
   }),
   builtin({
     name: 'json.patch',
     category: 'object',
     args: ['any', { array: { object: ['any', 'any'] } }],
     result: 'any',
-    impl: ([doc, ops]) => applyPatch(doc, arrayOperand(ops, 2)),
+    impl: ([doc, ops]) => {
+      const operations = arrayOperand(ops, 2);
+      // OPA makes a failing patch undefined, never an error, even with strict built-in errors.
+      try {
+        return applyPatch(doc, operations);
+      } catch (e) {
+        if (e instanceof BuiltinError) return undefined;
+        throw e;
+      }
+    },
   }),
   builtin({
     name: 'json.match_schema',
