@@ -39,19 +39,33 @@ function defaultPrint(msg: string): void {
   process.stderr.write(msg + '\n');
 }
 
-function builtinContext(options: EvalOptions, capabilities: HostCapabilities): BuiltinContext {
-  let now = options.nowNs;
-  return {
-    strict: options.strictBuiltinErrors === true,
-    get nowNs() {
-      now ??= BigInt(Date.now()) * 1_000_000n;
-      return now;
-    },
-    queryCache: new Map(),
-    env: options.env ?? {},
-    print: options.print ?? defaultPrint,
-    capabilities,
-  };
+const NO_ENV: Readonly<Record<string, string>> = Object.freeze({});
+
+/** Per-query built-in context; the clock and the cache are created only when a built-in asks. */
+class QueryBuiltinContext implements BuiltinContext {
+  private now: bigint | undefined;
+  private cache: Map<string, unknown> | undefined;
+  readonly strict: boolean;
+  readonly env: Readonly<Record<string, string>>;
+  readonly print: (message: string) => void;
+
+  constructor(
+    options: EvalOptions,
+    readonly capabilities: HostCapabilities,
+  ) {
+    this.now = options.nowNs;
+    this.strict = options.strictBuiltinErrors === true;
+    this.env = options.env ?? NO_ENV;
+    this.print = options.print ?? defaultPrint;
+  }
+
+  get nowNs(): bigint {
+    return (this.now ??= BigInt(Date.now()) * 1_000_000n);
+  }
+
+  get queryCache(): Map<string, unknown> {
+    return (this.cache ??= new Map());
+  }
 }
 
 export class Policy {
@@ -72,7 +86,7 @@ export class Policy {
   private context(options: EvalOptions): EvalContext {
     return this.program.context({
       input: options.input,
-      builtinCtx: builtinContext(options, this.capabilities),
+      builtinCtx: new QueryBuiltinContext(options, this.capabilities),
       strict: options.strictBuiltinErrors === true,
       tracer: options.tracer ?? null,
       deadline: options.deadline ?? 0,

@@ -10,7 +10,7 @@ import { ROOT_VARS } from '../compiler/resolve-refs';
 import { findNode, type RuleNode } from '../compiler/rule-tree';
 import { isEvaluable, operatorName } from '../compiler/term-vars';
 import { deref } from './deref';
-import { nodeDoc, walkNode, walkValue, type Step } from './data-walk';
+import { lookupNode, nodeDoc, walkNode, walkValue, type Step } from './data-walk';
 import { displayText } from './format';
 import { invokeBuiltin, invokeFunction } from './call-builtin';
 import type { BodyCompiler } from './compile-body';
@@ -208,14 +208,7 @@ export class TermCompiler {
     const gen: GenFn = (s, c, k) =>
       c.dataPatched ? walkNode(s, c, c.root, steps, 0, k) : walkNode(s, c, start, steps, from, k);
     if (!steps.every((st) => st.kind === 'key')) return { fn: null, gen };
-    return fromFn((s, c) => {
-      let out: Value | undefined;
-      gen(s, c, (v) => {
-        out = v;
-        return true;
-      });
-      return out;
-    });
+    return fromFn((s, c) => (c.dataPatched ? lookupNode(s, c, c.root, steps, 0) : lookupNode(s, c, start, steps, from)));
   }
 
   // ----------------------------------------------------------------------------------- calls

@@ -152,3 +152,43 @@ export function resolvePath(c: EvalContext, path: readonly string[]): { node: Ru
   }
   return { node, rest: path.length };
 }
+
+/** `walkValue` for refs whose operands are all keys: no iteration, no allocation. */
+export function lookupValue(s: Slots, c: EvalContext, v: Value, steps: readonly Step[], i: number): Value | undefined {
+  for (; i < steps.length; i++) {
+    const key = (steps[i] as { fn: ValueFn }).fn(s, c);
+    if (key === undefined) return undefined;
+    const next = deref(v, key);
+    if (next === undefined) return undefined;
+    v = next;
+  }
+  return v;
+}
+
+/** `walkNode` for refs whose operands are all keys. */
+export function lookupNode(s: Slots, c: EvalContext, node: RuleNode, steps: readonly Step[], i: number): Value | undefined {
+  for (;;) {
+    if (node.kind !== null || i === steps.length) {
+      const doc = nodeDoc(c, node);
+      return doc === undefined ? undefined : lookupValue(s, c, doc, steps, i);
+    }
+    if (node.children.size === 0) {
+      const doc = node.base ?? (node.isPackage ? EMPTY_OBJECT : undefined);
+      return doc === undefined ? undefined : lookupValue(s, c, doc, steps, i);
+    }
+    const key = (steps[i] as { fn: ValueFn }).fn(s, c);
+    if (key === undefined) return undefined;
+    if (typeof key === 'string') {
+      const child = node.children.get(key);
+      if (child !== undefined) {
+        if (child.kind === 'function') return undefined;
+        node = child;
+        i++;
+        continue;
+      }
+    }
+    if (node.base === undefined) return undefined;
+    const v = deref(node.base, key);
+    return v === undefined ? undefined : lookupValue(s, c, v, steps, i + 1);
+  }
+}

@@ -12,7 +12,7 @@ import type { RuleNode } from '../compiler/rule-tree';
 import type { EvalTracer } from '../policy';
 import { BodyCompiler, type CodegenEnv } from './compile-body';
 import { compileNode } from './rules';
-import { walkNode, type Step } from './data-walk';
+import { lookupNode, type Step } from './data-walk';
 import { forEachScopeBodyTerm } from '../compiler/scopes';
 import type { EvalContext, Goal, NodeImpl, ProgramInfo } from './types';
 
@@ -93,12 +93,7 @@ export class Program {
 
   /** Value of data.<path>. */
   evaluatePath(c: EvalContext, steps: readonly Step[]): Value | undefined {
-    let out: Value | undefined;
-    walkNode([], c, c.root, steps, 0, (v) => {
-      out = v;
-      return true;
-    });
-    return out;
+    return lookupNode([], c, c.root, steps, 0);
   }
 }
 
