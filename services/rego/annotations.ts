@@ -49,6 +49,24 @@ function blockData(block: Block, file: string): Record<string, unknown> {
   return parsed as Record<string, unknown>;
 }
 
+/** `"Jane Doe <jane@example.com>"` → {name, email}, as OPA normalises authors. */
+function author(a: unknown): unknown {
+  if (typeof a !== 'string') return a;
+  const m = /^\s*(.*?)\s*<([^>]*)>\s*$/.exec(a);
+  if (!m) return { name: a.trim() };
+  return m[1] === '' ? { email: m[2] } : { name: m[1], email: m[2] };
+}
+
+/** OPA's normalised form: authors and related resources given as strings become objects. */
+function normalise(data: Record<string, unknown>): Record<string, unknown> {
+  const out = { ...data };
+  if (Array.isArray(out.authors)) out.authors = out.authors.map(author);
+  if (Array.isArray(out.related_resources)) {
+    out.related_resources = out.related_resources.map((r) => (typeof r === 'string' ? { ref: r } : r));
+  }
+  return out;
+}
+
 /** Parses the module's METADATA comment blocks and attaches them to its package and rules. */
 export function attachAnnotations(module: Module, comments: readonly Comment[]): void {
   const blocks = metadataBlocks(comments);
@@ -63,7 +81,7 @@ export function attachAnnotations(module: Module, comments: readonly Comment[]):
     const declared = data.scope;
     const scope = declared === undefined ? (target === 'package' ? 'package' : 'rule') : String(declared);
     if (!SCOPES.has(scope)) throw new RegoError('rego_parse_error', `invalid annotation scope '${scope}'`, loc);
-    const annotation: Annotation = { scope: scope as Annotation['scope'], data: { ...data, scope }, loc };
+    const annotation: Annotation = { scope: scope as Annotation['scope'], data: { ...normalise(data), scope }, loc };
     if (target === 'package') {
       if (scope === 'rule' || scope === 'document') {
         throw new RegoError('rego_parse_error', `annotation scope '${scope}' must be applied to rule`, loc);

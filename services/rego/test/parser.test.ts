@@ -269,6 +269,15 @@ default h := {"a": [1]}
     ]);
   });
 
+  it('normalises METADATA authors and related resources as OPA does', () => {
+    const m = mod('package t\n\n# METADATA\n# authors:\n# - Jane Doe <jane@example.com>\n# - The OPA contributors\n# related_resources:\n# - https://example.com\np := 1\n');
+    expect(m.rules[0].annotations?.[0].data).toEqual({
+      authors: [{ name: 'Jane Doe', email: 'jane@example.com' }, { name: 'The OPA contributors' }],
+      related_resources: [{ ref: 'https://example.com' }],
+      scope: 'rule',
+    });
+  });
+
   it('reports bad METADATA YAML as a parse error', () => {
     expect(parseError('package t\n# METADATA\n# title: [unclosed\np := 1\n').message).toMatch(/yaml/);
   });
