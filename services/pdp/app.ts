@@ -1,4 +1,5 @@
-import express, { Router, type Express, type RequestHandler } from 'express';
+import type { RequestListener } from 'node:http';
+import express, { Router, type RequestHandler } from 'express';
 import { createServiceApp, type Logger, type Readiness, type Registry } from '../common';
 import type { BundleSource } from './bundles/bundle-source';
 import { createDecider } from './decisions/decider';
@@ -10,13 +11,17 @@ import { openApiDocument } from './openapi/openapi-document';
 import { PDP_OPERATIONS } from './openapi/pdp-operations';
 import { DEFAULT_PDP_SETTINGS, type PdpSettings } from './pdp-settings';
 import { createSubjectTokenVerifier, type SubjectTokenVerifier } from './principals/subject-token-verifier';
-import { authorizeRouter } from './routes/authorize-routes';
-import { authzenRouter } from './routes/authzen-routes';
+import { authorizeRoutes } from './endpoints/authorize-endpoints';
+import { authzenRoutes } from './endpoints/authzen-endpoints';
+import { dataRoutes } from './endpoints/data-endpoints';
+import { gatewayRegistryRoutes } from './endpoints/gateway-registry-endpoints';
+import type { PostRoute } from './endpoints/json-endpoint';
+import type { PdpServices } from './endpoints/pdp-services';
+import { fastPostListener } from './fast-path/fast-post-listener';
 import { bundleHealthHandler } from './routes/bundle-health';
-import { dataRouter } from './routes/data-routes';
+import { dataGetRouter } from './routes/data-routes';
 import { discoveryRouter } from './routes/discovery-routes';
-import { gatewayRegistryRouter } from './routes/gateway-registry-routes';
-import type { PdpServices } from './routes/pdp-services';
+import { postRouter } from './routes/post-routes';
 
 export interface PdpAppDeps {
   logger: Logger;
@@ -34,8 +39,11 @@ export interface PdpAppDeps {
 
 const API_VERSION = '1.0.0';
 
-/** The policy decision point's HTTP app: the common endpoints, `/health?bundles`, the decision APIs and `/openapi.json`. */
-export function createPdpApp(deps: PdpAppDeps): Express {
+/**
+ * The policy decision point's HTTP handler: the common endpoints, `/health?bundles`, the decision
+ * APIs and `/openapi.json`. JSON POSTs to the decision endpoints take the fast path; the rest is express.
+ */
+export function createPdpApp(deps: PdpAppDeps): RequestListener {
   const settings = deps.settings ?? DEFAULT_PDP_SETTINGS;
   const metrics = createDecisionMetrics(deps.registry, deps.bundles);
   const point = createDecisionPoint({
@@ -58,12 +66,16 @@ export function createPdpApp(deps: PdpAppDeps): Express {
   });
 
   const document = openApiDocument(PDP_OPERATIONS, API_VERSION);
+  const postRoutes: PostRoute[] = [
+    ...authorizeRoutes(services),
+    ...dataRoutes(services),
+    ...authzenRoutes(services),
+    ...gatewayRegistryRoutes(services),
+  ];
   const routes = Router();
-  routes.use(authorizeRouter(services));
-  routes.use(dataRouter(services));
+  routes.use(postRouter(postRoutes));
+  routes.use(dataGetRouter(services));
   routes.use(discoveryRouter(services));
-  routes.use(authzenRouter(services));
-  routes.use(gatewayRegistryRouter(services));
 
   const serviceApp = createServiceApp({
     service: 'pdp',
@@ -85,5 +97,8 @@ export function createPdpApp(deps: PdpAppDeps): Express {
     res.json(document);
   });
   app.use(serviceApp);
-  return app;
+  return fastPostListener(
+    { routes: postRoutes, logger: deps.logger, registry: deps.registry, authenticate: deps.authenticate, maxBodyBytes: settings.maxBodyBytes },
+    app,
+  );
 }

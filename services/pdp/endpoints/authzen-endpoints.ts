@@ -1,4 +1,3 @@
-import { Router, type Request } from 'express';
 import { HttpError, parseRequest } from '../../common';
 import {
   authzenEvaluationRequestSchema,
@@ -9,41 +8,37 @@ import {
 } from '../contracts/authzen';
 import type { DecisionAnswer } from '../decisions/decider';
 import { authzenInput } from '../inputs/authzen-input';
+import { decisionMeta } from './decision-meta';
+import type { Caller, PostRoute } from './json-endpoint';
 import type { PdpServices } from './pdp-services';
-import { decisionMeta } from './request-meta';
-
-export const EVALUATION_PATH = '/access/v1/evaluation';
-export const EVALUATIONS_PATH = '/access/v1/evaluations';
 
 /** OpenID AuthZEN Authorization API 1.0: access evaluation and evaluations (batch). */
-export function authzenRouter(services: PdpServices): Router {
-  const router = Router();
+export function authzenRoutes(services: PdpServices): PostRoute[] {
+  return [
+    {
+      paths: ['/access/v1/evaluation'],
+      endpoint: ({ caller, body }) => ({ body: evaluate(services, caller, parseRequest(authzenEvaluationRequestSchema, body)) }),
+    },
+    {
+      paths: ['/access/v1/evaluations'],
+      endpoint: ({ caller, body }) => ({ body: evaluateAll(services, caller, parseRequest(authzenEvaluationsRequestSchema, body)) }),
+    },
+  ];
+}
 
-  router.post(EVALUATION_PATH, (req, res) => {
-    const request = parseRequest(authzenEvaluationRequestSchema, req.body);
-    res.json(evaluate(services, req, request));
-  });
-
-  router.post(EVALUATIONS_PATH, (req, res) => {
-    const batch = parseRequest(authzenEvaluationsRequestSchema, req.body);
+function evaluateAll(services: PdpServices, caller: Caller, batch: AuthzenEvaluationsRequest): unknown {
     const items = batch.evaluations ?? [];
-    if (items.length === 0) {
-      res.json(evaluate(services, req, completed(batch, {}, -1)));
-      return;
-    }
+    if (items.length === 0) return evaluate(services, caller, completed(batch, {}, -1));
     const semantic = batch.options?.evaluations_semantic ?? 'execute_all';
     const requests = items.map((item, index) => completed(batch, item, index));
     const evaluations: AuthzenEvaluationResponse[] = [];
     for (const request of requests) {
-      const answer = evaluate(services, req, request);
+      const answer = evaluate(services, caller, request);
       evaluations.push(answer);
       if (semantic === 'deny_on_first_deny' && !answer.decision) break;
       if (semantic === 'permit_on_first_permit' && answer.decision) break;
     }
-    res.json({ evaluations });
-  });
-
-  return router;
+    return { evaluations };
 }
 
 /** An item of `evaluations` completed with the request's top-level defaults (the item's own fields win). */
@@ -59,11 +54,11 @@ function completed(batch: AuthzenEvaluationsRequest, item: NonNullable<AuthzenEv
   return { subject, action, resource, context: item.context ?? batch.context };
 }
 
-function evaluate(services: PdpServices, req: Request, request: AuthzenEvaluationRequest): AuthzenEvaluationResponse {
-  const mapping = authzenInput(request, req.apiKey?.tenant);
-  const meta = decisionMeta(req, undefined, false);
+function evaluate(services: PdpServices, caller: Caller, request: AuthzenEvaluationRequest): AuthzenEvaluationResponse {
+  const mapping = authzenInput(request, caller.apiKey?.tenant);
+  const meta = decisionMeta(caller, undefined, false);
   const answer = mapping.ok
-    ? services.decider.gateway(mapping.input, decisionMeta(req, mapping.input.principal.tenant, false))
+    ? services.decider.gateway(mapping.input, decisionMeta(caller, mapping.input.principal.tenant, false))
     : services.decider.refuse({ action: request.action.name, principal: { id: request.subject.id, type: request.subject.type } }, mapping.reason, meta);
   return authzenAnswer(answer);
 }

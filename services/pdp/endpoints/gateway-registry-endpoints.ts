@@ -1,38 +1,38 @@
-import { Router, type Request } from 'express';
 import { validationDetails } from '../../common';
 import { registryAuthorizeRequestSchema, type RegistryAuthorizeRequest, type RegistryAuthorizeResponse } from '../contracts/gateway-registry';
 import type { Principal } from '../contracts/principal';
 import { principalFromClaims } from '../principals/claims-principal';
 import { forwardedBearerToken, nativePrincipal, registryInput } from '../inputs/registry-input';
+import { decisionMeta } from './decision-meta';
+import type { Caller, PostRoute } from './json-endpoint';
 import type { PdpServices } from './pdp-services';
-import { decisionMeta } from './request-meta';
-
-export const REGISTRY_AUTHORIZE_PATH = '/authorize';
 
 /** The MCP Gateway Registry's custom authorizer: any doubt answers `authorized: false`. */
-export function gatewayRegistryRouter(services: PdpServices): Router {
-  const router = Router();
-  router.post(REGISTRY_AUTHORIZE_PATH, async (req, res) => {
-    const parsed = registryAuthorizeRequestSchema.safeParse(req.body);
-    if (!parsed.success) {
-      const body: RegistryAuthorizeResponse = {
-        authorized: false,
-        error: { code: 'invalid_request', message: 'invalid request body', details: validationDetails(parsed.error) },
-      };
-      res.status(400).json(body);
-      return;
-    }
-    res.json(await authorize(services, req, parsed.data));
-  });
-  return router;
+export function gatewayRegistryRoutes(services: PdpServices): PostRoute[] {
+  return [
+    {
+      paths: ['/authorize'],
+      async endpoint({ caller, body }) {
+        const parsed = registryAuthorizeRequestSchema.safeParse(body);
+        if (!parsed.success) {
+          const refusal: RegistryAuthorizeResponse = {
+            authorized: false,
+            error: { code: 'invalid_request', message: 'invalid request body', details: validationDetails(parsed.error) },
+          };
+          return { status: 400, body: refusal };
+        }
+        return { body: await authorize(services, caller, parsed.data) };
+      },
+    },
+  ];
 }
 
-async function authorize(services: PdpServices, req: Request, request: RegistryAuthorizeRequest): Promise<RegistryAuthorizeResponse> {
+async function authorize(services: PdpServices, caller: Caller, request: RegistryAuthorizeRequest): Promise<RegistryAuthorizeResponse> {
   const principal = await principalOf(services, request);
-  if (!principal.ok) return refusal(services, req, 'unauthenticated', principal.reason);
+  if (!principal.ok) return refusal(services, caller, 'unauthenticated', principal.reason);
   const mapping = registryInput(request, principal.principal);
-  if (!mapping.ok) return refusal(services, req, mapping.code, mapping.reason, principal.principal);
-  const answer = services.decider.gateway(mapping.input, decisionMeta(req, principal.principal.tenant, false));
+  if (!mapping.ok) return refusal(services, caller, mapping.code, mapping.reason, principal.principal);
+  const answer = services.decider.gateway(mapping.input, decisionMeta(caller, principal.principal.tenant, false));
   const metadata = { decision_id: answer.decision_id, audit_id: answer.audit_id, revision: answer.revision, reasons: answer.reasons, cache_ttl: answer.cache_ttl };
   if (answer.allow) return { authorized: true, metadata };
   return { authorized: false, metadata, error: { code: 'forbidden', message: answer.reason, details: [] } };
@@ -49,8 +49,8 @@ async function principalOf(services: PdpServices, request: RegistryAuthorizeRequ
 }
 
 /** Refusals before any policy ran are decisions too: recorded like the rest. */
-function refusal(services: PdpServices, req: Request, code: string, message: string, principal?: Principal): RegistryAuthorizeResponse {
+function refusal(services: PdpServices, caller: Caller, code: string, message: string, principal?: Principal): RegistryAuthorizeResponse {
   const subject = principal ? { principal: { id: principal.id, type: principal.type } } : {};
-  const answer = services.decider.refuse(subject, message, decisionMeta(req, principal?.tenant, false));
+  const answer = services.decider.refuse(subject, message, decisionMeta(caller, principal?.tenant, false));
   return { authorized: false, metadata: { decision_id: answer.decision_id, audit_id: answer.audit_id }, error: { code, message, details: [] } };
 }

@@ -23,7 +23,7 @@ export function createNativeEngine(contents: RegoBundleContents): DecisionEngine
 
 function evaluateOn(
   policy: Policy,
-  ruleNames: ReadonlyMap<Rule, string>,
+  ruleNames: ReadonlyMap<string, string>,
   path: readonly string[],
   input: unknown,
   options: EvaluateOptions | undefined,
@@ -38,24 +38,30 @@ function evaluateOn(
 }
 
 /** Records each rule whose body succeeded, once, in the order they first succeeded. */
-function explainTracer(ruleNames: ReadonlyMap<Rule, string>, sink: ExplainedRule[]): EvalTracer {
-  const seen = new Set<Rule>();
+function explainTracer(ruleNames: ReadonlyMap<string, string>, sink: ExplainedRule[]): EvalTracer {
+  const seen = new Set<string>();
   return {
     onRule(rule, succeeded) {
-      if (!succeeded || seen.has(rule)) return;
-      seen.add(rule);
-      sink.push({ rule: ruleNames.get(rule) ?? 'data', location: `${rule.loc.file}:${rule.loc.row}` });
+      const key = locationKey(rule);
+      if (!succeeded || seen.has(key)) return;
+      seen.add(key);
+      sink.push({ rule: ruleNames.get(key) ?? 'data', location: `${rule.loc.file}:${rule.loc.row}` });
     },
   };
 }
 
-function ruleNamesOf(modules: readonly Module[]): Map<Rule, string> {
-  const names = new Map<Rule, string>();
+/** Rules by source location: the compiler rewrites rules, so the traced objects are not the parsed ones. */
+function ruleNamesOf(modules: readonly Module[]): Map<string, string> {
+  const names = new Map<string, string>();
   for (const module of modules) {
     const prefix = ['data', ...module.packagePath].join('.');
-    for (const rule of module.rules) names.set(rule, `${prefix}.${headName(rule.head.ref.path)}`);
+    for (const rule of module.rules) names.set(locationKey(rule), `${prefix}.${headName(rule.head.ref.path)}`);
   }
   return names;
+}
+
+function locationKey(rule: Rule): string {
+  return `${rule.loc.file}:${rule.loc.row}:${rule.loc.col}`;
 }
 
 /** `p`, `a.b[x]`: the rule's ref as written, variables by name. */

@@ -7,17 +7,19 @@ import { catalogOf } from '../discovery/catalog';
 import { gatewayInput } from '../inputs/gateway-input';
 import { principalResolver } from '../principals/resolve-principal';
 import { onEachPath } from './on-each-path';
-import type { PdpServices } from './pdp-services';
-import { decisionMeta } from './request-meta';
+import { decisionMeta } from '../endpoints/decision-meta';
+import type { PdpServices } from '../endpoints/pdp-services';
 
 export const SERVERS_PATHS = ['/v1/servers', '/api/v1/gateway/servers'];
 export const TOOLS_PATHS = ['/v1/tools', '/api/v1/gateway/tools'];
 export const SUBJECT_TOKEN_HEADER = 'x-subject-token';
 export const PRINCIPAL_HEADER = 'x-principal';
+export const CLIENT_IP_HEADER = 'x-client-ip';
 
 /**
  * Discovery filtered to what the principal may use: a server when `tools/list` is allowed on it,
- * a tool when `tools/call` is. The principal comes from `X-Subject-Token` (a JWT) or `X-Principal` (JSON).
+ * a tool when `tools/call` is. The principal comes from `X-Subject-Token` (a JWT) or `X-Principal` (JSON);
+ * `context.ip` from `X-Client-IP` (the end user's address, as a gateway saw it) or else the caller's address.
  */
 export function discoveryRouter(services: PdpServices): Router {
   const router = Router();
@@ -49,7 +51,8 @@ export function discoveryRouter(services: PdpServices): Router {
 }
 
 function allows(decider: Decider, req: Request, principal: Principal, question: { action: string; server_name: string; tool_name?: string }): boolean {
-  const input = gatewayInput(question, principal, req.apiKey?.tenant);
+  const ip = req.get(CLIENT_IP_HEADER) ?? req.socket.remoteAddress;
+  const input = gatewayInput({ ...question, context: ip ? { ip } : {} }, principal, req.apiKey?.tenant);
   return decider.gateway(input, decisionMeta(req, input.principal.tenant, false)).allow;
 }
 

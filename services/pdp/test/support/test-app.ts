@@ -1,4 +1,4 @@
-import type { Express } from 'express';
+import type { RequestListener } from 'node:http';
 import { apiKeyMiddleware, createLogger, createMetricsRegistry, createReadiness, hashApiKey, type Registry } from '../../../common';
 import { createPdpApp } from '../../app';
 import { staticBundleSource, type BundleSlot } from '../../bundles/bundle-source';
@@ -11,7 +11,7 @@ import { activeBundle, fakeEngine } from './fake-engine';
 export const TEST_API_KEY = 'mcpz_test-key-for-the-pdp';
 
 export interface TestPdp {
-  app: Express;
+  app: RequestListener;
   recorded: DecisionEvent[];
   registry: Registry;
   bundles: BundleSlot;
@@ -31,7 +31,7 @@ export function testPdp(options: TestPdpOptions = {}): TestPdp {
   const bundles = staticBundleSource(options.bundle === undefined ? activeBundle(fakeEngine()) : options.bundle, 'test');
   const keys = [{ id: 'key_1', name: 'gateway', tenant: 'acme', sha256: hashApiKey(TEST_API_KEY), created_at: '2026-01-01T00:00:00Z' }];
   const app = createPdpApp({
-    logger: createLogger({ service: 'pdp', level: 'silent' }),
+    logger: createLogger({ service: 'pdp', level: (process.env.TEST_LOG_LEVEL as 'silent') ?? 'silent' }),
     registry,
     readiness: createReadiness(),
     authenticate: options.withApiKeys ? apiKeyMiddleware({ keys: () => keys }) : undefined,

@@ -1,0 +1,173 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+
+/**
+ * `npm run bench:pdp`: starts the PDP (through the CLI, with PDP_WORKERS workers) on the benchmark
+ * RBAC bundle and on the repository's policies, then drives it with autocannon at 32 connections,
+ * with one input repeated (decision cache) and with a unique input per request. Prints req/s,
+ * client-side p50/p99 and the server-side decision time from the `Server-Timing` header.
+ * Environment: BENCH_DURATION (seconds, default 10), BENCH_CONNECTIONS (32), PDP_WORKERS (cores).
+ */
+
+// autocannon ships no types; this is the part of its API the benchmark uses.
+interface AutocannonResult {
+  requests: { average: number };
+  latency: { p50: number; p99: number };
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+}
+type Autocannon = (options: Record<string, unknown>) => Promise<AutocannonResult>;
+const autocannon = require('autocannon') as Autocannon;
+
+const ROOT = path.resolve(__dirname, '../../../..');
+const DURATION = Number(process.env.BENCH_DURATION ?? 10);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
+const WORKERS = process.env.PDP_WORKERS ?? String(os.availableParallelism());
+
+interface Scenario {
+  name: string;
+  path: string;
+  body: (n: number) => unknown;
+}
+
+interface Server {
+  bundle: string;
+  scenarios: Scenario[];
+}
+
+const SERVERS: Server[] = [
+  {
+    bundle: path.join(ROOT, 'services/pdp/bench/rbac-bundle'),
+    scenarios: [
+      { name: 'rbac /v1/data repeated', path: '/v1/data/rbac/decision', body: () => ({ input: { user: 'bob', action: 'update', type: 'finance' } }) },
+      { name: 'rbac /v1/data unique', path: '/v1/data/rbac/decision', body: (n) => ({ input: { user: 'bob', action: 'update', type: 'finance', request: n } }) },
+    ],
+  },
+  {
+    bundle: path.join(ROOT, 'policies'),
+    scenarios: [
+      { name: 'gateway /v1/authorize repeated', path: '/v1/authorize', body: () => authorizeBody('hello') },
+      { name: 'gateway /v1/authorize unique', path: '/v1/authorize', body: (n) => authorizeBody(`hello ${n}`) },
+    ],
+  },
+];
+
+function authorizeBody(message: string): unknown {
+  return {
+    action: 'tools/call',
+    server_name: 'everything',
+    tool_name: 'echo',
+    principal: { id: 'alice', type: 'user' },
+    parameters: { message },
+    context: { ip: '127.0.0.1' },
+  };
+}
+
+async function main(): Promise<void> {
+  console.log(`PDP benchmark: ${CONNECTIONS} connections, ${DURATION} s per run, PDP_WORKERS=${WORKERS}, ${os.availableParallelism()} cores`);
+  const rows: Record<string, unknown>[] = [];
+  for (const server of SERVERS) {
+    const port = await freePort();
+    const child = startPdp(server.bundle, port);
+    try {
+      const failure = await waitForBundle(port, child);
+      if (failure) {
+        console.log(`skipped ${path.relative(ROOT, server.bundle)}: ${failure}`);
+        continue;
+      }
+      for (const scenario of server.scenarios) {
+        await run(port, scenario, 2);
+        rows.push(await run(port, scenario, DURATION));
+      }
+    } finally {
+      await stop(child);
+    }
+  }
+  console.table(rows);
+  console.log(JSON.stringify({ connections: CONNECTIONS, duration_s: DURATION, workers: Number(WORKERS), results: rows }));
+}
+
+async function run(port: number, scenario: Scenario, seconds: number): Promise<Record<string, unknown>> {
+  let counter = 0;
+  const decisionMs: number[] = [];
+  const result = await autocannon({
+    url: `http://127.0.0.1:${port}`,
+    connections: CONNECTIONS,
+    duration: seconds,
+    requests: [
+      {
+        method: 'POST',
+        path: scenario.path,
+        headers: { 'content-type': 'application/json' },
+        setupRequest: (request: Record<string, unknown>) => ({ ...request, body: JSON.stringify(scenario.body(counter++)) }),
+        onResponse: (_status: number, _body: string, _context: unknown, headers: Record<string, string>) => {
+          const match = /dur=([\d.]+)/.exec(headers['Server-Timing'] ?? headers['server-timing'] ?? '');
+          if (match) decisionMs.push(Number(match[1]));
+        },
+      },
+    ],
+  });
+  decisionMs.sort((a, b) => a - b);
+  return {
+    scenario: scenario.name,
+    'req/s': Math.round(result.requests.average),
+    'p50 ms': result.latency.p50,
+    'p99 ms': result.latency.p99,
+    'decision p50 ms': percentile(decisionMs, 0.5),
+    'decision p99 ms': percentile(decisionMs, 0.99),
+    'non-2xx': result.non2xx,
+    errors: result.errors + result.timeouts,
+  };
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))];
+}
+
+function startPdp(bundle: string, port: number): ChildProcess {
+  return spawn(process.execPath, [path.join(ROOT, 'bin/mcp-authz.js'), 'serve', 'pdp'], {
+    cwd: ROOT,
+    env: { ...process.env, PDP_BUNDLE: bundle, PDP_PORT: String(port), PDP_WORKERS: WORKERS, LOG_LEVEL: 'warn' },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+}
+
+/** Undefined once the bundle is active; otherwise why it is not. */
+async function waitForBundle(port: number, child: ChildProcess): Promise<string | undefined> {
+  for (let attempt = 0; attempt < 200; attempt++) {
+    if (child.exitCode !== null) return `the PDP exited with code ${child.exitCode}`;
+    const res = await fetch(`http://127.0.0.1:${port}/health?bundles`).catch(() => undefined);
+    if (res?.status === 200) return undefined;
+    if (res?.status === 500) return `bundle not activated: ${await res.text()}`;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return 'the PDP did not become healthy';
+}
+
+function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+  });
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

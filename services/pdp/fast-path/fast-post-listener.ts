@@ -1,0 +1,134 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
+import { performance } from 'node:perf_hooks';
+import { parse as parseQuery } from 'node:querystring';
+import type { Request, RequestHandler, Response } from 'express';
+import type { Counter, Histogram } from 'prom-client';
+import { acceptableRequestId, errorBody, HttpError, REQUEST_ID_HEADER, toHttpError, type Logger, type Registry } from '../../common';
+import type { PostRoute } from '../endpoints/json-endpoint';
+import { serverTiming } from '../routes/post-routes';
+import { postRouteTable, type MatchedRoute } from './post-route-table';
+import { readJsonBody } from './read-json-body';
+
+export interface FastPathDeps {
+  routes: readonly PostRoute[];
+  logger: Logger;
+  /** The registry the common app registered `http_requests_total` and `http_request_duration_seconds` in. */
+  registry: Registry;
+  authenticate?: RequestHandler;
+  maxBodyBytes: number;
+}
+
+/**
+ * The decision endpoints without express: express's routing and middleware cost several times the
+ * policy evaluation itself. Plain JSON POSTs to a known path are answered here with the common app's
+ * behaviour (request ids, API keys, body limit, JSON errors, HTTP metrics, access log); every other
+ * request (other methods and paths, encoded or non-JSON bodies) goes to `fallback`, the express app.
+ */
+export function fastPostListener(deps: FastPathDeps, fallback: RequestListener): RequestListener {
+  const match = postRouteTable(deps.routes);
+  const metrics = httpMetricsOf(deps.registry);
+  return (req, res) => {
+    if (req.method !== 'POST' || !plainJson(req)) return fallback(req, res);
+    const url = req.url ?? '/';
+    const queryAt = url.indexOf('?');
+    const route = match(queryAt < 0 ? url : url.slice(0, queryAt));
+    if (route === undefined) return fallback(req, res);
+    void serve(deps, metrics, req, res, route, queryAt < 0 ? '' : url.slice(queryAt + 1));
+  };
+}
+
+async function serve(deps: FastPathDeps, metrics: HttpMetrics, req: IncomingMessage, res: ServerResponse, route: MatchedRoute, query: string): Promise<void> {
+  const started = performance.now();
+  const incoming = req.headers[REQUEST_ID_HEADER];
+  const requestId = acceptableRequestId(incoming) ? incoming : randomUUID();
+  let status: number;
+  try {
+    const caller = authenticate(deps, req, res, requestId);
+    const body = await readJsonBody(req, deps.maxBodyBytes);
+    const reply = await route.endpoint({ caller, body, query: query ? parseQuery(query) : {}, path: segmentsOf(route.rest) });
+    status = reply.status ?? 200;
+    send(res, status, requestId, reply.body, reply.decisionMs === undefined ? undefined : serverTiming(reply.decisionMs));
+  } catch (error) {
+    const failure = toHttpError(error);
+    status = failure.status;
+    if (status >= 500) deps.logger.error({ err: error, request_id: requestId }, 'request failed');
+    if (!req.complete) {
+      res.setHeader('connection', 'close');
+      req.resume();
+    }
+    for (const [name, value] of Object.entries(failure.headers)) res.setHeader(name, value);
+    send(res, status, requestId, errorBody(failure.code, failure.message, failure.details), undefined);
+  }
+  const seconds = (performance.now() - started) / 1000;
+  metrics.observe(route.pattern, status, seconds);
+  const level = status >= 500 ? 'warn' : status >= 400 ? 'info' : 'debug';
+  if (deps.logger.isLevelEnabled(level)) {
+    deps.logger[level]({ request_id: requestId, method: 'POST', path: req.url, status, duration_ms: Math.round(seconds * 1e6) / 1000 }, 'request');
+  }
+}
+
+/** The common API-key middleware, run on the raw request; throws HttpError(401) like it does under express. */
+function authenticate(deps: FastPathDeps, req: IncomingMessage, res: ServerResponse, requestId: string) {
+  const caller = req as IncomingMessage & { requestId: string; log: Logger; apiKey?: Request['apiKey'] };
+  caller.requestId = requestId;
+  if (deps.authenticate) {
+    caller.log = deps.logger;
+    deps.authenticate(caller as unknown as Request, res as unknown as Response, () => undefined);
+  }
+  return { requestId, apiKey: caller.apiKey };
+}
+
+function send(res: ServerResponse, status: number, requestId: string, body: unknown, timing: string | undefined): void {
+  const text = JSON.stringify(body);
+  res.setHeader(REQUEST_ID_HEADER, requestId);
+  if (timing !== undefined) res.setHeader('server-timing', timing);
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
+  res.end(text);
+}
+
+/** JSON in UTF-8 without content encoding: what this path parses; anything else is express's. */
+function plainJson(req: IncomingMessage): boolean {
+  const type = req.headers['content-type'];
+  if (type === undefined || !/^application\/json\s*(;\s*charset=utf-8\s*)?$/i.test(type)) return false;
+  const encoding = req.headers['content-encoding'];
+  return encoding === undefined || encoding === 'identity';
+}
+
+function segmentsOf(rest: string | undefined): string[] {
+  if (rest === undefined) return [];
+  return rest
+    .split('/')
+    .filter((segment) => segment.length > 0)
+    .map((segment) => {
+      try {
+        return decodeURIComponent(segment);
+      } catch {
+        throw new HttpError(400, 'invalid_request', 'invalid path', [{ path: 'path', message: `cannot decode ${segment}` }]);
+      }
+    });
+}
+
+interface HttpMetrics {
+  observe(route: string, status: number, seconds: number): void;
+}
+
+/** The common app's HTTP metrics, with label children bound once per route and status. */
+function httpMetricsOf(registry: Registry): HttpMetrics {
+  const requests = registry.getSingleMetric('http_requests_total') as Counter<'method' | 'route' | 'status'> | undefined;
+  const duration = registry.getSingleMetric('http_request_duration_seconds') as Histogram<'method' | 'route'> | undefined;
+  const counters = new Map<string, { inc(): void }>();
+  const timers = new Map<string, { observe(seconds: number): void }>();
+  return {
+    observe(route, status, seconds) {
+      if (!requests || !duration) return;
+      const key = `${route} ${status}`;
+      let counter = counters.get(key);
+      if (!counter) counters.set(key, (counter = requests.labels({ method: 'POST', route, status: String(status) })));
+      counter.inc();
+      let timer = timers.get(route);
+      if (!timer) timers.set(route, (timer = duration.labels({ method: 'POST', route })));
+      timer.observe(seconds);
+    },
+  };
+}

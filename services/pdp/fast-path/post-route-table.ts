@@ -1,0 +1,33 @@
+import type { JsonEndpoint, PostRoute } from '../endpoints/json-endpoint';
+
+export interface MatchedRoute {
+  /** The express pattern, used as the metrics `route` label. */
+  pattern: string;
+  endpoint: JsonEndpoint;
+  /** Raw (still encoded) segments after a `/*path` prefix. */
+  rest: string | undefined;
+}
+
+const WILDCARD = '/*path';
+
+/** Exact-path lookup of the POST endpoints (the fast path leaves anything else to express). */
+export function postRouteTable(routes: readonly PostRoute[]): (pathname: string) => MatchedRoute | undefined {
+  const exact = new Map<string, { pattern: string; endpoint: JsonEndpoint }>();
+  const prefixed: { prefix: string; pattern: string; endpoint: JsonEndpoint }[] = [];
+  for (const route of routes) {
+    for (const pattern of route.paths) {
+      if (pattern.endsWith(WILDCARD)) prefixed.push({ prefix: pattern.slice(0, -WILDCARD.length + 1), pattern, endpoint: route.endpoint });
+      else exact.set(pattern, { pattern, endpoint: route.endpoint });
+    }
+  }
+  return (pathname) => {
+    const found = exact.get(pathname);
+    if (found) return { ...found, rest: undefined };
+    for (const candidate of prefixed) {
+      if (pathname.length > candidate.prefix.length && pathname.startsWith(candidate.prefix)) {
+        return { pattern: candidate.pattern, endpoint: candidate.endpoint, rest: pathname.slice(candidate.prefix.length) };
+      }
+    }
+    return undefined;
+  };
+}

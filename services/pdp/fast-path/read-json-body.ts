@@ -1,0 +1,51 @@
+import type { IncomingMessage } from 'node:http';
+import { HttpError } from '../../common';
+
+/** A JSON request body, as express.json (strict) would parse it; 413 beyond `limit` bytes. */
+export function readJsonBody(req: IncomingMessage, limit: number): Promise<unknown> {
+  const declared = Number(req.headers['content-length']);
+  if (declared > limit) return Promise.reject(tooLarge(limit));
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        req.off('data', onData);
+        req.resume();
+        reject(tooLarge(limit));
+        return;
+      }
+      chunks.push(chunk);
+    };
+    req.on('data', onData);
+    req.once('error', () => reject(new HttpError(400, 'request_aborted', 'request was aborted by the client')));
+    req.once('end', () => {
+      if (size > limit) return;
+      try {
+        resolve(parseStrict(chunks.length === 1 ? chunks[0].toString('utf8') : Buffer.concat(chunks).toString('utf8')));
+      } catch (error) {
+        reject(error);
+      }
+    });
+  });
+}
+
+function parseStrict(text: string): unknown {
+  const first = /\S/.exec(text)?.[0];
+  if (first === undefined) return undefined;
+  if (first !== '{' && first !== '[') throw invalidJson();
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw invalidJson();
+  }
+}
+
+function invalidJson(): HttpError {
+  return new HttpError(400, 'invalid_json', 'request body is not valid JSON');
+}
+
+function tooLarge(limit: number): HttpError {
+  return new HttpError(413, 'payload_too_large', `request body exceeds the limit of ${limit} bytes`);
+}
