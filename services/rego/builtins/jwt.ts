@@ -256,9 +256,26 @@ function numericClaim(payload: ObjectValue, name: string): number | undefined {
   return typeof v === 'number' ? v : v.d.toNumber();
 }
 
+const verifiedTokens = new BoundedCache<string, [ObjectValue, ObjectValue] | null>(4096);
+
+/** verifiedContents, memoised by token and the constraints that affect the signature check. */
+function cachedContents(token: Value, c: Constraints, constraints: ObjectValue): [ObjectValue, ObjectValue] | null {
+  if (typeof token !== 'string') return verifiedContents(token, c);
+  const keyPart = ['cert', 'secret', 'alg'].map((k) => {
+    const v = constraints.get(k);
+    return typeof v === 'string' ? v : '';
+  });
+  const cacheKey = [token, ...keyPart].join('\u0000');
+  const hit = verifiedTokens.get(cacheKey);
+  if (hit !== undefined) return hit;
+  const contents = verifiedContents(token, c);
+  verifiedTokens.set(cacheKey, contents);
+  return contents;
+}
+
 function decodeVerify(token: Value, constraints: ObjectValue, nowNs: bigint): Value {
   const c = parseConstraints(constraints, nowNs);
-  const contents = verifiedContents(token, c);
+  const contents = cachedContents(token, c, constraints);
   if (!contents) return UNVERIFIED;
   const [header, payload] = contents;
   if (c.iss !== '' && payload.get('iss') !== c.iss) return UNVERIFIED;
