@@ -27,9 +27,10 @@ function count([x]: Value[]): Value {
   throw operandTypeError(1, x, 'array', 'object', 'set', 'string');
 }
 
-function arrayOrSetItems(x: Value): Value[] {
+/** OPA names the accepted types in a different order for all/any than for the others. */
+function arrayOrSetItems(x: Value, order: readonly string[] = ['set', 'array']): Value[] {
   const items = collectionItems(x);
-  if (items === undefined) throw operandTypeError(1, x, 'set', 'array');
+  if (items === undefined) throw operandTypeError(1, x, ...order);
   return items;
 }
 
@@ -51,7 +52,7 @@ function extreme(x: Value, sign: 1 | -1): Value | undefined {
 }
 
 function allOrAny(x: Value, wantAll: boolean): Value {
-  const items = arrayOrSetItems(x);
+  const items = arrayOrSetItems(x, ['array', 'set']);
   return wantAll ? items.every((v) => v === true) : items.some((v) => v === true);
 }
 

@@ -148,16 +148,17 @@ function checkTypes(schema: unknown): void {
 /** Compiled validators, by schema text; each compile gets its own Ajv so nothing else accumulates. */
 const VALIDATORS = new LruCache<string, ValidateFunction | BuiltinError>(100);
 
-function schemaOf(v: Value, pos: number): unknown {
+/** A document or schema: JSON text, or an object or array value (OPA's loader rules and wording). */
+function jsonDocument(v: Value): unknown {
   if (typeof v === 'string') {
     try {
       return toJSON(parseJSONValue(v));
-    } catch (e) {
-      throw new BuiltinError(e instanceof Error ? e.message : String(e));
+    } catch {
+      throw new BuiltinError('invalid JSON string');
     }
   }
-  if (isObject(v) || typeof v === 'boolean') return toJSON(v);
-  throw operandTypeError(pos, v, 'string', 'object');
+  if (isObject(v) || isArray(v)) return toJSON(v);
+  throw new BuiltinError('wrong type, expected string or object');
 }
 
 function compileSchema(schema: unknown): ValidateFunction {
@@ -250,8 +251,8 @@ function describe(e: ErrorObject, doc: unknown): { type: string; desc: string } 
 }
 
 function matchSchema([d, s]: Value[]): Value {
-  const doc = schemaOf(d, 1);
-  const validate = compileSchema(schemaOf(s, 2));
+  const doc = jsonDocument(d);
+  const validate = compileSchema(jsonDocument(s));
   if (validate(doc)) return [true, []];
   const errors = (validate.errors ?? []).map((e) => {
     const field = fieldOf(e.instancePath);
@@ -263,10 +264,9 @@ function matchSchema([d, s]: Value[]): Value {
 
 function verifySchema([s]: Value[]): Value {
   try {
-    compileSchema(schemaOf(s, 1));
+    compileSchema(jsonDocument(s));
     return [true, null];
   } catch (e) {
-    if (e instanceof BuiltinTypeError) throw e;
     return [false, `jsonschema: ${e instanceof Error ? e.message : String(e)}`];
   }
 }

@@ -10,6 +10,7 @@ function member([x, coll]: Value[]): boolean {
 }
 
 function memberWithKey([k, x, coll]: Value[]): boolean {
+  if (isSet(coll)) return coll.has(k) && equal(k, x);
   if (isObject(coll)) {
     const v = coll.get(k);
     return v !== undefined && equal(v, x);

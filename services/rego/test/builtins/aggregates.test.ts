@@ -47,5 +47,7 @@ describe('aggregates', () => {
     expect(callJSON('all', [])).toBe(true);
     expect(callJSON('any', set(false, true))).toBe(true);
     expect(callJSON('any', [])).toBe(false);
+    expect(() => call('all', 1)).toThrow('operand 1 must be one of {array, set} but got number');
+    expect(() => call('sum', 1)).toThrow('operand 1 must be one of {set, array} but got number');
   });
 });

@@ -94,6 +94,8 @@ describe('JSON Schema', () => {
       false,
       'jsonschema: has a primitive type that is NOT VALID -- given: /unknown_type/ Expected valid values are:[array boolean integer number null object string]',
     ]);
-    expect(() => call('json.verify_schema', 5)).toThrow('operand 1 must be one of {string, object} but got number');
+    expect(callJSON('json.verify_schema', 5)).toEqual([false, 'jsonschema: wrong type, expected string or object']);
+    expect(callJSON('json.verify_schema', '{')).toEqual([false, 'jsonschema: invalid JSON string']);
+    expect(() => call('json.match_schema', {}, '{')).toThrow('invalid JSON string');
   });
 });

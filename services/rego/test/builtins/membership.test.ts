@@ -16,5 +16,8 @@ describe('membership', () => {
     expect(callJSON('internal.member_3', 'foo', 1, { foo: 1 })).toBe(true);
     expect(callJSON('internal.member_3', 1.5, 'x', ['x', 'x'])).toBe(false);
     expect(callJSON('internal.member_3', 1, 'foo', 1)).toBe(false);
+    // A set member is its own key.
+    expect(callJSON('internal.member_3', 1, 1, set(1))).toBe(true);
+    expect(callJSON('internal.member_3', 1, 2, set(1))).toBe(false);
   });
 });
