@@ -49,7 +49,7 @@ class Parser {
   private wildcards = 0;
 
   constructor(source: string, file: string) {
-    this.lx = new Lexer(source, file);
+    this.lx = new Lexer(source.charCodeAt(0) === 0xfeff ? source.slice(1) : source, file);
     this.tok = this.lx.next();
   }
 

@@ -299,6 +299,11 @@ default h := {"a": [1]}
     expect(err.message).toContain('expected , or ]');
   });
 
+  it('accepts a byte-order mark and CRLF line endings', () => {
+    const m = mod('\ufeffpackage t\r\n\r\np if {\r\n  input.a\r\n  input.b # note\r\n}\r\n');
+    expect(renderBody(m.rules[0].body)).toBe('input.a; input.b');
+  });
+
   it('never crashes on pathological input', () => {
     const deep = 'package t\np := ' + '['.repeat(20000) + ']'.repeat(20000);
     expect(parseError(deep).message).toBeTruthy();
