@@ -6,7 +6,7 @@ import { refNameParts } from './ast-walk';
 import { operatorName, type VarContext } from './term-vars';
 
 /** Calls the evaluator handles itself; none takes an output argument. */
-export const NATIVE_CALLS = new Set(['eq', 'assign', 'print', 'internal.print']);
+export const NATIVE_CALLS = new Set(['eq', 'assign', 'print', 'internal.print', 'rego.metadata.rule', 'rego.metadata.chain']);
 
 /** Declared arity of a call's target, or null when unknown. */
 export function calleeArity(state: CompileState, call: CallTerm): number | null {

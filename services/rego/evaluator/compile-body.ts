@@ -4,10 +4,11 @@
  * single-solution expressions are fused into one loop of Checks; only expressions that can yield
  * several solutions allocate continuations.
  */
-import type { Body, CallTerm, Every, Expr, SomeIn, Term, TermExpr } from '../ast';
+import type { Body, CallTerm, Every, Expr, Module, SomeIn, Term, TermExpr } from '../ast';
 import { RegoError } from '../errors';
 import type { BuiltinDef } from '../builtins/registry';
-import { equal, ObjectValue, SetValue, type Value } from '../value';
+import { EMPTY_OBJECT, equal, ObjectValue, SetValue, type Value } from '../value';
+import { metadataChain, ruleMetadata, type RuleOwner } from './metadata';
 import type { RuleTree } from '../compiler/rule-tree';
 import { bindPattern, bindUnify, isEvaluable, iterVars, operatorName, type VarContext } from '../compiler/term-vars';
 import { forEachElement, isCollection } from './deref';
@@ -21,6 +22,7 @@ export interface CodegenEnv {
   readonly tree: RuleTree;
   readonly builtins: ReadonlyMap<string, BuiltinDef>;
   readonly program: ProgramInfo;
+  readonly modules: readonly Module[];
 }
 
 interface CompiledExpr {
@@ -43,7 +45,11 @@ export class BodyCompiler {
   readonly terms: TermCompiler;
   readonly vc: VarContext;
 
-  constructor(readonly env: CodegenEnv) {
+  constructor(
+    readonly env: CodegenEnv,
+    /** The rule being compiled (for `rego.metadata.*`); null for queries. */
+    readonly owner: RuleOwner | null = null,
+  ) {
     this.terms = new TermCompiler(this);
     this.vc = env.vc;
   }
@@ -121,6 +127,13 @@ export class BodyCompiler {
     return (s, c, k) => all(s, c) && rest(s, c, k);
   }
 
+  /** The constant value of a `rego.metadata.*` call, or undefined for other calls. */
+  metadataCall(name: string | null): Value | undefined {
+    if (name === 'rego.metadata.rule') return this.owner ? ruleMetadata(this.owner) : EMPTY_OBJECT;
+    if (name === 'rego.metadata.chain') return this.owner ? metadataChain(this.owner) : [];
+    return undefined;
+  }
+
   // ------------------------------------------------------------------------------- expressions
 
   expr(e: Expr, bound: Set<string>): CompiledExpr {
@@ -151,6 +164,7 @@ export class BodyCompiler {
     const name = operatorName(t);
     if ((name === 'eq' || name === 'assign') && t.args.length === 2) return this.unify(t.args[0], t.args[1], bound);
     if (name === 'print' || name === 'internal.print') return this.print(t.args, bound);
+    if (this.metadataCall(name) !== undefined) return this.truthy(this.terms.value(t, bound));
     return this.callExpr(t, bound);
   }
 

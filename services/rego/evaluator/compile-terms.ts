@@ -215,6 +215,8 @@ export class TermCompiler {
 
   /** A call used as a value: its result (relations yield each of their results). */
   call(t: CallTerm, bound: Set<string>): CompiledTerm {
+    const metadata = this.bc.metadataCall(operatorName(t));
+    if (metadata !== undefined) return constant(metadata);
     const invoke = this.invoker(t);
     const args = combine(
       t.args.map((a) => this.value(a, bound)),

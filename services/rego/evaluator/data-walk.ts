@@ -39,7 +39,8 @@ function namespaceDoc(c: EvalContext, node: RuleNode): Value | undefined {
   const out = new ObjectValue();
   if (node.base instanceof ObjectValue) for (const [k, v] of node.base.entries()) out.set(k, v);
   for (const [k, child] of node.children) {
-    if (child.kind === 'function') continue;
+    // A base document overlapping a rule shadows it, as in OPA; namespaces already include their base.
+    if (child.kind === 'function' || (child.kind !== null && out.has(k))) continue;
     const v = nodeDoc(c, child);
     if (v !== undefined) out.set(k, v);
   }

@@ -34,9 +34,9 @@ function compileClause(
   args: Term[] | null,
   singleValued: boolean,
 ): Clause {
-  const bc = new BodyCompiler(env);
-  const bound = new Set<string>();
   const rule = entry.rule;
+  const bc = new BodyCompiler(env, { rule, module: entry.module, modules: env.modules });
+  const bound = new Set<string>();
   let argSlots: number[] | null = null;
   if (args && args.every((a, i) => a.type === 'var' && !args.slice(0, i).some((b) => b.type === 'var' && b.name === a.name))) {
     argSlots = args.map((a) => {
