@@ -7,7 +7,7 @@ import Decimal from 'decimal.js';
 import { BigNum, isArray, type Value } from '../value';
 import { builtin, type BuiltinDef } from './registry';
 import { operandTypeError, stringOperand } from './operands';
-import { numberText, termText } from './term-text';
+import { goQuote, numberText, termText } from './term-text';
 
 type Arg =
   | { kind: 'int'; value: bigint; big: boolean }
@@ -184,27 +184,6 @@ function formatFloat(x: number, spec: Spec): string | undefined {
 }
 
 // --------------------------------------------------------------------------------- strings
-
-/** strconv.Quote: Go escapes, printable Unicode kept. */
-export function goQuote(s: string, quote = '"'): string {
-  let out = quote;
-  for (const ch of s) {
-    const c = ch.codePointAt(0) as number;
-    if (ch === quote || ch === '\\') out += '\\' + ch;
-    else if (c === 7) out += '\\a';
-    else if (c === 8) out += '\\b';
-    else if (c === 12) out += '\\f';
-    else if (c === 10) out += '\\n';
-    else if (c === 13) out += '\\r';
-    else if (c === 9) out += '\\t';
-    else if (c === 11) out += '\\v';
-    else if (c < 0x20 || c === 0x7f) out += '\\x' + c.toString(16).padStart(2, '0');
-    else if (/[\p{Cc}\p{Cf}\p{Co}\p{Cn}\p{Zl}\p{Zp}]/u.test(ch) || (c >= 0xd800 && c <= 0xdfff)) {
-      out += c > 0xffff ? '\\U' + c.toString(16).padStart(8, '0') : '\\u' + c.toString(16).padStart(4, '0');
-    } else out += ch;
-  }
-  return out + quote;
-}
 
 function formatString(s: string, spec: Spec): string | undefined {
   switch (spec.verb) {

@@ -67,8 +67,11 @@ function indexOfN([s, search]: Value[]): Value {
   return out;
 }
 
+const ASCII = /^[\x00-\x7f]*$/;
+
 /** Go maps case rune by rune; JS would expand some (ß → SS) and look at context (final sigma). */
 function mapCase(s: string, upper: boolean): string {
+  if (ASCII.test(s)) return upper ? s.toUpperCase() : s.toLowerCase();
   let out = '';
   for (const ch of s) {
     if (!upper && ch === '\u0130') {

@@ -40,6 +40,7 @@ describe('sprintf with Go fmt semantics', () => {
     expect(sprintf('%v', { a: set(2, 1) })).toBe('{"a": {1, 2}}');
     expect(sprintf('%v', set())).toBe('set()');
     expect(sprintf('%v', null)).toBe('null');
+    expect(sprintf('%v', ['a\u0001\u200b'])).toBe('["a\\x01\\u200b"]');
   });
 
   test('Go diagnostics for bad verbs, missing and extra arguments', () => {
