@@ -214,10 +214,13 @@ matches_any(patterns, value) if {
 	glob_matches(pattern, value)
 }
 
-# "*" matches any run of characters, including "/" and ":".
-glob_matches(pattern, value) if pattern == value
-
-glob_matches(pattern, value) if glob.match(pattern, null, value)
+# "*" matches any run of characters, including "/" and ":". Exact names and a lone "*" are
+# decided without the glob matcher, which is the costlier test.
+glob_matches(pattern, value) if {
+	pattern == value
+} else := true if {
+	pattern == "*"
+} else := glob.match(pattern, null, value)
 
 deny_reasons contains sprintf("no role or server ownership grants %s %s on %s", [principal_id, input.action, target_label]) if {
 	request_understood
@@ -328,39 +331,37 @@ two_digits(n) := sprintf("0%d", [n]) if {
 
 caller_ip := input.context.ip
 
+caller_in_allowed_networks if in_networks(mcp_config.allowed_networks, caller_ip)
+
+caller_in_server_networks if in_networks(server.networks, caller_ip)
+
 # Built-ins get only values of the types they take, so a malformed field never raises an error
 # (OPA makes such calls undefined unless built-in errors are strict; other engines may not).
-is_ip(value) if {
-	is_string(value)
-	net.cidr_contains("0.0.0.0/0", value)
-}
-
-is_ip(value) if {
-	is_string(value)
-	net.cidr_contains("::/0", value)
-}
-
 in_networks(cidrs, ip) if {
+	is_string(ip)
 	some cidr in cidrs
 	net.cidr_contains(cidr, ip)
 }
+
+is_ip(value) if in_networks(["0.0.0.0/0", "::/0"], value)
 
 deny_reasons contains "context.ip is required to check the caller's network" if not is_string(caller_ip)
 
 deny_reasons contains sprintf("context.ip %s is not an IP address", [caller_ip]) if {
 	is_string(caller_ip)
+	not caller_in_allowed_networks
 	not is_ip(caller_ip)
 }
 
 deny_reasons contains sprintf("caller %s is outside the allowed networks", [caller_ip]) if {
+	not caller_in_allowed_networks
 	is_ip(caller_ip)
-	not in_networks(mcp_config.allowed_networks, caller_ip)
 }
 
 deny_reasons contains sprintf("caller %s is outside the networks of server %s (%s)", [caller_ip, server_name, list_label(networks)]) if {
-	is_ip(caller_ip)
 	networks := server.networks
-	not in_networks(networks, caller_ip)
+	not caller_in_server_networks
+	is_ip(caller_ip)
 }
 
 list_label(values) := concat(", ", [sprintf("%v", [value]) | some value in values])

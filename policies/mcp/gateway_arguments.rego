@@ -156,7 +156,10 @@ host_allowed(host, patterns) if {
 
 # --- filtered_parameters: the arguments without secrets, at any depth ---
 
-filtered_parameters := json.remove(input.parameters, secret_parameter_paths) if {
+filtered_parameters := input.parameters if {
+	is_object(input.parameters)
+	count(secret_parameter_paths) == 0
+} else := json.remove(input.parameters, secret_parameter_paths) if {
 	is_object(input.parameters)
 } else := {}
 
