@@ -6,13 +6,13 @@ import { parseModule } from '../rego/parser';
 import { compilePolicy, type Policy } from '../rego/policy';
 import type { Value } from '../rego/value';
 
-export interface LoadedPolicy {
+export interface CompiledPolicy {
   policy: Policy;
   modules: Module[];
 }
 
 /** Parses all modules (reporting every file's parse errors together) and compiles them with the data. */
-export async function loadPolicy(paths: readonly string[]): Promise<LoadedPolicy> {
+export async function loadPolicy(paths: readonly string[]): Promise<CompiledPolicy> {
   const loaded = await loadPaths(paths);
   const modules: Module[] = [];
   const errors: RegoError[] = [];
