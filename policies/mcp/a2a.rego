@@ -101,9 +101,9 @@ stated_source_trust := input.source_agent.trust_level if {
 } else := null
 
 # The target's requirement: the stricter of the request's and the registry's, else the default.
-required_levels contains level if level := input.target_agent.required_trust
+required_levels contains input.target_agent.required_trust
 
-required_levels contains level if level := mcp_config.agents[target_id].required_trust
+required_levels contains mcp_config.agents[target_id].required_trust
 
 required_rank := max(ranks) if {
 	ranks := {mcp_config.trust_levels[level] | some level in required_levels}

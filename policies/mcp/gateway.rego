@@ -43,7 +43,9 @@ obligation_fields := {"obligations": {"filter_items_with": action_spec.item_acti
 	action_spec.scope == "list"
 } else := {}
 
-deny_reasons contains reason if some reason in input_reasons
+deny_reasons contains reason if {
+	some reason in input_reasons
+}
 
 # A safety net: a request that passes the input checks but names nothing the rules below can
 # judge (say, a catalog entry of the wrong type) is denied rather than waved through.
@@ -111,9 +113,9 @@ principal_roles := {role | some role in input.principal.roles; is_string(role)} 
 principal_teams := {team | some team in input.principal.teams; is_string(team)} | {team | some team in object.get(directory_entry, "teams", [])}
 
 # Clearance: the lower of the request's and the directory's; the default when neither says.
-clearance_levels contains level if level := input.principal.clearance
+clearance_levels contains input.principal.clearance
 
-clearance_levels contains level if level := directory_entry.clearance
+clearance_levels contains directory_entry.clearance
 
 clearance_rank := min(ranks) if {
 	ranks := {mcp_config.sensitivity_levels[level].rank | some level in clearance_levels}
@@ -131,13 +133,13 @@ clearance_label := min({level |
 
 sensitivity_candidates contains mcp_config.defaults.sensitivity
 
-sensitivity_candidates contains level if level := server.sensitivity
+sensitivity_candidates contains server.sensitivity
 
-sensitivity_candidates contains level if level := catalog_entry.sensitivity
+sensitivity_candidates contains catalog_entry.sensitivity
 
-sensitivity_candidates contains level if level := action_spec.sensitivity
+sensitivity_candidates contains action_spec.sensitivity
 
-sensitivity_candidates contains level if level := input.resource.sensitivity
+sensitivity_candidates contains input.resource.sensitivity
 
 sensitivity := max({[mcp_config.sensitivity_levels[level].rank, level] | some level in sensitivity_candidates})[1]
 
