@@ -1,5 +1,5 @@
 /** to_number, and v0's deprecated cast_* functions. */
-import { BuiltinError } from '../errors';
+import { BuiltinError, BuiltinTypeError } from '../errors';
 import { isArray, isNumber, isObject, isSet, parseNumber, SetValue, type Value } from '../value';
 import { builtin, type BuiltinDef } from './registry';
 import { operandTypeError } from './operands';
@@ -8,7 +8,12 @@ import { operandTypeError } from './operands';
 const DECIMAL_FLOAT = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 const HEX_FLOAT = /^([+-]?)0[xX]([0-9a-fA-F]*)\.?([0-9a-fA-F]*)(?:[pP]([+-]?\d+))?$/;
 
+const NOT_A_NUMBER = new Set(['inf', 'infinity', 'nan']);
+
 function parseGoFloat(text: string): Value {
+  if (NOT_A_NUMBER.has(text.replace(/^[+-]+/, '').toLowerCase())) {
+    throw new BuiltinTypeError(1, 'valid number string', 'string');
+  }
   if (DECIMAL_FLOAT.test(text)) {
     const n = parseNumber(text.startsWith('+') ? text.slice(1) : text);
     if (typeof n === 'number' || Number.isFinite(Number(text))) return n;
@@ -33,7 +38,7 @@ function toNumber([v]: Value[]): Value {
   throw operandTypeError(1, v, 'null', 'boolean', 'number', 'string');
 }
 
-function cast(name: string, result: BuiltinDef['result'], convert: (v: Value) => Value | undefined): BuiltinDef {
+function cast(name: string, result: BuiltinDef['result'], expected: string[], convert: (v: Value) => Value | undefined): BuiltinDef {
   return builtin({
     name,
     category: 'casts',
@@ -42,7 +47,7 @@ function cast(name: string, result: BuiltinDef['result'], convert: (v: Value) =>
     deprecated: true,
     impl: ([v]) => {
       const out = convert(v);
-      if (out === undefined) throw new BuiltinError(`${name}: cannot cast`);
+      if (out === undefined) throw operandTypeError(1, v, ...expected);
       return out;
     },
   });
@@ -56,10 +61,10 @@ export const castsBuiltins: BuiltinDef[] = [
     result: 'number',
     impl: toNumber,
   }),
-  cast('cast_array', { array: 'any' }, (v) => (isArray(v) ? v : isSet(v) ? [...v.values()] : undefined)),
-  cast('cast_set', { set: 'any' }, (v) => (isSet(v) ? v : isArray(v) ? SetValue.of(v) : undefined)),
-  cast('cast_string', 'string', (v) => (typeof v === 'string' ? v : undefined)),
-  cast('cast_boolean', 'boolean', (v) => (typeof v === 'boolean' ? v : undefined)),
-  cast('cast_null', 'null', (v) => (v === null ? v : undefined)),
-  cast('cast_object', { object: ['any', 'any'] }, (v) => (isObject(v) ? v : undefined)),
+  cast('cast_array', { array: 'any' }, ['array', 'set'], (v) => (isArray(v) ? v : isSet(v) ? [...v.values()] : undefined)),
+  cast('cast_set', { set: 'any' }, ['array', 'set'], (v) => (isSet(v) ? v : isArray(v) ? SetValue.of(v) : undefined)),
+  cast('cast_string', 'string', ['string'], (v) => (typeof v === 'string' ? v : undefined)),
+  cast('cast_boolean', 'boolean', ['boolean'], (v) => (typeof v === 'boolean' ? v : undefined)),
+  cast('cast_null', 'null', ['null'], (v) => (v === null ? v : undefined)),
+  cast('cast_object', { object: ['any', 'any'] }, ['object'], (v) => (isObject(v) ? v : undefined)),
 ];

@@ -113,7 +113,8 @@ class GlobCompiler {
 }
 
 export function compileGlob(glob: string, delims: string[]): RE2JS {
-  const key = JSON.stringify([glob, delims]);
+  // Delimiters are single runes, so their count and text delimit them unambiguously.
+  const key = `${delims.length}:${delims.join('')}:${glob}`;
   const re = COMPILED.getOrCreate(key, () => {
     try {
       return RE2JS.compile(new GlobCompiler(glob, delims).compile());
