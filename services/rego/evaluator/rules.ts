@@ -8,6 +8,7 @@ import { RegoError } from '../errors';
 import { equal, SetValue, type Value } from '../value';
 import type { RuleEntry, RuleNode } from '../compiler/rule-tree';
 import { BodyCompiler, type CodegenEnv } from './compile-body';
+import { operatorName } from '../compiler/term-vars';
 import { constant, type CompiledTerm } from './compile-terms';
 import { DocBuilder } from './doc-builder';
 import { nodeDoc } from './data-walk';
@@ -24,6 +25,47 @@ interface Clause {
   /** Stop after the first solution: the value cannot differ between solutions. */
   readonly constant: boolean;
   readonly tail: ValueFn[];
+  /** Rule index: `ref == constant` conditions of the body, checked before running it. */
+  readonly guards: Guard[] | null;
+}
+
+interface Guard {
+  readonly fn: ValueFn;
+  readonly value: Value;
+}
+
+const NO_SLOTS: Slots = [];
+
+/** A ground ref into input or data, all operands strings. */
+function isGroundRef(t: Term): boolean {
+  if (t.type !== 'ref') return false;
+  const head = t.path[0];
+  if (head.type !== 'var' || (head.name !== 'input' && head.name !== 'data')) return false;
+  return t.path.slice(1).every((p) => p.type === 'scalar' && typeof p.value === 'string');
+}
+
+/** Body expressions `ref == "const"` (or `=`) that must hold for the body to have solutions. */
+function indexGuards(bc: BodyCompiler, body: Body): Guard[] | null {
+  const guards: Guard[] = [];
+  for (const e of body) {
+    if (e.type !== 'expr' || e.negated || e.with.length > 0 || e.term.type !== 'call' || e.term.args.length !== 2) continue;
+    const op = operatorName(e.term);
+    if (op !== 'equal' && op !== 'eq') continue;
+    const [a, b] = e.term.args;
+    const [ref, lit] = isGroundRef(a) && b.type === 'scalar' ? [a, b] : isGroundRef(b) && a.type === 'scalar' ? [b, a] : [null, null];
+    if (!ref || !lit) continue;
+    const fn = bc.terms.value(ref, new Set()).fn;
+    if (fn) guards.push({ fn, value: lit.value });
+  }
+  return guards.length > 0 ? guards : null;
+}
+
+function guardsHold(c: EvalContext, guards: Guard[]): boolean {
+  for (const g of guards) {
+    const v = g.fn(NO_SLOTS, c);
+    if (v === undefined || !equal(v, g.value)) return false;
+  }
+  return true;
 }
 
 function compileClause(
@@ -62,6 +104,7 @@ function compileClause(
     value,
     constant: singleValued && (valueTerm === null || valueTerm.type === 'scalar'),
     tail,
+    guards: indexGuards(bc, body),
   };
 }
 
@@ -84,6 +127,8 @@ function checkDeadline(c: EvalContext): void {
 /** Runs a clause, calling `emit` for each head value; returns whether it had any solution. */
 function runClause(c: EvalContext, cl: Clause, args: Value[] | null, emit: (s: Slots, v: Value) => void): boolean {
   checkDeadline(c);
+  // Skipping is invisible except to tracers, which must see every rule tried.
+  if (cl.guards !== null && c.tracer === null && !guardsHold(c, cl.guards)) return false;
   const s: Slots = new Array(cl.slots);
   let found = false;
   const head = () =>

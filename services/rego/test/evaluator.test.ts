@@ -212,3 +212,29 @@ describe('print, tracing and deadlines', () => {
     expect(err.code).toBe('eval_cancel_error');
   });
 });
+
+describe('imports, rule indexing and metadata', () => {
+  it('resolves imports, aliases and package-relative rule names', () => {
+    const lib = 'package lib.util\nis_admin(u) if u.role == "admin"';
+    const main = 'package test\nimport data.lib.util\nimport data.lib.util.is_admin as admin\np := [util.is_admin(input.u), admin(input.u)]';
+    expect(rows([lib, main], 'x := data.test.p', { input: fromJSON({ u: { role: 'admin' } }) })).toEqual([{ x: [true, true] }]);
+  });
+
+  it('skips rules whose indexed input condition fails, with the same answers', () => {
+    const src = [
+      'package test',
+      'default kind := "other"',
+      'kind := "call" if input.action == "tools/call"',
+      'kind := "list" if { "tools/list" = input.action; input.ok }',
+    ].join('\n');
+    expect(value(src, 'kind', { input: fromJSON({ action: 'tools/call' }) })).toBe('call');
+    expect(value(src, 'kind', { input: fromJSON({ action: 'tools/list', ok: true }) })).toBe('list');
+    expect(value(src, 'kind', { input: fromJSON({ action: 'tools/list' }) })).toBe('other');
+    expect(value(src, 'kind', {})).toBe('other');
+  });
+
+  it('answers rego.metadata.rule() and rego.metadata.chain() from METADATA blocks', () => {
+    const src = '# METADATA\n# title: pkg\npackage test\n\n# METADATA\n# title: the rule\np := [rego.metadata.rule(), count(rego.metadata.chain())]';
+    expect(value(src, 'p')).toEqual([{ title: 'the rule', scope: 'rule' }, 2]);
+  });
+});
