@@ -159,12 +159,24 @@ export class CoverageTracer implements EvalTracer {
     if (succeeded) this.mark(rule.loc.file, rule.loc.row);
   }
 
+  /** An `else` line counts as covered once an expression of its body was evaluated. */
+  private markElses(m: Module, hit: Set<number>): void {
+    for (const rule of m.rules) {
+      for (const e of rule.elses) {
+        const rows = new Set<number>();
+        visitBody(e.body, rows);
+        if ([...rows].some((r) => hit.has(r))) hit.add(e.loc.row);
+      }
+    }
+  }
+
   report(modules: readonly Module[]): CoverageReport {
     let coverable = 0;
     let covered = 0;
     const files = modules.map((m): FileCoverage => {
       const lines = [...coverableLines(m)].sort((a, b) => a - b);
-      const hit = this.lines.get(m.file) ?? new Set<number>();
+      const hit = new Set(this.lines.get(m.file) ?? []);
+      this.markElses(m, hit);
       const coveredLines = lines.filter((l) => hit.has(l));
       coverable += lines.length;
       covered += coveredLines.length;

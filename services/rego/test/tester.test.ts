@@ -54,4 +54,12 @@ describe('tester', () => {
     expect(file.notCovered).toEqual(expect.arrayContaining([9]));
     expect(run.coverage!.percent).toBeLessThan(100);
   });
+
+  it('covers an else line once its body was evaluated', () => {
+    const src = 'package e\n\nimport rego.v1\n\nlevel := "high" if {\n\tinput.n > 10\n} else := "mid" if {\n\tinput.n > 5\n} else := "low"\n\ntest_mid if level == "mid" with input as {"n": 7}\n';
+    const ms = [parseModule(src, 'e.rego')];
+    const file = runTests(compilePolicy(ms, fromJSON({})), ms, { coverage: true }).coverage!.files[0];
+    expect(file.covered).toEqual(expect.arrayContaining([5, 6, 7, 8]));
+    expect(file.notCovered).toEqual([9]);
+  });
 });
