@@ -56,8 +56,39 @@ test_every_argument_rule_is_well_formed if {
 			every rule in object.get(tool, "argument_rules", []) {
 				rule.kind in data.mcp.gateway.rule_kinds
 				is_string(rule.argument)
+				known_roles(object.get(rule, "roles", []))
+				rule_settings_valid(rule)
 			}
 		}
+	}
+}
+
+# A misspelt role list would silently switch a rule off, so every role must exist.
+known_roles(roles) if {
+	is_array(roles)
+	every role in roles {
+		mcp_config.roles[role]
+	}
+}
+
+rule_settings_valid(rule) if {
+	rule.kind == "path_prefix"
+	string_list(rule.prefixes)
+}
+
+rule_settings_valid(rule) if rule.kind == "read_only_sql"
+
+rule_settings_valid(rule) if {
+	rule.kind == "allowed_hosts"
+	string_list(rule.hosts)
+	string_list(object.get(rule, "schemes", ["https"]))
+}
+
+string_list(values) if {
+	is_array(values)
+	count(values) > 0
+	every value in values {
+		is_string(value)
 	}
 }
 
@@ -79,10 +110,14 @@ list_action_well_formed(action) if {
 	mcp_config.actions[action.item_action].scope == "item"
 }
 
-test_every_role_grant_names_actions if {
+test_every_role_grant_is_a_list_of_patterns if {
 	every _, grants in mcp_config.roles {
+		is_array(grants)
 		every grant in grants {
-			count(grant.actions) > 0
+			string_list(grant.actions)
+			every field in ["servers", "tools", "resources", "prompts"] {
+				string_list(object.get(grant, field, ["*"]))
+			}
 		}
 	}
 }
