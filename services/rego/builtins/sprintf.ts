@@ -159,6 +159,12 @@ function formatG(x: number, prec: number | undefined, e: string): string {
   return fixed(x, fraction);
 }
 
+/** Go's %v of a float64 (shortest digits, exponent from 1e+06 and below 1e-04). */
+export function goFloatText(x: number): string {
+  const body = formatG(Math.abs(x), undefined, 'e');
+  return x < 0 || Object.is(x, -0) ? '-' + body : body;
+}
+
 function formatFloat(x: number, spec: Spec): string | undefined {
   const negative = x < 0 || Object.is(x, -0);
   const abs = Math.abs(x);

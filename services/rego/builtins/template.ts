@@ -6,7 +6,7 @@
  */
 import { BuiltinError } from '../errors';
 import { compare, equal, isArray, isNumber, isObject, isSet, ObjectValue, type Value } from '../value';
-import { numberText } from './term-text';
+import { goFloatText } from './sprintf';
 
 type Node =
   | { kind: 'text'; text: string }
@@ -210,13 +210,14 @@ function field(v: TemplateValue, name: string): TemplateValue {
   throw new BuiltinError(`template: can't evaluate field ${name}`);
 }
 
-/** fmt.Sprint of the Go value OPA hands to the template (json.Number, []any, map[string]any). */
+/** fmt.Sprint of the Go value OPA hands to the template (float64, []any, map[string]any). */
 function printValue(v: TemplateValue): string {
   if (v === MISSING) return '<undefined>';
   if (v === null) return '<nil>';
   if (typeof v === 'string') return v;
   if (typeof v === 'boolean') return String(v);
-  if (isNumber(v)) return numberText(v);
+  // OPA hands the template JSON-decoded data, so every number is a float64.
+  if (isNumber(v)) return goFloatText(typeof v === 'number' ? v : v.d.toNumber());
   if (isArray(v)) return '[' + v.map(printValue).join(' ') + ']';
   if (isSet(v)) return '[' + v.values().map(printValue).join(' ') + ']';
   return 'map[' + (v as ObjectValue).entries().map(([k, x]) => `${printValue(k)}:${printValue(x)}`).join(' ') + ']';

@@ -121,6 +121,8 @@ describe('strings.render_template', () => {
     expect(callJSON('strings.render_template', '{{.test}}', { test: 2023 })).toBe('2023');
     expect(callJSON('strings.render_template', 'test {{.foo}} {{.baz}}', { baz: 1 })).toBe('test <undefined> 1');
     expect(callJSON('strings.render_template', '{{.a.b}}', { a: { b: true } })).toBe('true');
+    // Numbers reach the template as float64, printed with Go's %v.
+    expect(callJSON('strings.render_template', '{{.n}} {{.m}} {{.f}}', { n: 1234567, m: -0.5, f: 1e21 })).toBe('1.234567e+06 -0.5 1e+21');
   });
 
   test('range, if/else, variables, functions and trim markers', () => {
