@@ -24,6 +24,18 @@ test_every_sensitivity_level_is_complete if {
 	count({level.rank | some level in levels}) == count(levels)
 }
 
+test_level_flags_and_lists_have_the_right_types if {
+	every _, level in levels {
+		is_boolean(object.get(level, "work_hours_only", false))
+	}
+	string_list(mcp_config.secret_parameters.names)
+	string_list(mcp_config.secret_parameters.suffixes)
+	string_list(mcp_config.allowed_networks)
+	string_list(mcp_config.work_hours.days)
+	string_list(mcp_config.read_only_sql.statements)
+	string_list(mcp_config.read_only_sql.forbidden_words)
+}
+
 test_defaults_name_known_levels if {
 	levels[mcp_config.defaults.clearance]
 	levels[mcp_config.defaults.sensitivity]
