@@ -6,7 +6,7 @@
  */
 import { parseNumber } from './value';
 import { RegoError, RegoErrors } from './errors';
-import { Lexer, type LexerState, type Token } from './lexer';
+import { KEYWORDS, Lexer, type LexerState, type Token } from './lexer';
 import { attachAnnotations } from './annotations';
 import type {
   Body,
@@ -30,6 +30,7 @@ import type {
 } from './ast';
 
 const ROOT_DOCUMENTS = new Set(['data', 'input']);
+const FUTURE_KEYWORDS = new Set(['contains', 'every', 'if', 'in']);
 const IMPORT_ROOTS = new Set(['data', 'input', 'future', 'rego']);
 const RELATION_OPS: Record<string, string> = { '==': 'equal', '!=': 'neq', '<': 'lt', '>': 'gt', '<=': 'lte', '>=': 'gte' };
 const ARITH_OPS: Record<string, string> = { '+': 'plus', '-': 'minus' };
@@ -78,8 +79,7 @@ class Parser {
   }
 
   query(): Body {
-    const body = this.bodyUntil('eof');
-    return body;
+    return this.bodyUntil('eof');
   }
 
   singleTerm(): Term {
@@ -206,6 +206,7 @@ class Parser {
     if (!IMPORT_ROOTS.has(head.name)) {
       throw this.fail(`unexpected import path, must begin with one of: {data, future, input, rego}, got: ${head.name}`, headTok);
     }
+    this.checkSpecialImport(head.name, path, headTok);
     const ref: RefTerm = { type: 'ref', path, loc: head.loc };
     let alias: string | null = null;
     if (this.isKeyword('as') && !this.keywordIsRef()) {
@@ -213,14 +214,23 @@ class Parser {
       if (this.tok.kind !== 'ident') throw this.unexpected('expected var');
       alias = this.tok.text;
       this.advance();
-    } else if (head.name !== 'future' && this.isKeywordName(last)) {
+    } else if (head.name !== 'future' && KEYWORDS.has(last)) {
       throw this.fail(`unexpected import path, must not end with a keyword, got: ${last}`, headTok);
     }
     return { path: ref, alias, loc: this.loc(start) };
   }
 
-  private isKeywordName(name: string): boolean {
-    return ['as', 'contains', 'default', 'else', 'every', 'false', 'if', 'import', 'in', 'not', 'null', 'package', 'some', 'true', 'with'].includes(name);
+  /** `future.keywords[.kw]` and `rego.v1` are the only imports of those roots OPA accepts. */
+  private checkSpecialImport(root: string, path: Term[], at: Token): void {
+    const names = path.slice(1).map((t) => (t.type === 'scalar' ? String(t.value) : ''));
+    if (root === 'future') {
+      if (names[0] !== 'keywords' || names.length > 2) throw this.fail('invalid import, must be `future.keywords` or `future.keywords.<keyword>`', at);
+      if (names.length === 2 && !FUTURE_KEYWORDS.has(names[1])) {
+        throw this.fail(`unexpected keyword, must be one of [${[...FUTURE_KEYWORDS].join(' ')}]`, at);
+      }
+    } else if (root === 'rego' && (names.length !== 1 || names[0] !== 'v1')) {
+      throw this.fail(`invalid import \`${['rego', ...names].join('.')}\`, must be \`rego.v1\``, at);
+    }
   }
 
   // ------------------------------------------------------------------------------ rules

@@ -199,6 +199,10 @@ describe('modules', () => {
   it('rejects imports of unknown roots and ending in keywords', () => {
     expect(parseError('package a\nimport foo.bar').message).toContain('unexpected import path');
     expect(parseError('package a\nimport data.foo.if').message).toContain('must not end with a keyword');
+    expect(parseError('package a\nimport future.keywords.foo').message).toContain('unexpected keyword');
+    expect(parseError('package a\nimport future.stuff').message).toContain('invalid import');
+    expect(parseError('package a\nimport rego.v2').message).toContain('must be `rego.v1`');
+    expect(() => parseModule('package a\nimport future.keywords\nimport future.keywords.every\n', 'm.rego')).not.toThrow();
   });
 
   it('parses the rule forms', () => {
