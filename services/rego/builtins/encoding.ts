@@ -252,7 +252,8 @@ function yamlError(e: unknown): BuiltinError {
 function parseYAML(s: string): Value {
   let doc: unknown;
   try {
-    doc = YAML.parse(s, { strict: true, uniqueKeys: true, prettyErrors: true });
+    // go-yaml (behind OPA's sigs.k8s.io/yaml) reads YAML 1.1: yes/no/on/off are booleans.
+    doc = YAML.parse(s, { version: '1.1', strict: true, uniqueKeys: true, prettyErrors: true });
   } catch (e) {
     throw yamlError(e);
   }
@@ -260,7 +261,7 @@ function parseYAML(s: string): Value {
 }
 
 function marshalYAML(x: Value): string {
-  return YAML.stringify(toJSON(x), { indentSeq: false, lineWidth: 0 });
+  return YAML.stringify(toJSON(x), { version: '1.1', indentSeq: false, lineWidth: 0 });
 }
 
 const S2S = { args: ['string'], result: 'string' } as const;

@@ -83,5 +83,8 @@ describe('json and yaml', () => {
     expect(callJSON('yaml.is_valid', 'a: {')).toBe(false);
     expect(callJSON('yaml.is_valid', '{"json": "ok"}')).toBe(true);
     expect(callJSON('yaml.is_valid', 7)).toBe(false);
+    // YAML 1.1, as go-yaml reads and writes it.
+    expect(callJSON('yaml.unmarshal', 'a: yes\nb: off')).toEqual({ a: true, b: false });
+    expect(callJSON('yaml.marshal', { a: 'yes' })).toBe('a: "yes"\n');
   });
 });
