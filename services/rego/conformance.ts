@@ -220,15 +220,9 @@ function rowMatches(actual: Map<string, Value>, expected: ObjectValue, unordered
   return true;
 }
 
+/** Solutions compare in order, as OPA's own case runner compares them. */
 function resultsMatch(actual: Map<string, Value>[], expected: ObjectValue[], unordered: boolean): boolean {
-  if (actual.length !== expected.length) return false;
-  const used = new Array<boolean>(actual.length).fill(false);
-  return expected.every((e) => {
-    const i = actual.findIndex((a, j) => !used[j] && rowMatches(a, e, unordered));
-    if (i < 0) return false;
-    used[i] = true;
-    return true;
-  });
+  return actual.length === expected.length && expected.every((e, i) => rowMatches(actual[i], e, unordered));
 }
 
 function renderRows(rows: Map<string, Value>[]): string {
