@@ -118,14 +118,21 @@ function dirSegments(relativeDir: string): string[] {
 
 // ------------------------------------------------------------------------------------ opa -d paths
 
+/** Files under `dir` in name order, skipping hidden entries; symbolic links are followed once. */
 function walkFiles(dir: string): string[] {
   const out: string[] = [];
+  const seen = new Set<string>();
   const visit = (d: string): void => {
+    const real = fs.realpathSync(d);
+    if (seen.has(real)) return;
+    seen.add(real);
     for (const entry of fs.readdirSync(d, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
       if (entry.name.startsWith('.')) continue;
       const full = path.join(d, entry.name);
-      if (entry.isDirectory()) visit(full);
-      else if (entry.isFile()) out.push(full);
+      const stat = entry.isSymbolicLink() ? fs.statSync(full, { throwIfNoEntry: false }) : entry;
+      if (!stat) continue;
+      if (stat.isDirectory()) visit(full);
+      else if (stat.isFile()) out.push(full);
     }
   };
   visit(dir);

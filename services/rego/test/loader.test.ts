@@ -56,6 +56,16 @@ describe('loadPaths (opa -d)', () => {
     expect((loaded.data as ObjectValue).get('n')).toBeInstanceOf(BigNum);
   });
 
+  it('follows symbolic links to files and directories, once', async () => {
+    const target = tree({ 'lib.rego': 'package lib\n', 'data.json': '{"v": 1}' });
+    const dir = tree({ 'main.rego': 'package main\n' });
+    fs.symlinkSync(target, path.join(dir, 'linked'));
+    fs.symlinkSync(dir, path.join(dir, 'linked', 'loop'));
+    const loaded = await loadPaths([dir]);
+    expect(loaded.modules.map((m) => path.relative(dir, m.file)).sort()).toEqual([path.join('linked', 'lib.rego'), 'main.rego']);
+    expect(toJSON(loaded.data)).toEqual({ linked: { v: 1 } });
+  });
+
   it('reports conflicting data with both files', async () => {
     const dir = tree({ 'data.json': '{"a": {"b": 1}}', 'a/data.json': '{"b": 2}' });
     await expect(loadPaths([dir])).rejects.toThrow(/conflicts with .*data\.json at data\.a\.b/);
