@@ -2,6 +2,7 @@
 import YAML from 'yaml';
 import { BuiltinError, BuiltinTypeError } from '../errors';
 import { parseJSONValue } from '../json-value';
+import { decodeBase64URLLenient, decodeStdBase64 } from './go-base64';
 import { fromJSON, isArray, isObject, isSet, ObjectValue, toJSON, typeName, type Value } from '../value';
 import { builtin, type BuiltinDef } from './registry';
 import { objectOperand, operandTypeError, stringOperand } from './operands';
@@ -43,46 +44,13 @@ export function goStringOfBytes(bytes: Uint8Array): string {
 
 const utf8 = (s: string): Buffer => Buffer.from(s, 'utf8');
 
-/** Go's base64 decoders are strict about the alphabet and padding but skip CR and LF. */
-function decodeBase64(s: string, url: boolean, padded: boolean): Buffer {
-  const text = s.replace(/[\r\n]/g, '');
-  const alphabet = url ? 'A-Za-z0-9_-' : 'A-Za-z0-9+/';
-  const shape = padded ? new RegExp(`^[${alphabet}]*={0,2}$`) : new RegExp(`^[${alphabet}]*$`);
-  const bad = !shape.test(text) || (padded ? text.length % 4 !== 0 : text.length % 4 === 1);
-  if (bad) {
-    const at = firstBadByte(text, alphabet, padded);
-    throw new BuiltinError(`illegal base64 data at input byte ${at}`);
-  }
-  return Buffer.from(text, url ? 'base64url' : 'base64');
-}
-
-/** Where Go reports the error: the first byte outside the alphabet, else the end. */
-function firstBadByte(text: string, alphabet: string, padded: boolean): number {
-  const ok = new RegExp(`[${alphabet}]`);
-  for (let i = 0; i < text.length; i++) {
-    if (!ok.test(text[i]) && !(padded && text[i] === '=')) return i;
-  }
-  return text.length;
-}
-
 function base64Valid(s: string): boolean {
   try {
-    decodeBase64(s, false, true);
+    decodeStdBase64(s);
     return true;
   } catch {
     return false;
   }
-}
-
-/** RFC 7515 appendix C: restore the padding some encoders leave out, then decode strictly. */
-function base64UrlDecode(s: string): Buffer {
-  let text = s;
-  if (!text.endsWith('=')) {
-    const rest = text.length % 4;
-    if (rest === 1) throw new BuiltinError(`illegal base64url string: ${s}`);
-    if (rest > 0) text += '='.repeat(4 - rest);
-  }
-  return decodeBase64(text, true, true);
 }
 
 function hexDecode(s: string): string {
@@ -272,7 +240,7 @@ function stringFn(name: string, category: string, f: (s: string) => Value): Buil
 
 export const encodingBuiltins: BuiltinDef[] = [
   stringFn('base64.encode', 'encoding', (s) => utf8(s).toString('base64')),
-  stringFn('base64.decode', 'encoding', (s) => goStringOfBytes(decodeBase64(s, false, true))),
+  stringFn('base64.decode', 'encoding', (s) => goStringOfBytes(decodeStdBase64(s))),
   builtin({
     name: 'base64.is_valid',
     category: 'encoding',
@@ -282,7 +250,7 @@ export const encodingBuiltins: BuiltinDef[] = [
   }),
   stringFn('base64url.encode', 'encoding', (s) => utf8(s).toString('base64').replace(/\+/g, '-').replace(/\//g, '_')),
   stringFn('base64url.encode_no_pad', 'encoding', (s) => utf8(s).toString('base64url')),
-  stringFn('base64url.decode', 'encoding', (s) => goStringOfBytes(base64UrlDecode(s))),
+  stringFn('base64url.decode', 'encoding', (s) => goStringOfBytes(decodeBase64URLLenient(s))),
   stringFn('hex.encode', 'encoding', (s) => utf8(s).toString('hex')),
   stringFn('hex.decode', 'encoding', hexDecode),
   stringFn('urlquery.encode', 'encoding', queryEscape),
