@@ -8,10 +8,10 @@ import { BuiltinError } from '../errors';
 import { isArray, type Value } from '../value';
 import { builtin, type BuiltinDef } from './registry';
 import { elementTypeError, operandTypeError, stringOperand, stringsOf } from './operands';
-import { LruCache } from './lru-cache';
+import { BoundedCache } from './bounded-cache';
 
 /** Pure memo of compiled globs (see regex.ts), bounded against input-supplied patterns. */
-const COMPILED = new LruCache<string, RE2JS | BuiltinError>(1000);
+const COMPILED = new BoundedCache<string, RE2JS | BuiltinError>(1000);
 
 function quoteRune(ch: string): string {
   return /[\\.+*?()|[\]{}^$]/.test(ch) ? '\\' + ch : ch;
@@ -115,7 +115,7 @@ class GlobCompiler {
 export function compileGlob(glob: string, delims: string[]): RE2JS {
   // Delimiters are single runes, so their count and text delimit them unambiguously.
   const key = `${delims.length}:${delims.join('')}:${glob}`;
-  const re = COMPILED.getOrCreate(key, () => {
+  const re = COMPILED.getOrCompute(key, () => {
     try {
       return RE2JS.compile(new GlobCompiler(glob, delims).compile());
     } catch (e) {

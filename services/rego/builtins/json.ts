@@ -18,7 +18,7 @@ import {
 import { builtin, type BuiltinDef, type TypeSpec } from './registry';
 import { arrayOperand, objectOperand, operandTypeError } from './operands';
 import { applyPatch, pathSegments } from './json-patch';
-import { LruCache } from './lru-cache';
+import { BoundedCache } from './bounded-cache';
 
 // ------------------------------------------------------------------------- filter and remove
 
@@ -146,7 +146,7 @@ function checkTypes(schema: unknown): void {
 }
 
 /** Compiled validators, by schema text; each compile gets its own Ajv so nothing else accumulates. */
-const VALIDATORS = new LruCache<string, ValidateFunction | BuiltinError>(100);
+const VALIDATORS = new BoundedCache<string, ValidateFunction | BuiltinError>(100);
 
 /** A document or schema: JSON text, or an object or array value (OPA's loader rules and wording). */
 function jsonDocument(v: Value): unknown {
@@ -163,7 +163,7 @@ function jsonDocument(v: Value): unknown {
 
 function compileSchema(schema: unknown): ValidateFunction {
   const key = JSON.stringify(schema);
-  const compiled = VALIDATORS.getOrCreate(key, () => {
+  const compiled = VALIDATORS.getOrCompute(key, () => {
     try {
       checkTypes(schema);
       const copy = JSON.parse(key) as Record<string, unknown>;

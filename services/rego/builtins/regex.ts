@@ -8,19 +8,19 @@ import { BuiltinError } from '../errors';
 import { type Value } from '../value';
 import { builtin, type BuiltinDef } from './registry';
 import { intOperand, stringOperand } from './operands';
-import { LruCache } from './lru-cache';
+import { BoundedCache } from './bounded-cache';
 import { globsIntersect } from './regex-globs';
 
 /**
  * Compiled patterns are pure functions of their source, so one process-wide memo is safe to share
  * between policies and queries; it is bounded so that input-supplied patterns cannot grow it.
  */
-const COMPILED = new LruCache<string, RE2JS | BuiltinError>(1000);
+const COMPILED = new BoundedCache<string, RE2JS | BuiltinError>(1000);
 
 export function compileRegex(pattern: string): RE2JS {
-  const re = COMPILED.getOrCreate(pattern, (p) => {
+  const re = COMPILED.getOrCompute(pattern, () => {
     try {
-      return RE2JS.compile(p);
+      return RE2JS.compile(pattern);
     } catch (e) {
       return new BuiltinError(e instanceof Error ? e.message : String(e));
     }
