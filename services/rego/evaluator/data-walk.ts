@@ -4,11 +4,11 @@
  * `with` scope) and continues into that value; a variable operand iterates over the union of
  * the node's child names and its base document's keys.
  */
-import { compare, EMPTY_OBJECT, ObjectValue, type Value } from '../value';
+import { compare, EMPTY_OBJECT, keyOf, ObjectValue, type Value } from '../value';
 import type { RuleNode } from '../compiler/rule-tree';
 import { deref, forEachElement } from './deref';
 import { RegoError } from '../errors';
-import { IN_PROGRESS, UNDEFINED, type EvalContext, type GenFn, type PatFn, type Slots, type ValueFn } from './types';
+import { IN_PROGRESS, KeyedMemo, UNDEFINED, type EvalContext, type GenFn, type PatFn, type Slots, type ValueFn } from './types';
 
 /** One ref operand, compiled. */
 export type Step =
@@ -19,9 +19,29 @@ export type Step =
 
 type Emit = (v: Value) => boolean;
 
+/**
+ * The value at `key` of a partial rule's document: from the full document when it is already
+ * known, else computed for this key alone (and remembered) when the rules allow it.
+ */
+function keyedValue(c: EvalContext, node: RuleNode, key: Value): Value | undefined {
+  const lookup = c.program.impls[node.id]!.lookup;
+  let m = c.memo[node.id];
+  if (lookup === null || (m !== undefined && !(m instanceof KeyedMemo))) {
+    const doc = nodeDoc(c, node);
+    return doc === undefined ? undefined : deref(doc, key);
+  }
+  if (m === undefined) c.memo[node.id] = m = new KeyedMemo();
+  const k = keyOf(key);
+  const known = m.values.get(k);
+  if (known !== undefined) return known === UNDEFINED ? undefined : known;
+  const v = lookup(c, key);
+  m.values.set(k, v === undefined ? UNDEFINED : v);
+  return v;
+}
+
 export function nodeDoc(c: EvalContext, node: RuleNode): Value | undefined {
   const m = c.memo[node.id];
-  if (m !== undefined) {
+  if (m !== undefined && !(m instanceof KeyedMemo)) {
     if (m === IN_PROGRESS) throw new RegoError('rego_recursion_error', `rule data.${node.path.join('.')} is recursive`);
     return m === UNDEFINED ? undefined : m;
   }
@@ -109,6 +129,11 @@ function childOrBase(s: Slots, c: EvalContext, node: RuleNode, key: Value, steps
 }
 
 export function walkNode(s: Slots, c: EvalContext, node: RuleNode, steps: readonly Step[], i: number, k: Emit): boolean {
+  if (node.kind === 'generic' && i < steps.length && steps[i].kind === 'key') {
+    const key = (steps[i] as { fn: ValueFn }).fn(s, c);
+    const v = key === undefined ? undefined : keyedValue(c, node, key);
+    return v !== undefined && walkValue(s, c, v, steps, i + 1, k);
+  }
   if (node.kind !== null || i === steps.length) {
     const doc = nodeDoc(c, node);
     return doc !== undefined && walkValue(s, c, doc, steps, i, k);
@@ -169,6 +194,11 @@ export function lookupValue(s: Slots, c: EvalContext, v: Value, steps: readonly 
 /** `walkNode` for refs whose operands are all keys. */
 export function lookupNode(s: Slots, c: EvalContext, node: RuleNode, steps: readonly Step[], i: number): Value | undefined {
   for (;;) {
+    if (node.kind === 'generic' && i < steps.length) {
+      const key = (steps[i] as { fn: ValueFn }).fn(s, c);
+      const v = key === undefined ? undefined : keyedValue(c, node, key);
+      return v === undefined ? undefined : lookupValue(s, c, v, steps, i + 1);
+    }
     if (node.kind !== null || i === steps.length) {
       const doc = nodeDoc(c, node);
       return doc === undefined ? undefined : lookupValue(s, c, doc, steps, i);

@@ -194,6 +194,7 @@ function completeImpl(chains: Clause[][], dflt: Clause[] | null): NodeImpl {
   return {
     doc: (c) => singleValue(chains, dflt, null, c, 'complete rules must not produce multiple outputs', early),
     call: NOT_A_FUNCTION,
+    lookup: null,
   };
 }
 
@@ -202,10 +203,63 @@ function functionImpl(chains: Clause[][], dflt: Clause[] | null): NodeImpl {
   return {
     doc: () => undefined,
     call: (c, args) => singleValue(chains, dflt, args, c, 'functions must not produce multiple outputs for same inputs', early),
+    lookup: null,
   };
 }
 
-function genericImpl(node: RuleNode, chains: Clause[][]): NodeImpl {
+/** A partial rule's clause compiled with its key variable bound, to answer one key. */
+interface KeyedClause {
+  readonly rule: Rule;
+  readonly slots: number;
+  readonly keySlot: number;
+  readonly body: Goal;
+  /** Partial objects: the value at the key; partial sets: null (the key is the element). */
+  readonly value: CompiledTerm | null;
+  readonly guards: Guard[] | null;
+}
+
+function compileKeyed(env: CodegenEnv, node: RuleNode, entry: RuleEntry): KeyedClause | null {
+  const rule = entry.rule;
+  const head = rule.head;
+  const keyTerm = node.multi ? (entry.tail.length === 0 ? head.key : null) : entry.tail.length === 1 ? entry.tail[0] : null;
+  if (keyTerm === null || keyTerm.type !== 'var' || rule.elses.length > 0) return null;
+  const bc = new BodyCompiler(env, { rule, module: entry.module, modules: env.modules });
+  const bound = new Set([keyTerm.name]);
+  const keySlot = bc.slot(keyTerm.name);
+  const body = bc.body(rule.body, bound);
+  const value = node.multi ? null : head.value ? bc.terms.value(head.value, bound) : constant(true);
+  return { rule, slots: bc.slotCount, keySlot, body, value, guards: indexGuards(bc, rule.body) };
+}
+
+function keyedLookup(node: RuleNode, keyed: KeyedClause[]): (c: EvalContext, key: Value) => Value | undefined {
+  return (c, key) => {
+    let result: Value | undefined;
+    for (const kc of keyed) {
+      checkDeadline(c);
+      if (kc.guards !== null && c.tracer === null && !guardsHold(c, kc.guards)) continue;
+      const s: Slots = new Array(kc.slots);
+      s[kc.keySlot] = key;
+      const value = kc.value;
+      const found = kc.body(s, c, () => {
+        if (value === null) {
+          result = key;
+          return true;
+        }
+        return value.gen(s, c, (v) => {
+          if (result === undefined) result = v;
+          else if (!equal(result, v)) throw new RegoError('eval_conflict_error', 'object keys must be unique', kc.rule.loc);
+          return false;
+        });
+      });
+      if (c.tracer !== null) c.tracer.onRule?.(kc.rule, found || result !== undefined);
+      if (node.multi && result !== undefined) break;
+    }
+    return result;
+  };
+}
+
+function genericImpl(node: RuleNode, chains: Clause[][], keyed: (KeyedClause | null)[]): NodeImpl {
+  const canLookup = node.children.size === 0 && keyed.length > 0 && keyed.every((k) => k !== null);
   const rootIsSet = node.multi && chains.every((ch) => ch[0].tail.length === 0);
   return {
     doc: (c) => {
@@ -228,6 +282,7 @@ function genericImpl(node: RuleNode, chains: Clause[][]): NodeImpl {
       return b.root;
     },
     call: NOT_A_FUNCTION,
+    lookup: canLookup ? keyedLookup(node, keyed as KeyedClause[]) : null,
   };
 }
 
@@ -254,7 +309,11 @@ export function compileNode(env: CodegenEnv, node: RuleNode): NodeImpl {
     case 'function':
       return functionImpl(chains, dflt);
     case 'generic':
-      return genericImpl(node, chains);
+      return genericImpl(
+        node,
+        chains,
+        node.rules.map((e) => compileKeyed(env, node, e)),
+      );
     default:
       return completeImpl(chains, dflt);
   }

@@ -5,7 +5,7 @@
  */
 import type { EvalTracer } from '../policy';
 import type { BuiltinContext, BuiltinDef } from '../builtins/registry';
-import type { Value } from '../value';
+import type { Key, Value } from '../value';
 import type { RuleNode } from '../compiler/rule-tree';
 
 export type Slots = (Value | undefined)[];
@@ -30,8 +30,8 @@ export interface EvalContext {
   /** Root of the data tree: the compiled one, or a copy patched by `with data… as`. */
   readonly root: RuleNode;
   readonly dataPatched: boolean;
-  /** Rule document values of this query (per `with` scope), by node id. */
-  readonly memo: (Value | typeof UNDEFINED | typeof IN_PROGRESS | undefined)[];
+  /** Rule document values of this query (per `with` scope), by node id; or the keys looked up so far. */
+  readonly memo: (Value | typeof UNDEFINED | typeof IN_PROGRESS | KeyedMemo | undefined)[];
   readonly fnOverrides: ReadonlyMap<string, FnOverride> | null;
   readonly builtinCtx: BuiltinContext;
   readonly strict: boolean;
@@ -43,6 +43,11 @@ export interface EvalContext {
 
 /** Memo marker for a document known to be undefined. */
 export const UNDEFINED: unique symbol = Symbol('undefined');
+/** Values of single keys of a partial rule's document, computed without enumerating the rest. */
+export class KeyedMemo {
+  readonly values = new Map<Key, Value | typeof UNDEFINED>();
+}
+
 /** Memo marker for a document being computed (seeing it again means recursion). */
 export const IN_PROGRESS: unique symbol = Symbol('in progress');
 
@@ -62,4 +67,6 @@ export interface NodeImpl {
   doc(c: EvalContext): Value | undefined;
   /** Result of calling a function node. */
   call(c: EvalContext, args: Value[]): Value | undefined;
+  /** For partial rules keyed by one variable: the document's value at one key, found directly. */
+  lookup: ((c: EvalContext, key: Value) => Value | undefined) | null;
 }

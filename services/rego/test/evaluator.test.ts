@@ -238,3 +238,17 @@ describe('imports, rule indexing and metadata', () => {
     expect(value(src, 'p')).toEqual([{ title: 'the rule', scope: 'rule' }, 2]);
   });
 });
+
+describe('lazy partial rules', () => {
+  const src = 'package test\np[k] := 1 if k := "a"\np[k] := 2 if k := "b"\np[k] := 3 if k := "b"\ns contains x if some x in input.xs\nq := p.a\nr := s["y"]';
+
+  it('answers a ground key without enumerating (and failing on) the other keys', () => {
+    expect(value(src, 'q')).toBe(1);
+    expect(errorOf(() => value(src, 'p')).code).toBe('eval_conflict_error');
+  });
+
+  it('checks set membership for one element', () => {
+    expect(value(src, 'r', { input: fromJSON({ xs: ['x', 'y'] }) })).toBe('y');
+    expect(value(src, 'r', { input: fromJSON({ xs: ['x'] }) })).toBeUndefined();
+  });
+});
