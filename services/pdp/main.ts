@@ -1,4 +1,5 @@
 import cluster from 'node:cluster';
+import path from 'node:path';
 import {
   authMiddlewareOf,
   createLogger,
@@ -13,7 +14,8 @@ import {
 import { createPdpApp } from './app';
 import { openBundleSource } from './bundles/open-bundle-source';
 import { startPdpCluster, type PdpCluster } from './cluster/pdp-cluster';
-import { discardingRecorder } from './decisions/decision-recorder';
+import { createAuditClient } from '../common/audit-client';
+import { auditDecisionRecorder } from './decisions/audit-decision-recorder';
 import { loadPdpSettings } from './pdp-settings';
 
 /**
@@ -40,13 +42,22 @@ export async function startPdpWorker(config: PdpConfig, shutdown: Shutdown): Pro
   if (status.lastError) logger.error({ bundle: status.source, error: status.lastError.message }, 'policy bundle not loaded: denying every request');
   else logger.info({ bundle: status.source, revision: status.activeRevision }, 'policy bundle activated');
   shutdown.onClose('pdp bundle source', () => bundles.close());
+  const audit = createAuditClient({
+    url: config.auditUrl,
+    apiKey: config.auditApiKey,
+    // One spool per process: cluster workers keep their index across restarts, so a replacement replays its predecessor's spool.
+    spoolDir: path.resolve('.data', 'audit-spool', `pdp-${process.env.PDP_WORKER_INDEX ?? '0'}`),
+    logger,
+    registry,
+  });
+  shutdown.onFlush('pdp audit client', () => audit.close());
   const app = createPdpApp({
     logger,
     registry,
     readiness,
     authenticate: authMiddlewareOf(auth),
     bundles,
-    recorder: discardingRecorder,
+    recorder: auditDecisionRecorder(audit, logger),
     settings,
   });
   return serveApp(app, { service: 'pdp', address: config.listen, logger, readiness, shutdown });

@@ -8,7 +8,8 @@ import path from 'node:path';
  * RBAC bundle and on the repository's policies, then drives it with autocannon at 32 connections,
  * with one input repeated (decision cache) and with a unique input per request. Prints req/s,
  * client-side p50/p99 and the server-side decision time from the `Server-Timing` header.
- * Environment: BENCH_DURATION (seconds, default 10), BENCH_CONNECTIONS (32), PDP_WORKERS (cores).
+ * Environment: BENCH_DURATION (seconds, default 10), BENCH_CONNECTIONS (32), PDP_WORKERS (cores),
+ * BENCH_ONLY (run only scenarios whose name contains it).
  */
 
 // autocannon ships no types; this is the part of its API the benchmark uses.
@@ -26,6 +27,7 @@ const ROOT = path.resolve(__dirname, '../../../..');
 const DURATION = Number(process.env.BENCH_DURATION ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const WORKERS = process.env.PDP_WORKERS ?? String(os.availableParallelism());
+const ONLY = process.env.BENCH_ONLY ?? '';
 
 interface Scenario {
   name: string;
@@ -70,6 +72,8 @@ async function main(): Promise<void> {
   console.log(`PDP benchmark: ${CONNECTIONS} connections, ${DURATION} s per run, PDP_WORKERS=${WORKERS}, ${os.availableParallelism()} cores`);
   const rows: Record<string, unknown>[] = [];
   for (const server of SERVERS) {
+    const scenarios = server.scenarios.filter((scenario) => scenario.name.includes(ONLY));
+    if (scenarios.length === 0) continue;
     const port = await freePort();
     const child = startPdp(server.bundle, port);
     try {
@@ -78,7 +82,7 @@ async function main(): Promise<void> {
         console.log(`skipped ${path.relative(ROOT, server.bundle)}: ${failure}`);
         continue;
       }
-      for (const scenario of server.scenarios) {
+      for (const scenario of scenarios) {
         await run(port, scenario, 2);
         rows.push(await run(port, scenario, DURATION));
       }

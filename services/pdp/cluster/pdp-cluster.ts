@@ -26,28 +26,30 @@ export async function startPdpCluster(options: PdpClusterOptions): Promise<PdpCl
   let stopping = false;
   let port = options.address.port;
 
-  const fork = (): Worker => {
-    const worker = cluster.fork({ PDP_HOST: options.address.host, PDP_PORT: String(port) });
+  const fork = (index: number): Worker => {
+    const worker = cluster.fork({ PDP_HOST: options.address.host, PDP_PORT: String(port), PDP_WORKER_INDEX: String(index) });
     worker.on('exit', (code, signal) => {
       if (stopping) return;
-      options.logger.error({ worker: worker.id, code, signal }, 'pdp worker exited: starting another');
+      options.logger.error({ worker: index, code, signal }, 'pdp worker exited: starting another');
       setTimeout(() => {
-        if (!stopping) fork();
+        if (!stopping) fork(index);
       }, RESTART_DELAY_MS).unref();
     });
     return worker;
   };
 
-  const first = fork();
-  const bound = await listening(first);
-  port = bound.port;
-  const rest = Array.from({ length: options.workers - 1 }, fork);
-  await Promise.all(rest.map(listening));
-
   const close = async () => {
     stopping = true;
     await Promise.all(Object.values(cluster.workers ?? {}).map((worker) => worker && stopWorker(worker)));
   };
+  try {
+    const bound = await listening(fork(0));
+    port = bound.port;
+    await Promise.all(Array.from({ length: options.workers - 1 }, (_unused, offset) => listening(fork(offset + 1))));
+  } catch (error) {
+    await close();
+    throw error;
+  }
   options.shutdown.onStop('pdp cluster', close);
   const address = { host: options.address.host, port };
   options.logger.info({ url: localUrlFor(address), workers: options.workers }, 'pdp cluster listening');

@@ -2,6 +2,8 @@ import { z } from 'zod';
 
 export const SENSITIVITY_LEVELS = ['low', 'medium', 'high', 'critical'] as const;
 export const PRINCIPAL_TYPES = ['user', 'agent', 'service'] as const;
+/** Tenants name audit partitions: the audit contract's character set. */
+export const TENANT_PATTERN = /^[A-Za-z0-9._:\-]+$/;
 
 /** Who asks, as the policies' `input.principal` expects it. */
 export const principalSchema = z.object({
@@ -9,7 +11,7 @@ export const principalSchema = z.object({
   type: z.enum(PRINCIPAL_TYPES).default('user'),
   roles: z.array(z.string()).optional(),
   teams: z.array(z.string()).optional(),
-  tenant: z.string().min(1).optional(),
+  tenant: z.string().max(128).regex(TENANT_PATTERN, 'expected letters, digits, . _ : -').optional(),
   clearance: z.string().min(1).optional(),
   trust_level: z.string().min(1).optional(),
   timezone: z.string().min(1).optional(),

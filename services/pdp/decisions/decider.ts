@@ -39,7 +39,7 @@ export interface Decider {
 }
 
 export function createDecider(point: DecisionPoint, recorder: DecisionRecorder, newId: () => string = randomUUID): Decider {
-  function answer(evaluation: Evaluation | undefined, document: DecisionDocument, subject: AuditSubject, meta: DecisionMeta): DecisionAnswer {
+  function answer(evaluation: Evaluation | undefined, input: unknown, document: DecisionDocument, subject: AuditSubject, meta: DecisionMeta): DecisionAnswer {
     const result: DecisionAnswer = {
       ...document,
       reason: document.reasons[0] ?? (document.allow ? 'allowed by policy' : 'denied by policy'),
@@ -48,28 +48,29 @@ export function createDecider(point: DecisionPoint, recorder: DecisionRecorder, 
       revision: evaluation?.revision ?? point.bundle()?.revision ?? null,
     };
     if (evaluation?.explanation) result.explanation = evaluation.explanation;
-    recorder.record(decisionEvent(result, subject, meta, evaluation?.durationMs ?? 0));
+    const log = evaluation ? { input, result: evaluation.value, bundle: evaluation.bundle } : undefined;
+    recorder.record(decisionEvent(result, subject, meta, evaluation?.durationMs ?? 0), log);
     return result;
   }
 
   return {
     gateway(input, meta) {
       const evaluation = point.evaluate({ entrypoint: GATEWAY_ENTRYPOINT, path: GATEWAY_PATH, input, explain: meta.explain });
-      return answer(evaluation, readDecision(evaluation), gatewaySubject(input), meta);
+      return answer(evaluation, input, readDecision(evaluation), gatewaySubject(input), meta);
     },
     a2a(input, meta) {
       const evaluation = point.evaluate({ entrypoint: A2A_ENTRYPOINT, path: A2A_PATH, input, explain: meta.explain });
-      return answer(evaluation, readDecision(evaluation), a2aSubject(input), meta);
+      return answer(evaluation, input, readDecision(evaluation), a2aSubject(input), meta);
     },
     document(path, input, meta) {
       const entrypoint = path.join('/');
       const evaluation = point.evaluate({ entrypoint, path, input, explain: meta.explain });
       const decisionId = newId();
-      recorder.record(documentEvent(evaluation, entrypoint, decisionId, newId(), meta));
+      recorder.record(documentEvent(evaluation, entrypoint, decisionId, newId(), meta), { input, result: evaluation.value, bundle: evaluation.bundle });
       return { evaluation, decisionId };
     },
     refuse(subject, reason, meta) {
-      return answer(undefined, denial(reason), subject, meta);
+      return answer(undefined, undefined, denial(reason), subject, meta);
     },
   };
 }

@@ -12,6 +12,8 @@ export interface Evaluation {
   /** The document's value as JSON when defined. */
   value: unknown;
   revision: string | null;
+  /** The bundle that decided (its revision's `system.log.mask` masks the decision log). */
+  bundle: ActiveBundle | null;
   cached: boolean;
   /** Why evaluation failed, worded for callers (no policy internals). */
   error?: string;
@@ -53,7 +55,7 @@ export function createDecisionPoint(deps: DecisionPointDeps): DecisionPoint {
   function evaluate(request: EvaluateRequest): Evaluation {
     const started = performance.now();
     const bundle = deps.bundles.current();
-    if (bundle === null) return finish(request, started, { outcome: 'no_bundle', value: undefined, revision: null, cached: false, error: 'no policy bundle is active' });
+    if (bundle === null) return finish(request, started, { outcome: 'no_bundle', value: undefined, revision: null, bundle: null, cached: false, error: 'no policy bundle is active' });
     if (bundle !== cachedFor) {
       deps.cache.clear();
       cachedFor = bundle;
@@ -63,7 +65,7 @@ export function createDecisionPoint(deps: DecisionPointDeps): DecisionPoint {
       const hit = deps.cache.get(key);
       if (hit !== undefined) {
         deps.metrics.cacheHit(request.entrypoint);
-        return finish(request, started, { outcome: 'defined', value: hit, revision: bundle.revision, cached: true });
+        return finish(request, started, { outcome: 'defined', value: hit, revision: bundle.revision, bundle, cached: true });
       }
       deps.metrics.cacheMiss(request.entrypoint);
     }
@@ -80,10 +82,10 @@ export function createDecisionPoint(deps: DecisionPointDeps): DecisionPoint {
         explain: request.explain,
         explanation,
       });
-      return { outcome: value === undefined ? 'undefined' : 'defined', value, revision: bundle.revision, cached: false, explanation };
+      return { outcome: value === undefined ? 'undefined' : 'defined', value, revision: bundle.revision, bundle, cached: false, explanation };
     } catch (error) {
       deps.logger.warn({ err: error, entrypoint: request.entrypoint, revision: bundle.revision }, 'policy evaluation failed');
-      return { outcome: 'error', value: undefined, revision: bundle.revision, cached: false, error: describeFailure(error, started + deps.timeoutMs) };
+      return { outcome: 'error', value: undefined, revision: bundle.revision, bundle, cached: false, error: describeFailure(error, started + deps.timeoutMs) };
     }
   }
 

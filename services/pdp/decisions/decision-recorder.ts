@@ -1,29 +1,20 @@
-/** A decision as the audit service records it (GUIDE "Audit events"); never carries parameters or tokens. */
-export interface DecisionEvent {
-  event_id: string;
-  event_type: 'decision';
-  occurred_at: string;
-  tenant: string;
-  decision?: 'allow' | 'deny';
-  principal?: { id: string; type: string };
-  agent_id?: string;
-  action?: string;
-  server?: string;
-  tool?: string;
-  uri?: string;
-  prompt?: string;
-  reason?: string;
-  revision?: string;
-  decision_id: string;
-  request_id?: string;
-  session_id?: string;
-  latency_ms: number;
-  payload?: Record<string, unknown>;
+import type { AuditEventInput } from '../../common/audit-client';
+import type { ActiveBundle } from '../engines/decision-engine';
+
+/** A decision's audit event: the shared audit contract (`event_type: decision`, never tokens). */
+export type DecisionEvent = AuditEventInput & { event_type: 'decision'; event_id: string; decision_id: string };
+
+/** What OPA puts in a decision log besides the event: the input and result, masked by `system.log.mask`. */
+export interface DecisionLog {
+  input: unknown;
+  result: unknown;
+  /** The bundle that decided: its `system.log.mask` rule masks the log. */
+  bundle: ActiveBundle | null;
 }
 
 /** Hands decisions to the audit pipeline; must return at once (it queues, never waits for the audit service). */
 export interface DecisionRecorder {
-  record(event: DecisionEvent): void;
+  record(event: DecisionEvent, log?: DecisionLog): void;
 }
 
 export const discardingRecorder: DecisionRecorder = { record: () => undefined };

@@ -1,5 +1,5 @@
 import type { JWTPayload } from 'jose';
-import { PRINCIPAL_TYPES, type Principal } from '../contracts/principal';
+import { PRINCIPAL_TYPES, TENANT_PATTERN, type Principal } from '../contracts/principal';
 
 /** Claims we read as principal attributes; every other claim is kept under `attributes`. */
 const MAPPED_CLAIMS = new Set(['sub', 'roles', 'teams', 'groups', 'tenant', 'clearance', 'trust_level', 'principal_type', 'timezone', 'zoneinfo']);
@@ -12,7 +12,7 @@ export function principalFromClaims(claims: JWTPayload): Principal {
   const teams = stringList(claims.teams) ?? stringList(claims.groups);
   if (roles) principal.roles = roles;
   if (teams) principal.teams = teams;
-  assignString(principal, 'tenant', claims.tenant);
+  if (typeof claims.tenant === 'string' && claims.tenant.length <= 128 && TENANT_PATTERN.test(claims.tenant)) principal.tenant = claims.tenant;
   assignString(principal, 'clearance', claims.clearance);
   assignString(principal, 'trust_level', claims.trust_level);
   assignString(principal, 'timezone', claims.timezone ?? claims.zoneinfo);
@@ -44,6 +44,6 @@ function stringList(claim: unknown): string[] | undefined {
   return undefined;
 }
 
-function assignString(principal: Principal, field: 'tenant' | 'clearance' | 'trust_level' | 'timezone', claim: unknown): void {
+function assignString(principal: Principal, field: 'clearance' | 'trust_level' | 'timezone', claim: unknown): void {
   if (typeof claim === 'string' && claim.length > 0) principal[field] = claim;
 }

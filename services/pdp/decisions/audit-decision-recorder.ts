@@ -1,0 +1,68 @@
+import type { AuditClient, AuditEventInput, AuditMask } from '../../common/audit-client';
+import type { Logger } from '../../common';
+import type { DecisionEvent, DecisionLog, DecisionRecorder } from './decision-recorder';
+
+const MASK_PATH = ['system', 'log', 'mask'];
+const MAX_MASKS = 256;
+
+/**
+ * Decisions to the audit client, with OPA's decision-log masking: the input and result go in the
+ * payload, with the masks the deciding bundle's `system.log.mask` returns (pointers into `/input` and
+ * `/result` become `/payload/input` and `/payload/result`). Masks are computed after the response,
+ * in batches; when they cannot be (the rule fails or returns something malformed) the input is left out.
+ */
+export function auditDecisionRecorder(client: Pick<AuditClient, 'record'>, logger: Logger): DecisionRecorder {
+  let pending: [DecisionEvent, DecisionLog | undefined][] = [];
+  const drain = () => {
+    const batch = pending;
+    pending = [];
+    for (const [event, log] of batch) client.record(log ? withDecisionLog(event, log, logger) : event);
+  };
+  return {
+    record(event, log) {
+      if (pending.length === 0) setImmediate(drain);
+      pending.push([event, log]);
+    },
+  };
+}
+
+export function withDecisionLog(event: DecisionEvent, log: DecisionLog, logger: Logger): AuditEventInput {
+  const masks = masksFor(log, logger);
+  if (masks === undefined) return { ...event, payload: { ...event.payload, result: log.result, input_omitted: 'decision-log masks unavailable' } };
+  const withLog: AuditEventInput = { ...event, payload: { ...event.payload, input: log.input, result: log.result } };
+  if (masks.length > 0) withLog.masks = masks;
+  return withLog;
+}
+
+function masksFor(log: DecisionLog, logger: Logger): AuditMask[] | undefined {
+  if (log.bundle === null) return [];
+  try {
+    const value = log.bundle.engine.evaluate(MASK_PATH, { input: log.input, result: log.result });
+    if (value === undefined) return [];
+    if (!Array.isArray(value) || value.length > MAX_MASKS) return undefined;
+    const masks: AuditMask[] = [];
+    for (const mask of value) {
+      const translated = translatedMask(mask);
+      if (translated === undefined) return undefined;
+      masks.push(translated);
+    }
+    return masks;
+  } catch (error) {
+    logger.warn({ err: error, revision: log.bundle.revision }, 'system.log.mask failed: decision input left out of the audit event');
+    return undefined;
+  }
+}
+
+/** An OPA mask (`"/input/x"` or `{op, path, value}`) as a pointer into the audit event. */
+function translatedMask(mask: unknown): AuditMask | undefined {
+  if (typeof mask === 'string') return inPayload(mask);
+  if (typeof mask !== 'object' || mask === null) return undefined;
+  const { op, path, value } = mask as { op?: unknown; path?: unknown; value?: unknown };
+  const pointer = typeof path === 'string' ? inPayload(path) : undefined;
+  if (pointer === undefined || (op !== 'remove' && op !== 'upsert')) return undefined;
+  return op === 'upsert' ? { op, path: pointer, value } : { op, path: pointer };
+}
+
+function inPayload(pointer: string): string | undefined {
+  return /^\/(input|result)(\/|$)/.test(pointer) && pointer.length > 1 ? `/payload${pointer}` : undefined;
+}

@@ -1,0 +1,90 @@
+import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import request from 'supertest';
+import { createAuditClient, type AuditEventInput } from '../../common/audit-client';
+import { createLogger, createMetricsRegistry, createReadiness } from '../../common';
+import { createPdpApp } from '../app';
+import { staticBundleSource } from '../bundles/bundle-source';
+import { directoryBundleSource } from '../bundles/directory-bundle-source';
+import { auditDecisionRecorder } from '../decisions/audit-decision-recorder';
+import { createNativeEngine } from '../engines/native-engine';
+import { activeBundle, fakeEngine } from './support/fake-engine';
+
+const POLICIES = path.resolve(__dirname, '../../../policies');
+const logger = createLogger({ service: 'pdp', level: 'silent' });
+
+/** A stand-in audit service: accepts `POST /v1/events` and keeps what it got. */
+async function startAuditSink(): Promise<{ url: string; events: AuditEventInput[]; close(): Promise<void> }> {
+  const events: AuditEventInput[] = [];
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', async () => {
+      let body = Buffer.concat(chunks);
+      if (req.headers['content-encoding'] === 'gzip') body = (await import('node:zlib')).gunzipSync(body);
+      const batch = JSON.parse(body.toString('utf8')) as { events: AuditEventInput[] };
+      events.push(...batch.events);
+      res.writeHead(202, { 'content-type': 'application/json' }).end(JSON.stringify({ accepted: batch.events.length, duplicates: 0 }));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return { url: `http://127.0.0.1:${port}`, events, close: () => new Promise((resolve) => server.close(() => resolve())) };
+}
+
+function pdpWithAudit(bundle: ReturnType<typeof staticBundleSource>, auditUrl: string) {
+  const spoolDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pdp-audit-spool-'));
+  const registry = createMetricsRegistry({ service: 'pdp', processMetrics: false });
+  const audit = createAuditClient({ url: auditUrl, spoolDir, logger, registry, flushIntervalMs: 10 });
+  const app = createPdpApp({ logger, registry, readiness: createReadiness(), bundles: bundle, recorder: auditDecisionRecorder(audit, logger) });
+  return { app, audit };
+}
+
+const settle = () => new Promise((resolve) => setImmediate(resolve));
+
+describe('decisions reach the audit service through the audit client', () => {
+  it('sends each decision with its input masked by system.log.mask', async () => {
+    const sink = await startAuditSink();
+    const { app, audit } = pdpWithAudit(directoryBundleSource(POLICIES, createNativeEngine), sink.url);
+    try {
+      const res = await request(app)
+        .post('/v1/authorize')
+        .send({ server_name: 'everything', tool_name: 'echo', principal: { id: 'alice', type: 'user' }, parameters: { message: 'hi', api_key: 'k-123' }, context: { ip: '127.0.0.1' } });
+      expect(res.body.allow).toBe(true);
+      await settle();
+      await audit.close();
+      expect(sink.events).toHaveLength(1);
+      const [event] = sink.events;
+      expect(event).toMatchObject({ event_id: res.body.audit_id, decision_id: res.body.decision_id, decision: 'allow', revision: 'mcp-authz-example-1' });
+      expect(event.payload).toMatchObject({ input: { parameters: { message: 'hi' } }, result: { allow: true } });
+      expect(event.masks).toContainEqual({ op: 'upsert', path: '/payload/input/parameters/api_key', value: '[REDACTED]' });
+    } finally {
+      await sink.close();
+    }
+  });
+
+  it('leaves the input out when the mask rule fails', async () => {
+    const sink = await startAuditSink();
+    const engine = fakeEngine();
+    const failingMasks = fakeEngine({
+      evaluate: (pathTo, input, options) => {
+        if (pathTo.join('/') === 'system/log/mask') throw new Error('mask failed');
+        return engine.evaluate(pathTo, input, options);
+      },
+    });
+    const { app, audit } = pdpWithAudit(staticBundleSource(activeBundle(failingMasks)), sink.url);
+    try {
+      await request(app).post('/v1/authorize').send({ server_name: 'everything', tool_name: 'echo', principal: { id: 'alice' }, parameters: { password: 'p' } });
+      await settle();
+      await audit.close();
+      expect(sink.events).toHaveLength(1);
+      expect(sink.events[0].payload).not.toHaveProperty('input');
+      expect(JSON.stringify(sink.events[0])).not.toContain('"p"');
+    } finally {
+      await sink.close();
+    }
+  });
+});
