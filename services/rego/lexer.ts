@@ -118,6 +118,15 @@ export class Lexer {
     return src.slice(i, j);
   }
 
+  /** Steps over one character (error recovery past an illegal character or literal). */
+  skipChar(): void {
+    if (this.source.charCodeAt(this.pos) === 10) {
+      this.row++;
+      this.lineStart = this.pos + 1;
+    }
+    this.pos++;
+  }
+
   save(): LexerState {
     return { pos: this.pos, row: this.row, lineStart: this.lineStart, comments: this.comments.length };
   }

@@ -30,6 +30,8 @@ import type {
 } from './ast';
 
 const ROOT_DOCUMENTS = new Set(['data', 'input']);
+/** As OPA, stop collecting parse errors of one file after this many. */
+const MAX_ERRORS = 10;
 const FUTURE_KEYWORDS = new Set(['contains', 'every', 'if', 'in']);
 const IMPORT_ROOTS = new Set(['data', 'input', 'future', 'rego']);
 const RELATION_OPS: Record<string, string> = { '==': 'equal', '!=': 'neq', '<': 'lt', '>': 'gt', '<=': 'lte', '>=': 'gte' };
@@ -69,13 +71,39 @@ class Parser {
       file: this.lx.file,
       loc: this.loc(pkgTok),
     };
-    while (this.tok.kind !== 'eof') {
-      if (this.isKeyword('import') && !this.keywordIsRef()) module.imports.push(this.importDecl());
-      else if (this.isKeyword('package') && !this.keywordIsRef()) throw this.unexpected('a file holds one package');
-      else module.rules.push(...this.rules());
+    const errors: RegoError[] = [];
+    while (this.tok.kind !== 'eof' && errors.length < MAX_ERRORS) {
+      const start = this.tok;
+      try {
+        if (this.isKeyword('import') && !this.keywordIsRef()) module.imports.push(this.importDecl());
+        else if (this.isKeyword('package') && !this.keywordIsRef()) throw this.unexpected('a file holds one package');
+        else module.rules.push(...this.rules());
+      } catch (e) {
+        if (!(e instanceof RegoError)) throw e;
+        errors.push(e);
+        this.recover(start);
+      }
     }
+    if (errors.length > 0) throw new RegoErrors(errors);
     attachAnnotations(module, this.lx.comments);
     return module;
+  }
+
+  /**
+   * After a statement failed, skips to the next token that starts a line in column 1 (where the
+   * next rule or import most likely begins), so one run reports the errors of several statements.
+   */
+  private recover(failedAt: Token): void {
+    for (;;) {
+      if (this.tok.kind === 'eof') return;
+      if (this.tok !== failedAt && this.tok.nl && this.tok.col === 1) return;
+      try {
+        this.advance();
+      } catch (e) {
+        if (!(e instanceof RegoError)) throw e;
+        this.lx.skipChar();
+      }
+    }
   }
 
   query(): Body {

@@ -297,6 +297,20 @@ default h := {"a": [1]}
     expect(parseError('package t\np contains 1 if { true } else := 2').message).toContain('multi-value');
   });
 
+  it('reports the errors of several statements in one run', () => {
+    try {
+      parseModule('package t\n\np { true }\n\nq[x] { x := 1 }\n\nok := 1\n\nr := [1,\n', 'm.rego');
+      throw new Error('expected errors');
+    } catch (e) {
+      expect(e).toBeInstanceOf(RegoErrors);
+      expect((e as RegoErrors).errors.map((x) => [x.location?.row, x.message])).toEqual([
+        [3, '`if` keyword is required before rule body'],
+        [5, '`contains` keyword is required for partial set rules'],
+        [10, 'unexpected eof token'],
+      ]);
+    }
+  });
+
   it('reports positions of syntax errors', () => {
     const err = parseError('package t\n\np := [1, 2\nq := 1');
     expect(err.row).toBe(4);
