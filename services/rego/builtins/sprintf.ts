@@ -229,11 +229,82 @@ function formatArg(arg: Arg, spec: Spec): string | undefined {
   return formatString(arg.value, spec);
 }
 
-const SPEC = /%([-+# 0]*)(\*|\d+)?(?:\.(\*|\d+)?)?(.?)/y;
+/** `%[flags][[n]](*|width)[.[[n]](*|prec)][[n]]verb`, Go's grammar including argument indexes. */
+const SPEC = /%([-+# 0]*)(?:\[(\d+)\])?(\*|\d+)?(?:\.(?:\[(\d+)\])?(\*|\d+)?)?(?:\[(\d+)\])?(.?)/y;
+
+/** Walks the arguments the way fmt does: sequentially, or from an explicit `[n]` onwards. */
+class ArgCursor {
+  next = 0;
+  reordered = false;
+  badIndex = false;
+
+  constructor(readonly args: Arg[]) {}
+
+  /** Moves to argument n (1-based) when given; false when n is out of range. */
+  seek(n: string | undefined): void {
+    if (n === undefined) return;
+    this.reordered = true;
+    const i = Number(n) - 1;
+    if (i < 0 || i >= this.args.length) this.badIndex = true;
+    else this.next = i;
+  }
+
+  take(): Arg | undefined {
+    return this.next < this.args.length ? this.args[this.next++] : undefined;
+  }
+
+  /** A `*` width or precision: an int argument, else undefined (Go's BADWIDTH/BADPREC). */
+  star(): number | undefined {
+    const a = this.take();
+    return a && a.kind === 'int' && a.value >= -1000000n && a.value <= 1000000n ? Number(a.value) : undefined;
+  }
+}
+
+function formatOne(m: RegExpExecArray, cursor: ArgCursor): string {
+  const [text, flags, widthIndex, width, precIndex, precision, verbIndex, verb] = m;
+  let out = '';
+  const spec: Spec = {
+    minus: flags.includes('-'),
+    plus: flags.includes('+'),
+    sharp: flags.includes('#'),
+    space: flags.includes(' '),
+    zero: flags.includes('0') && !flags.includes('-'),
+    width: undefined,
+    prec: undefined,
+    verb,
+  };
+  cursor.seek(widthIndex);
+  if (width === '*') {
+    const w = cursor.star();
+    if (w === undefined) out += '%!(BADWIDTH)';
+    else if (w < 0) {
+      spec.minus = true;
+      spec.zero = false;
+      spec.width = -w;
+    } else spec.width = w;
+  } else if (width !== undefined) spec.width = Number(width);
+  if (text.includes('.')) {
+    cursor.seek(precIndex);
+    if (precision === '*') {
+      const p = cursor.star();
+      if (p === undefined) out += '%!(BADPREC)';
+      else spec.prec = p < 0 ? undefined : p;
+    } else spec.prec = precision === undefined ? 0 : Number(precision);
+  }
+  cursor.seek(verbIndex);
+  if (verb === '%') return out + '%';
+  if (cursor.badIndex) {
+    cursor.badIndex = false;
+    return out + `%!${verb}(BADINDEX)`;
+  }
+  const arg = cursor.take();
+  if (arg === undefined) return out + `%!${verb}(MISSING)`;
+  if (verb === 'T') return out + pad(goTypeName(arg), { ...spec, zero: false }, false);
+  return out + (formatArg(arg, spec) ?? `%!${verb}(${goTypeName(arg)}=${plainValue(arg)})`);
+}
 
 export function goSprintf(format: string, values: Value[]): string {
-  const args = values.map(toArg);
-  let next = 0;
+  const cursor = new ArgCursor(values.map(toArg));
   let out = '';
   let i = 0;
   while (i < format.length) {
@@ -246,39 +317,15 @@ export function goSprintf(format: string, values: Value[]): string {
     SPEC.lastIndex = pct;
     const m = SPEC.exec(format) as RegExpExecArray;
     i = SPEC.lastIndex;
-    const [, flags, width, precision, verb] = m;
-    if (verb === '') {
+    if (m[7] === '') {
       out += '%!(NOVERB)';
       break;
     }
-    if (verb === '%') {
-      out += '%';
-      continue;
-    }
-    const starArg = (text: string | undefined): number | undefined => {
-      if (text !== '*') return text === undefined ? undefined : Number(text);
-      const a = args[next++];
-      return a && a.kind === 'int' ? Number(a.value) : undefined;
-    };
-    const spec: Spec = {
-      minus: flags.includes('-'),
-      plus: flags.includes('+'),
-      sharp: flags.includes('#'),
-      space: flags.includes(' '),
-      zero: flags.includes('0') && !flags.includes('-'),
-      width: starArg(width),
-      prec: m[0].includes('.') ? (starArg(precision) ?? 0) : undefined,
-      verb,
-    };
-    if (next >= args.length) {
-      out += `%!${verb}(MISSING)`;
-      continue;
-    }
-    const arg = args[next++];
-    out += formatArg(arg, spec) ?? `%!${verb}(${goTypeName(arg)}=${plainValue(arg)})`;
+    out += formatOne(m, cursor);
   }
-  if (next < args.length) {
-    out += '%!(EXTRA ' + args.slice(next).map((a) => `${goTypeName(a)}=${plainValue(a)}`).join(', ') + ')';
+  if (!cursor.reordered && cursor.next < cursor.args.length) {
+    const extra = cursor.args.slice(cursor.next).map((a) => `${goTypeName(a)}=${plainValue(a)}`);
+    out += '%!(EXTRA ' + extra.join(', ') + ')';
   }
   return out;
 }

@@ -51,4 +51,15 @@ describe('sprintf with Go fmt semantics', () => {
     expect(sprintf('%d', 1, 'a')).toBe('1%!(EXTRA string=a)');
     expect(sprintf('%q', 'a"b\n')).toBe('"a\\"b\\n"');
   });
+
+  test('argument indexes, * widths and %T', () => {
+    expect(sprintf('%[2]s %[1]s', 'a', 'b')).toBe('b a');
+    expect(sprintf('%[1]s %[1]s', 'x')).toBe('x x');
+    expect(sprintf('%[3]s', 'x')).toBe('%!s(BADINDEX)');
+    expect(sprintf('%*d|%-*d|', 4, 7, 3, 7)).toBe('   7|7  |');
+    expect(sprintf('%*d|', -3, 7)).toBe('7  |');
+    expect(sprintf('%.*f', 2, 3.14159)).toBe('3.14');
+    expect(sprintf('%*d', 'x', 7)).toBe('%!(BADWIDTH)7');
+    expect(sprintf('%T %T %T %T', 1, 1.5, 'a', parseNumber('123456789123456789123'))).toBe('int float64 string *big.Int');
+  });
 });
