@@ -136,7 +136,17 @@ export function walkNode(s: Slots, c: EvalContext, node: RuleNode, steps: readon
   }
   if (node.kind !== null || i === steps.length) {
     const doc = nodeDoc(c, node);
-    return doc !== undefined && walkValue(s, c, doc, steps, i, k);
+    if (doc === undefined) return false;
+    const step = steps[i];
+    if (node.kind === 'generic' && step !== undefined && step.kind === 'iter' && doc instanceof ObjectValue && doc.hasOnlyStringKeys()) {
+      // OPA enumerates partial objects in the order their rules produce keys.
+      for (const [key, val] of doc.stringEntries()) {
+        s[step.slot] = key;
+        if (walkValue(s, c, val, steps, i + 1, k)) return true;
+      }
+      return false;
+    }
+    return walkValue(s, c, doc, steps, i, k);
   }
   if (node.children.size === 0) {
     const doc = node.base ?? (node.isPackage ? EMPTY_OBJECT : undefined);
