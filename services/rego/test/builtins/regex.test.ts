@@ -25,7 +25,14 @@ describe('regex with RE2 semantics', () => {
     expect(callJSON('regex.match', '^a$', 'a\n')).toBe(false);
     // \d is ASCII only, unlike some engines' Unicode digits.
     expect(callJSON('regex.match', '^\\d$', '٣')).toBe(false);
-    // Leftmost-first alternation like Perl, not longest.
+    // RE2-only syntax: ungreedy flag, quoted literals, Python-style named groups.
+    expect(callJSON('regex.find_n', '(?U)a+', 'aaa', -1)).toEqual(['a', 'a', 'a']);
+    expect(callJSON('regex.match', '^\\Qa.b*\\E$', 'a.b*')).toBe(true);
+    expect(callJSON('regex.replace', 'ab', '(?P<first>a)', '<$first>')).toBe('<a>b');
+    // Repetition limits and nested repetition are errors in RE2.
+    expect(callJSON('regex.is_valid', 'a{1001}')).toBe(false);
+    expect(callJSON('regex.is_valid', 'x{2}{3}')).toBe(false);
+        // Leftmost-first alternation like Perl, not longest.
     expect(callJSON('regex.find_n', 'a|ab', 'ab', -1)).toEqual(['a']);
   });
 
