@@ -993,7 +993,7 @@ function isGround(t: Term): boolean {
 }
 
 /** `a.b[x]` rendering of a ref, for messages and operator names. */
-export function refText(ref: RefTerm): string {
+function refText(ref: RefTerm): string {
   return ref.path
     .map((t, i) => {
       if (i === 0) return t.type === 'var' ? t.name : `<${t.type}>`;
