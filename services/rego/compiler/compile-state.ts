@@ -7,6 +7,7 @@ import type { RegoError } from '../errors';
 import type { BuiltinDef } from '../builtins/registry';
 import type { Value } from '../value';
 import type { RuleTree } from './rule-tree';
+import type { IndexCondition } from './rule-index';
 
 /** A comprehension or `every`: the nodes that open a variable scope inside a body. */
 export type ScopeNode = Term | Every;
@@ -19,6 +20,8 @@ export interface CompileState {
   /** Per nested scope: the (renamed) variables it shares with enclosing scopes. */
   readonly closureVars: WeakMap<ScopeNode, Set<string>>;
   tree: RuleTree | null;
+  /** Per rule body: the `ref == constant` conditions it requires (rule index). */
+  readonly indexConditions: WeakMap<Body, IndexCondition[]>;
   /** Set when compiling an ad-hoc query rather than modules. */
   query: Body | null;
 }

@@ -15,6 +15,7 @@ import { buildRuleTreePass, type RuleTree } from './rule-tree';
 import { checkRecursionPass } from './check-recursion';
 import { checkCallsPass } from './check-calls';
 import { orderBodiesPass } from './order-bodies';
+import { ruleIndexPass } from './rule-index';
 
 export const MODULE_PASSES: readonly CompilerPass[] = [
   resolveRefsPass,
@@ -23,6 +24,7 @@ export const MODULE_PASSES: readonly CompilerPass[] = [
   checkRecursionPass,
   checkCallsPass,
   orderBodiesPass,
+  ruleIndexPass,
 ];
 
 /** Passes for an ad-hoc query against an already compiled tree. */
@@ -51,6 +53,7 @@ export function compileModules(
     builtins,
     errors: [],
     closureVars: new WeakMap(),
+    indexConditions: new WeakMap(),
     tree: null,
     query: null,
   };

@@ -10,6 +10,7 @@ import type { BuiltinDef } from '../builtins/registry';
 import { EMPTY_OBJECT, equal, ObjectValue, SetValue, type Value } from '../value';
 import { metadataChain, ruleMetadata, type RuleOwner } from './metadata';
 import type { RuleTree } from '../compiler/rule-tree';
+import type { IndexCondition } from '../compiler/rule-index';
 import { bindPattern, bindUnify, isEvaluable, iterVars, operatorName, type VarContext } from '../compiler/term-vars';
 import { forEachElement, isCollection } from './deref';
 import { displayText } from './format';
@@ -23,6 +24,7 @@ export interface CodegenEnv {
   readonly builtins: ReadonlyMap<string, BuiltinDef>;
   readonly program: ProgramInfo;
   readonly modules: readonly Module[];
+  readonly indexConditions: WeakMap<Body, IndexCondition[]>;
 }
 
 interface CompiledExpr {

@@ -46,7 +46,7 @@ export class Program {
     const functions = new Map<string, RuleNode>();
     const impls: (NodeImpl | undefined)[] = [];
     this.info = { builtins, nextNodeId: compiled.tree.nodes.length, functions, impls };
-    this.env = { vc: makeVarContext(compiled.state), tree: compiled.tree, builtins, program: this.info, modules: compiled.state.modules };
+    this.env = { vc: makeVarContext(compiled.state), tree: compiled.tree, builtins, program: this.info, modules: compiled.state.modules, indexConditions: compiled.state.indexConditions };
     for (const node of compiled.tree.nodes) {
       if (node.kind === 'function') functions.set(['data', ...node.path].join('.'), node);
     }

@@ -8,7 +8,6 @@ import { RegoError } from '../errors';
 import { equal, SetValue, type Value } from '../value';
 import type { RuleEntry, RuleNode } from '../compiler/rule-tree';
 import { BodyCompiler, type CodegenEnv } from './compile-body';
-import { operatorName } from '../compiler/term-vars';
 import { constant, type CompiledTerm } from './compile-terms';
 import { DocBuilder } from './doc-builder';
 import { nodeDoc } from './data-walk';
@@ -36,26 +35,14 @@ interface Guard {
 
 const NO_SLOTS: Slots = [];
 
-/** A ground ref into input or data, all operands strings. */
-function isGroundRef(t: Term): boolean {
-  if (t.type !== 'ref') return false;
-  const head = t.path[0];
-  if (head.type !== 'var' || (head.name !== 'input' && head.name !== 'data')) return false;
-  return t.path.slice(1).every((p) => p.type === 'scalar' && typeof p.value === 'string');
-}
-
-/** Body expressions `ref == "const"` (or `=`) that must hold for the body to have solutions. */
+/** The rule index's conditions for a body, compiled. */
 function indexGuards(bc: BodyCompiler, body: Body): Guard[] | null {
+  const conditions = bc.env.indexConditions.get(body);
+  if (!conditions) return null;
   const guards: Guard[] = [];
-  for (const e of body) {
-    if (e.type !== 'expr' || e.negated || e.with.length > 0 || e.term.type !== 'call' || e.term.args.length !== 2) continue;
-    const op = operatorName(e.term);
-    if (op !== 'equal' && op !== 'eq') continue;
-    const [a, b] = e.term.args;
-    const [ref, lit] = isGroundRef(a) && b.type === 'scalar' ? [a, b] : isGroundRef(b) && a.type === 'scalar' ? [b, a] : [null, null];
-    if (!ref || !lit) continue;
-    const fn = bc.terms.value(ref, new Set()).fn;
-    if (fn) guards.push({ fn, value: lit.value });
+  for (const cond of conditions) {
+    const fn = bc.terms.value(cond.ref, new Set()).fn;
+    if (fn) guards.push({ fn, value: cond.value });
   }
   return guards.length > 0 ? guards : null;
 }
