@@ -26,17 +26,6 @@ function normalise(ranges: Range[]): Range[] {
   return out;
 }
 
-function complement(ranges: Range[]): Range[] {
-  const out: Range[] = [];
-  let next = 0;
-  for (const [lo, hi] of normalise(ranges)) {
-    if (lo > next) out.push([next, lo - 1]);
-    next = hi + 1;
-  }
-  if (next <= MAX_RUNE) out.push([next, MAX_RUNE]);
-  return out;
-}
-
 function intersects(a: Range[], b: Range[]): boolean {
   let i = 0;
   let j = 0;
@@ -48,62 +37,72 @@ function intersects(a: Range[], b: Range[]): boolean {
   return false;
 }
 
-function parseClass(cps: number[], start: number, glob: string): [Range[], number] {
-  let i = start + 1;
-  const negated = cps[i] === 0x5e; // ^
-  if (negated) i++;
-  const ranges: Range[] = [];
-  let first = true;
-  while (i < cps.length && (cps[i] !== 0x5d || first)) {
-    first = false;
-    let lo = cps[i];
-    if (lo === 0x5c) lo = cps[++i];
-    i++;
-    let hi = lo;
-    if (cps[i] === 0x2d && i + 1 < cps.length && cps[i + 1] !== 0x5d) {
-      hi = cps[i + 1];
-      if (hi === 0x5c) hi = cps[++i + 1];
-      i += 2;
-    }
-    ranges.push([lo, hi]);
-  }
-  if (i >= cps.length) throw new BuiltinError(`unterminated character class in ${JSON.stringify(glob)}`);
-  return [negated ? complement(ranges) : normalise(ranges), i + 1];
+function invalid(pos: number, what: string): BuiltinError {
+  return new BuiltinError(`pos:${pos}:${what}: the input provided is invalid`);
 }
+
+/** Reads one rune, a backslash escaping the next; [next index, code point, escaped] or null at the end. */
+function nextRune(cps: number[], i: number): [number, number, boolean] | null {
+  if (i >= cps.length) return null;
+  if (cps[i] !== BACKSLASH) return [i + 1, cps[i], false];
+  if (i === cps.length - 1) throw invalid(i, 'input ends with a \\ (escape) character');
+  return [i + 2, cps[i + 1], true];
+}
+
+/** A `[…]` list of runes and inclusive ranges; `^` is an ordinary rune here, there is no negation. */
+function parseSet(cps: number[], start: number): [Range[], number] {
+  const ranges: Range[] = [];
+  let i = start;
+  let prev = -1;
+  for (;;) {
+    const r = nextRune(cps, i);
+    if (r === null) throw invalid(i, 'found [ without matching ]');
+    const [next, c, escaped] = r;
+    i = next;
+    if (!escaped && c === 0x5d) return [normalise(ranges), i];
+    if (escaped || c !== 0x2d) {
+      ranges.push([c, c]);
+      prev = c;
+      continue;
+    }
+    if (prev < 0) throw invalid(i, "range character '-' must be preceded by a Unicode character");
+    if (i >= cps.length - 1) throw invalid(i, "range character '-' must be followed by a Unicode character");
+    const [afterEnd, end, endEscaped] = nextRune(cps, i) as [number, number, boolean];
+    i = afterEnd;
+    if (!endEscaped && (end === 0x5d || end === 0x2d)) {
+      throw invalid(i, "range character '-' cannot be followed by a special symbol");
+    }
+    // gintersect reports an inverted range but then loses the error: such a range is just empty.
+    if (end >= prev) ranges.push([prev, end]);
+    prev = -1;
+  }
+}
+
+const DOT = 0x2e;
+const BACKSLASH = 0x5c;
 
 function tokenize(glob: string): Token[] {
   const cps = Array.from(glob, (c) => c.codePointAt(0) as number);
   const tokens: Token[] = [];
   let i = 0;
-  while (i < cps.length) {
+  for (;;) {
+    const r = nextRune(cps, i);
+    if (r === null) return tokens;
+    const [next, c, escaped] = r;
+    i = next;
     let ranges: Range[];
-    const c = cps[i];
-    if (c === 0x2e) {
-      ranges = [[0, MAX_RUNE]];
-      i++;
-    } else if (c === 0x5b) {
-      [ranges, i] = parseClass(cps, i, glob);
-    } else if (c === 0x5c) {
-      if (i + 1 >= cps.length) throw new BuiltinError(`trailing backslash in ${JSON.stringify(glob)}`);
-      ranges = [[cps[i + 1], cps[i + 1]]];
-      i += 2;
-    } else if (c === 0x2a || c === 0x2b) {
-      throw new BuiltinError(`quantifier without a preceding token in ${JSON.stringify(glob)}`);
-    } else {
-      ranges = [[c, c]];
-      i++;
-    }
-    if (cps[i] === 0x2a) {
-      tokens.push({ ranges, star: true });
-      i++;
-    } else if (cps[i] === 0x2b) {
-      tokens.push({ ranges, star: false }, { ranges, star: true });
-      i++;
-    } else {
-      tokens.push({ ranges, star: false });
-    }
+    if (escaped) ranges = [[c, c]];
+    else if (c === DOT) ranges = [[0, MAX_RUNE]];
+    else if (c === 0x5b) [ranges, i] = parseSet(cps, i);
+    else if (c === 0x5d) throw invalid(i, "set-close ']' with no preceding '['");
+    else if (c === 0x2a || c === 0x2b) throw invalid(i, `flag '${String.fromCodePoint(c)}' must be preceded by a non-flag`);
+    else ranges = [[c, c]];
+    // One unescaped `*` or `+` may follow a token.
+    const flag = i < cps.length && (cps[i] === 0x2a || cps[i] === 0x2b) ? cps[i++] : 0;
+    if (flag === 0x2a) tokens.push({ ranges, star: true });
+    else if (flag === 0x2b) tokens.push({ ranges, star: false }, { ranges, star: true });
+    else tokens.push({ ranges, star: false });
   }
-  return tokens;
 }
 
 export function globsIntersect(a: string, b: string): boolean {

@@ -98,6 +98,11 @@ describe('regex with RE2 semantics', () => {
     expect(callJSON('regex.globs_match', '[a-z]+', '[0-9]+')).toBe(false);
     expect(callJSON('regex.globs_match', '[a-z]+\\[[0-9]+\\]', 'foo\\[1\\]')).toBe(true);
     expect(callJSON('regex.globs_match', 'b.*', 'c.*')).toBe(false);
-    expect(callJSON('regex.globs_match', '[^a]', 'a')).toBe(false);
+    // The glob dialect has no negated sets: `^` is an ordinary member.
+    expect(callJSON('regex.globs_match', '[^a]', 'a')).toBe(true);
+    expect(callJSON('regex.globs_match', '[z-a]x', 'x')).toBe(false);
+    expect(() => call('regex.globs_match', 'a**', 'a')).toThrow("pos:3:flag '*' must be preceded by a non-flag");
+    expect(() => call('regex.globs_match', '[a', 'a')).toThrow('found [ without matching ]');
+    expect(() => call('regex.globs_match', 'a]', 'a')).toThrow("set-close ']' with no preceding '['");
   });
 });
