@@ -288,9 +288,16 @@ function collectionArg(args: readonly Value[]): Value[] {
   throw new BuiltinError('operand must be an array');
 }
 
+/** RFC 6761: `localhost` names are the loopback addresses, answered without asking a resolver. */
+function isLocalhost(name: string): boolean {
+  const n = name.toLowerCase().replace(/\.$/, '');
+  return n === 'localhost' || n.endsWith('.localhost');
+}
+
 function lookupIPAddr(name: string, enabled: boolean): SetValue | undefined {
   const literal = parseIP(name);
   if (literal) return SetValue.of([name]);
+  if (isLocalhost(name)) return SetValue.of(['127.0.0.1', '::1']);
   if (!enabled) throw new BuiltinError('net.lookup_ip_addr is disabled on this host');
   return SetValue.of(lookupHostSync(name));
 }

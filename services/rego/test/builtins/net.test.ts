@@ -69,10 +69,11 @@ describe('net', () => {
     );
   });
 
-  test('lookup_ip_addr answers literals, and resolves names only when the host enables it', () => {
+  test('lookup_ip_addr answers literals and localhost, and resolves other names only when the host enables it', () => {
     expect(invokeJSON('net.lookup_ip_addr', ['::1'])).toEqual(['::1']);
-    expect(() => invoke('net.lookup_ip_addr', ['localhost'])).toThrow('disabled');
-    const found = invokeJSON('net.lookup_ip_addr', ['localhost'], context({ capabilities: { netLookupEnabled: true } }));
-    expect((found as string[]).some((a) => a === '127.0.0.1' || a === '::1')).toBe(true);
+    expect(invokeJSON('net.lookup_ip_addr', ['LocalHost'])).toEqual(['127.0.0.1', '::1']);
+    expect(() => invoke('net.lookup_ip_addr', ['example.com'])).toThrow('disabled');
+    const enabled = context({ capabilities: { netLookupEnabled: true } });
+    expect(() => invoke('net.lookup_ip_addr', ['no-such-host.invalid'], enabled)).toThrow();
   });
 });
