@@ -252,3 +252,15 @@ describe('lazy partial rules', () => {
     expect(value(src, 'r', { input: fromJSON({ xs: ['x'] }) })).toBeUndefined();
   });
 });
+
+describe('built-in call checks', () => {
+  it('rejects unknown functions, wrong arity and literals of the wrong type', () => {
+    for (const body of ['nope(1)', 'count([1], 2, 3)', 'count(1)', 'concat(",", "ab")']) {
+      expect(errorOf(() => policy([`package t\np if { ${body} }`])).code).toBe('rego_type_error');
+    }
+  });
+
+  it('accepts literals a signature allows', () => {
+    expect(value('package test\np := [count("ab"), count({1}), concat(",", {"a"})]', 'p')).toEqual([2, 1, 'a']);
+  });
+});
