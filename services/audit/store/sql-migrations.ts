@@ -54,9 +54,19 @@ export interface MigrationOutcome {
   applied: string[];
 }
 
-// Migrations run raw SQL, so the table types of the caller's handle do not matter here.
-function migratorFor<DB>(db: Kysely<DB>, directory: string): Migrator {
-  return new Migrator({ db: db as Kysely<unknown>, provider: new SqlFileMigrationProvider(directory) });
+/**
+ * Kysely looks for its bookkeeping tables in every schema unless told which one; with several schemas on
+ * one server (tests, benchmarks) it would find another schema's and skip creating its own.
+ */
+async function migratorFor<DB>(db: Kysely<DB>, directory: string): Promise<Migrator> {
+  const untyped = db as Kysely<unknown>;
+  const current = await sql<{ schema: string }>`select current_schema() as schema`.execute(untyped);
+  const schema = current.rows[0]?.schema;
+  return new Migrator({
+    db: untyped,
+    provider: new SqlFileMigrationProvider(directory),
+    ...(schema ? { migrationTableSchema: schema } : {}),
+  });
 }
 
 function outcomeOf(resultSet: MigrationResultSet): MigrationOutcome {
@@ -66,10 +76,10 @@ function outcomeOf(resultSet: MigrationResultSet): MigrationOutcome {
 }
 
 export async function migrateToLatest<DB>(db: Kysely<DB>, directory: string = locateMigrationsDirectory()): Promise<MigrationOutcome> {
-  return outcomeOf(await migratorFor(db, directory).migrateToLatest());
+  return outcomeOf(await (await migratorFor(db, directory)).migrateToLatest());
 }
 
 /** Undoes the most recent migration. */
 export async function migrateDown<DB>(db: Kysely<DB>, directory: string = locateMigrationsDirectory()): Promise<MigrationOutcome> {
-  return outcomeOf(await migratorFor(db, directory).migrateDown());
+  return outcomeOf(await (await migratorFor(db, directory)).migrateDown());
 }

@@ -19,7 +19,14 @@ const CONNECTION_ERROR_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT
 const UNAVAILABLE_SQLSTATE_CLASSES = ['08', '53', '57'];
 // 22: data exception (bad UTF-8, lone surrogates in JSON, out-of-range values); 23514: a CHECK constraint.
 const REJECTED_SQLSTATE_CLASSES = ['22'];
-const UNAVAILABLE_MESSAGES = [/connection terminated/i, /timeout exceeded when trying to connect/i, /closed/i, /not connected/i, /Connection terminated/];
+const UNAVAILABLE_MESSAGES = [
+  /connection terminated/i,
+  /timeout exceeded when trying to connect/i,
+  /closed/i,
+  /not connected/i,
+  /has already been destroyed/i,
+  /not initialized/i,
+];
 
 /** Classifies an error from a database call; returns the input when it is neither kind (a bug: 500). */
 export function classifyStoreError(error: unknown): unknown {
