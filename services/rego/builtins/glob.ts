@@ -17,8 +17,13 @@ function quoteRune(ch: string): string {
   return /[\\.+*?()|[\]{}^$]/.test(ch) ? '\\' + ch : ch;
 }
 
+/** A rune inside an RE2 character class, escaped when the class syntax would read it. */
+function classRune(c: string): string {
+  return /[\\\][^-]/.test(c) ? '\\' + c : c;
+}
+
 function classText(delims: string[]): string {
-  return delims.map((d) => (/[\\\]^-]/.test(d) ? '\\' + d : d)).join('');
+  return delims.map(classRune).join('');
 }
 
 class GlobCompiler {
@@ -81,20 +86,39 @@ class GlobCompiler {
     return out;
   }
 
+  /**
+   * gobwas reads `[lo-hi]` or a list of runes (`\\` escapes allowed), either optionally negated
+   * with a leading `!`; a range followed by anything but `]` is an error.
+   */
   private charClass(): string {
     let out = '[';
     if (this.cps[this.i] === '!') {
       out += '^';
       this.i++;
     }
+    if (this.cps[this.i + 1] === '-' && this.cps[this.i] !== undefined) {
+      const lo = this.cps[this.i];
+      const hi = this.cps[this.i + 2];
+      if (hi === undefined || this.cps[this.i + 3] !== ']') throw this.error();
+      this.i += 4;
+      // gobwas accepts an inverted range, which then matches no rune.
+      if ((lo.codePointAt(0) as number) > (hi.codePointAt(0) as number)) {
+        return out === '[^' ? '(?s:.)' : '[^\\x{0}-\\x{10FFFF}]';
+      }
+      return out + classRune(lo) + '-' + classRune(hi) + ']';
+    }
     let closed = false;
     while (this.i < this.cps.length) {
-      const c = this.cps[this.i++];
+      let c = this.cps[this.i++];
       if (c === ']') {
         closed = true;
         break;
       }
-      out += c === '\\' ? '\\' + (this.cps[this.i++] ?? '') : /[\\[\]^]/.test(c) ? '\\' + c : c;
+      if (c === '\\') {
+        if (this.i >= this.cps.length) throw this.error();
+        c = this.cps[this.i++];
+      }
+      out += classRune(c);
     }
     if (!closed) throw this.error();
     return out + ']';

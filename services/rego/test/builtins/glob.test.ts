@@ -28,6 +28,14 @@ describe('glob.match', () => {
     expect(match('{cat,bat}', [], 'at')).toBe(false);
     expect(match('?at', [], 'at')).toBe(false);
     expect(match('?', [], '😀')).toBe(true);
+    // A class is one range or a list of runes, as gobwas reads it.
+    expect(match('[ab-c]', [], '-')).toBe(true);
+    expect(match('[ab-c]', [], 'b')).toBe(true);
+    expect(match('[ab-c]', [], 'x')).toBe(false);
+    expect(match('[\\]]', [], ']')).toBe(true);
+    expect(() => call('glob.match', '[a-cx]', [], 'a')).toThrow(BuiltinError);
+    expect(match('[z-a]', [], 'b')).toBe(false);
+    expect(match('[!z-a]', [], 'b')).toBe(true);
   });
 
   test('escapes and regex metacharacters are literal', () => {
