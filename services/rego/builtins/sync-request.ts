@@ -32,33 +32,33 @@ async function run() {
     return found.map((a) => a.address);
   }
   const r = task.request;
-  const res = await fetch(r.url, {
-    method: r.method,
-    headers: r.headers,
-    body: r.body === null ? undefined : r.body,
-    redirect: 'manual',
-    signal: AbortSignal.timeout(r.timeoutMs),
+  const url = new URL(r.url);
+  const lib = require(url.protocol === 'https:' ? 'node:https' : 'node:http');
+  return await new Promise((resolve, reject) => {
+    const req = lib.request(url, { method: r.method, headers: r.headers, timeout: r.timeoutMs }, (res) => {
+      const chunks = [];
+      let size = 0;
+      res.on('data', (c) => {
+        size += c.length;
+        if (size > r.maxBodyBytes) { req.destroy(new Error('response body too large')); return; }
+        chunks.push(c);
+      });
+      res.on('end', () => {
+        const headers = [];
+        for (let i = 0; i < res.rawHeaders.length; i += 2) headers.push([res.rawHeaders[i].toLowerCase(), res.rawHeaders[i + 1]]);
+        resolve({ status: res.statusCode, statusText: res.statusMessage || '', headers, body: Buffer.concat(chunks).toString('utf8') });
+      });
+      res.on('error', reject);
+    });
+    req.on('timeout', () => req.destroy(Object.assign(new Error('timeout'), { name: 'TimeoutError' })));
+    req.on('error', reject);
+    if (r.body !== null) req.write(r.body);
+    req.end();
   });
-  const reader = res.body ? res.body.getReader() : null;
-  const chunks = [];
-  let size = 0;
-  while (reader) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.length;
-    if (size > r.maxBodyBytes) { await reader.cancel(); throw new Error('response body too large'); }
-    chunks.push(value);
-  }
-  return {
-    status: res.status,
-    statusText: res.statusText,
-    headers: [...res.headers.entries()],
-    body: Buffer.concat(chunks).toString('utf8'),
-  };
 }
 run().then(
   (value) => port.postMessage({ ok: true, value }),
-  (err) => port.postMessage({ ok: false, error: err && err.name === 'TimeoutError' ? 'timeout' : String(err && err.cause ? err.cause.message || err.cause : err && err.message) }),
+  (err) => port.postMessage({ ok: false, error: err && err.name === 'TimeoutError' ? 'timeout' : String((err && err.message) || err) }),
 ).finally(() => { Atomics.store(flag, 0, 1); Atomics.notify(flag, 0); });
 `;
 

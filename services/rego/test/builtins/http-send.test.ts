@@ -16,6 +16,7 @@ const server = http.createServer((req, res) => {
     if (req.url === '/slow') return setTimeout(() => res.end('late'), 2000);
     if (req.url === '/redirect') { res.writeHead(302, { location: '/json' }); return res.end(); }
     if (req.url === '/hits') return res.end(String(hits));
+    if (req.url === '/cached-hits') { res.writeHead(200, { 'cache-control': 'max-age=60' }); return res.end(String(hits)); }
     res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'max-age=60', 'x-multi': ['a', 'b'] });
     res.end(JSON.stringify({ method: req.method, path: req.url, body, auth: req.headers.authorization ?? null }));
   });
@@ -42,7 +43,7 @@ describe('http.send', () => {
     const res = send({ method: 'post', url: `${base}/json`, body: { a: 1 }, headers: { authorization: 'Bearer t' } });
     expect(res.status_code).toBe(200);
     expect(res.status).toBe('200 OK');
-    expect(res.headers['x-multi']).toEqual(['a, b']);
+    expect(res.headers['x-multi']).toEqual(['a', 'b']);
     expect(res.body).toEqual({ method: 'POST', path: '/json', body: '{"a":1}', auth: 'Bearer t' });
     expect(JSON.parse(res.raw_body)).toEqual(res.body);
   });
@@ -69,6 +70,12 @@ describe('http.send', () => {
     const first = send({ method: 'get', url: `${base}/hits` }, ctx).raw_body;
     expect(send({ method: 'get', url: `${base}/hits` }, ctx).raw_body).toBe(first);
     expect(send({ method: 'get', url: `${base}/hits` }).raw_body).not.toBe(first);
+  });
+
+  test('with cache, responses are reused across queries while fresh', () => {
+    const first = send({ method: 'get', url: `${base}/cached-hits`, cache: true }).raw_body;
+    expect(send({ method: 'get', url: `${base}/cached-hits`, cache: true }).raw_body).toBe(first);
+    expect(send({ method: 'get', url: `${base}/cached-hits` }).raw_body).not.toBe(first);
   });
 
   test('rejects unknown request keys with OPA wording', () => {
