@@ -1,11 +1,13 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 
 /**
  * `npm run bench:pdp`: starts the PDP (through the CLI, with PDP_WORKERS workers) on the benchmark
- * RBAC bundle and on the repository's policies, then drives it with autocannon at 32 connections,
+ * RBAC bundle and on the repository's policies, with decisions audited to a stub audit service
+ * that accepts every batch, then drives it with autocannon at 32 connections,
  * with one input repeated (decision cache) and with a unique input per request. Prints req/s,
  * client-side p50/p99 and the server-side decision time from the `Server-Timing` header.
  * Environment: BENCH_DURATION (seconds, default 10), BENCH_CONNECTIONS (32), PDP_WORKERS (cores),
@@ -71,11 +73,12 @@ function authorizeBody(message: string): unknown {
 async function main(): Promise<void> {
   console.log(`PDP benchmark: ${CONNECTIONS} connections, ${DURATION} s per run, PDP_WORKERS=${WORKERS}, ${os.availableParallelism()} cores`);
   const rows: Record<string, unknown>[] = [];
+  const audit = await startAuditStub();
   for (const server of SERVERS) {
     const scenarios = server.scenarios.filter((scenario) => scenario.name.includes(ONLY));
     if (scenarios.length === 0) continue;
     const port = await freePort();
-    const child = startPdp(server.bundle, port);
+    const child = startPdp(server.bundle, port, audit.url);
     try {
       const failure = await waitForBundle(port, child);
       if (failure) {
@@ -90,6 +93,8 @@ async function main(): Promise<void> {
       await stop(child);
     }
   }
+  audit.server.close();
+  console.log(`audit batches received: ${audit.received()}`);
   console.table(rows);
   console.log(JSON.stringify({ connections: CONNECTIONS, duration_s: DURATION, workers: Number(WORKERS), results: rows }));
 }
@@ -132,10 +137,10 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))];
 }
 
-function startPdp(bundle: string, port: number): ChildProcess {
+function startPdp(bundle: string, port: number, auditUrl: string): ChildProcess {
   return spawn(process.execPath, [path.join(ROOT, 'bin/mcp-authz.js'), 'serve', 'pdp'], {
     cwd: ROOT,
-    env: { ...process.env, PDP_BUNDLE: bundle, PDP_PORT: String(port), PDP_WORKERS: WORKERS, LOG_LEVEL: 'warn' },
+    env: { ...process.env, PDP_BUNDLE: bundle, PDP_PORT: String(port), PDP_WORKERS: WORKERS, AUDIT_URL: auditUrl, LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
 }
@@ -158,6 +163,21 @@ function stop(child: ChildProcess): Promise<void> {
     child.once('exit', () => resolve());
     child.kill('SIGTERM');
   });
+}
+
+/** Answers every `POST /v1/events` with 202 and counts the batches without reading them. */
+async function startAuditStub(): Promise<{ url: string; server: http.Server; received: () => number }> {
+  let batches = 0;
+  const server = http.createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      batches++;
+      res.writeHead(202, { 'content-type': 'application/json' }).end('{"accepted":0,"duplicates":0}');
+    });
+  });
+  const port = await freePort();
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${port}`, server, received: () => batches };
 }
 
 function freePort(): Promise<number> {
