@@ -5,7 +5,7 @@
 import type { Body, Location, Module, Rule } from './ast';
 import { BUILTINS } from './builtins';
 import { DEFAULT_CAPABILITIES, type BuiltinContext, type BuiltinDef, type HostCapabilities } from './builtins/registry';
-import { RegoError } from './errors';
+import { RegoError, RegoErrors } from './errors';
 import { parseQuery } from './parser';
 import type { Value } from './value';
 import { compileModules, type CompiledModules } from './compiler/pipeline';
@@ -138,7 +138,12 @@ export class Policy {
 export function compilePolicy(modules: Module[], data: Value, options: CompileOptions = {}): Policy {
   const builtins = options.builtins ?? BUILTINS;
   const compiled = compileModules(modules, data, builtins);
-  return new Policy(modules, compiled, builtins, options.capabilities ?? DEFAULT_CAPABILITIES);
+  try {
+    return new Policy(modules, compiled, builtins, options.capabilities ?? DEFAULT_CAPABILITIES);
+  } catch (e) {
+    // Code generation finds a few compile errors of its own (e.g. a `with` target that is no document).
+    if (e instanceof RegoError) throw new RegoErrors([e]);
+    throw e;
+  }
 }
 
-export { RegoError };

@@ -37,10 +37,6 @@ export class RuleNode {
     readonly path: readonly string[],
   ) {}
 
-  get hasRules(): boolean {
-    return this.kind !== null;
-  }
-
   /** True when some rule lives in this subtree. */
   hasRulesBelow = false;
 }

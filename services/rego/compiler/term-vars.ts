@@ -18,10 +18,6 @@ export interface VarContext {
   namesFunction(t: Term): boolean;
 }
 
-export function isVarNamed(t: Term, name: string): boolean {
-  return t.type === 'var' && t.name === name;
-}
-
 /** Operator of a call as a dotted name (`count`, `data.pkg.f`), or null if not a plain name. */
 export function operatorName(call: CallTerm): string | null {
   const parts: string[] = [];

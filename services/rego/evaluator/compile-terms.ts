@@ -14,7 +14,7 @@ import { lookupNode, nodeDoc, walkNode, walkValue, type Step } from './data-walk
 import { displayText } from './format';
 import { invokeBuiltin, invokeFunction } from './call-builtin';
 import type { BodyCompiler } from './compile-body';
-import type { EvalContext, GenFn, PatFn, Slots, ValueFn } from './types';
+import type { EvalContext, GenFn, PatFn, ValueFn } from './types';
 
 export interface CompiledTerm {
   /** Set when the term yields at most one value. */
@@ -330,4 +330,3 @@ export class TermCompiler {
   }
 }
 
-export type { Slots };

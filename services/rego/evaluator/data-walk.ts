@@ -177,18 +177,6 @@ export function walkNode(s: Slots, c: EvalContext, node: RuleNode, steps: readon
   }
 }
 
-/** The node at a ground path from the context's root, or the value where the tree ends. */
-export function resolvePath(c: EvalContext, path: readonly string[]): { node: RuleNode; rest: number } {
-  let node = c.root;
-  for (let i = 0; i < path.length; i++) {
-    if (node.kind !== null) return { node, rest: i };
-    const child = node.children.get(path[i]);
-    if (!child) return { node, rest: i };
-    node = child;
-  }
-  return { node, rest: path.length };
-}
-
 /** `walkValue` for refs whose operands are all keys: no iteration, no allocation. */
 export function lookupValue(s: Slots, c: EvalContext, v: Value, steps: readonly Step[], i: number): Value | undefined {
   for (; i < steps.length; i++) {
