@@ -4,19 +4,30 @@ import type { DecisionEvent, DecisionLog, DecisionRecorder } from './decision-re
 
 const MASK_PATH = ['system', 'log', 'mask'];
 const MAX_MASKS = 256;
+const REMEMBERED_MASKS = 10_000;
 
 /**
  * Decisions to the audit client, with OPA's decision-log masking: the input and result go in the
  * payload, with the masks the deciding bundle's `system.log.mask` returns (pointers into `/input` and
  * `/result` become `/payload/input` and `/payload/result`). Masks are computed after the response,
  * in batches; when they cannot be (the rule fails or returns something malformed) the input is left out.
+ * Masks of a repeated question (same decision-cache key) are computed once: the rule costs as much as the decision.
  */
 export function auditDecisionRecorder(client: Pick<AuditClient, 'record'>, logger: Logger): DecisionRecorder {
   let pending: [DecisionEvent, DecisionLog | undefined][] = [];
+  const remembered = new Map<string, AuditMask[] | undefined>();
+  const masksOnce = (log: DecisionLog): AuditMask[] | undefined => {
+    if (log.cacheKey === undefined) return masksFor(log, logger);
+    if (remembered.has(log.cacheKey)) return remembered.get(log.cacheKey);
+    const masks = masksFor(log, logger);
+    if (remembered.size >= REMEMBERED_MASKS) remembered.delete(remembered.keys().next().value as string);
+    remembered.set(log.cacheKey, masks);
+    return masks;
+  };
   const drain = () => {
     const batch = pending;
     pending = [];
-    for (const [event, log] of batch) client.record(log ? withDecisionLog(event, log, logger) : event);
+    for (const [event, log] of batch) client.record(log ? withDecisionLog(event, log, masksOnce(log)) : event);
   };
   return {
     record(event, log) {
@@ -26,8 +37,7 @@ export function auditDecisionRecorder(client: Pick<AuditClient, 'record'>, logge
   };
 }
 
-export function withDecisionLog(event: DecisionEvent, log: DecisionLog, logger: Logger): AuditEventInput {
-  const masks = masksFor(log, logger);
+export function withDecisionLog(event: DecisionEvent, log: DecisionLog, masks: AuditMask[] | undefined): AuditEventInput {
   if (masks === undefined) return { ...event, payload: { ...event.payload, result: log.result, input_omitted: 'decision-log masks unavailable' } };
   const withLog: AuditEventInput = { ...event, payload: { ...event.payload, input: log.input, result: log.result } };
   if (masks.length > 0) withLog.masks = masks;

@@ -48,7 +48,7 @@ export function createDecider(point: DecisionPoint, recorder: DecisionRecorder, 
       revision: evaluation?.revision ?? point.bundle()?.revision ?? null,
     };
     if (evaluation?.explanation) result.explanation = evaluation.explanation;
-    const log = evaluation ? { input, result: evaluation.value, bundle: evaluation.bundle } : undefined;
+    const log = evaluation ? { input, result: evaluation.value, bundle: evaluation.bundle, cacheKey: evaluation.cacheKey } : undefined;
     recorder.record(decisionEvent(result, subject, meta, evaluation?.durationMs ?? 0), log);
     return result;
   }
@@ -66,7 +66,7 @@ export function createDecider(point: DecisionPoint, recorder: DecisionRecorder, 
       const entrypoint = path.join('/');
       const evaluation = point.evaluate({ entrypoint, path, input, explain: meta.explain });
       const decisionId = newId();
-      recorder.record(documentEvent(evaluation, entrypoint, decisionId, newId(), meta), { input, result: evaluation.value, bundle: evaluation.bundle });
+      recorder.record(documentEvent(evaluation, entrypoint, decisionId, newId(), meta), { input, result: evaluation.value, bundle: evaluation.bundle, cacheKey: evaluation.cacheKey });
       return { evaluation, decisionId };
     },
     refuse(subject, reason, meta) {

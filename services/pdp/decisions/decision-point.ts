@@ -15,6 +15,8 @@ export interface Evaluation {
   /** The bundle that decided (its revision's `system.log.mask` masks the decision log). */
   bundle: ActiveBundle | null;
   cached: boolean;
+  /** The decision cache's key (revision, entrypoint, canonical input), when the value came from or went into the cache. */
+  cacheKey?: string;
   /** Why evaluation failed, worded for callers (no policy internals). */
   error?: string;
   explanation?: ExplainedRule[];
@@ -65,13 +67,14 @@ export function createDecisionPoint(deps: DecisionPointDeps): DecisionPoint {
       const hit = deps.cache.get(key);
       if (hit !== undefined) {
         deps.metrics.cacheHit(request.entrypoint);
-        return finish(request, started, { outcome: 'defined', value: hit, revision: bundle.revision, bundle, cached: true });
+        return finish(request, started, { outcome: 'defined', value: hit, revision: bundle.revision, bundle, cached: true, cacheKey: key });
       }
       deps.metrics.cacheMiss(request.entrypoint);
     }
     const evaluation = evaluateOn(bundle, request, started);
-    if (key !== undefined && evaluation.outcome === 'defined') deps.cache.set(key, evaluation.value, cacheTtlOf(evaluation.value));
-    return finish(request, started, evaluation);
+    const cacheable = key !== undefined && evaluation.outcome === 'defined' && cacheTtlOf(evaluation.value) > 0;
+    if (cacheable) deps.cache.set(key, evaluation.value, cacheTtlOf(evaluation.value));
+    return finish(request, started, cacheable ? { ...evaluation, cacheKey: key } : evaluation);
   }
 
   function evaluateOn(bundle: ActiveBundle, request: EvaluateRequest, started: number): Omit<Evaluation, 'durationMs'> {

@@ -10,6 +10,8 @@ export interface DecisionLog {
   result: unknown;
   /** The bundle that decided: its `system.log.mask` rule masks the log. */
   bundle: ActiveBundle | null;
+  /** Equal for equal (revision, input, result): masks computed once are reused. */
+  cacheKey?: string;
 }
 
 /** Hands decisions to the audit pipeline; must return at once (it queues, never waits for the audit service). */

@@ -88,3 +88,52 @@ describe('decisions reach the audit service through the audit client', () => {
     }
   });
 });
+
+describe('auditDecisionRecorder', () => {
+  it('evaluates system.log.mask once per cached question and moves its pointers under /payload', async () => {
+    let maskRuns = 0;
+    const engine = fakeEngine();
+    const masking = fakeEngine({
+      evaluate: (pathTo, input, options) => {
+        if (pathTo.join('/') !== 'system/log/mask') return engine.evaluate(pathTo, input, options);
+        maskRuns++;
+        return ['/input/parameters/password', { op: 'remove', path: '/result/reasons' }];
+      },
+    });
+    const recorded: AuditEventInput[] = [];
+    const registry = createMetricsRegistry({ service: 'pdp', processMetrics: false });
+    const app = createPdpApp({
+      logger,
+      registry,
+      readiness: createReadiness(),
+      bundles: staticBundleSource(activeBundle(masking)),
+      recorder: auditDecisionRecorder({ record: (event) => void recorded.push(event) }, logger),
+    });
+    const question = { server_name: 'everything', tool_name: 'echo', principal: { id: 'alice' }, parameters: { password: 'p' } };
+    await request(app).post('/v1/authorize').send(question);
+    await request(app).post('/v1/authorize').send(question);
+    await settle();
+    expect(recorded).toHaveLength(2);
+    expect(maskRuns).toBe(1);
+    expect(recorded[1].masks).toEqual(['/payload/input/parameters/password', { op: 'remove', path: '/payload/result/reasons' }]);
+  });
+
+  it('leaves the input out when a mask points outside input and result', async () => {
+    const engine = fakeEngine();
+    const masking = fakeEngine({
+      evaluate: (pathTo, input, options) => (pathTo.join('/') === 'system/log/mask' ? ['/tenant'] : engine.evaluate(pathTo, input, options)),
+    });
+    const recorded: AuditEventInput[] = [];
+    const app = createPdpApp({
+      logger,
+      registry: createMetricsRegistry({ service: 'pdp', processMetrics: false }),
+      readiness: createReadiness(),
+      bundles: staticBundleSource(activeBundle(masking)),
+      recorder: auditDecisionRecorder({ record: (event) => void recorded.push(event) }, logger),
+    });
+    await request(app).post('/v1/authorize').send({ server_name: 'everything', tool_name: 'echo', principal: { id: 'alice' } });
+    await settle();
+    expect(recorded[0].payload).toEqual({ result: expect.objectContaining({ allow: true }), input_omitted: 'decision-log masks unavailable' });
+    expect(recorded[0].masks).toBeUndefined();
+  });
+});
