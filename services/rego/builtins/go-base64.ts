@@ -79,14 +79,18 @@ function decode(text: string, map: Int16Array): Buffer {
   return Buffer.from(out);
 }
 
+// Well-formed input (the common case) decodes natively; anything else takes the exact Go path.
+const WELL_FORMED_STD = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+const WELL_FORMED_URL = /^(?:[A-Za-z0-9_-]{4})*(?:[A-Za-z0-9_-]{2}==|[A-Za-z0-9_-]{3}=)?$/;
+
 /** Go's base64.StdEncoding.DecodeString. */
 export function decodeStdBase64(text: string): Buffer {
-  return decode(text, STD_MAP);
+  return WELL_FORMED_STD.test(text) ? Buffer.from(text, 'base64') : decode(text, STD_MAP);
 }
 
 /** Go's base64.URLEncoding.DecodeString. */
 export function decodeURLBase64(text: string): Buffer {
-  return decode(text, URL_MAP);
+  return WELL_FORMED_URL.test(text) ? Buffer.from(text, 'base64url') : decode(text, URL_MAP);
 }
 
 /** OPA's base64url.decode: padding is optional (added back per RFC 7515 appendix C). */
