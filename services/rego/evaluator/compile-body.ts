@@ -15,6 +15,7 @@ import { bindPattern, bindUnify, isEvaluable, iterVars, operatorName, type VarCo
 import { forEachElement, isCollection } from './deref';
 import { displayText } from './format';
 import { compileWith } from './with';
+import { inlineComparison } from './comparisons';
 import { TermCompiler, type CompiledTerm, fromFn } from './compile-terms';
 import type { Check, EvalContext, Goal, PatFn, ProgramInfo, Slots } from './types';
 
@@ -227,7 +228,7 @@ export class BodyCompiler {
     };
     if (!relation && argTerms.every((a) => a.fn) && (outPat === null || outSlot >= 0)) {
       const fns = argTerms.map((a) => a.fn!);
-      return expr((s, c) => {
+      const generic = (s: Slots, c: EvalContext): boolean => {
         const vals = new Array<Value>(n);
         for (let i = 0; i < n; i++) {
           const v = fns[i](s, c);
@@ -241,6 +242,16 @@ export class BodyCompiler {
           return true;
         }
         return r !== false;
+      };
+      const inline = outPat === null && n === 2 ? inlineComparison(this.terms.builtinDef(t)) : null;
+      if (inline === null) return expr(generic);
+      const [left, right] = fns;
+      return expr((s, c) => {
+        if (c.fnOverrides !== null) return generic(s, c);
+        const a = left(s, c);
+        if (a === undefined) return false;
+        const b = right(s, c);
+        return b !== undefined && inline(a, b);
       });
     }
     const gens = argTerms.map((a) => a.gen);

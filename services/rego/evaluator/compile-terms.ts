@@ -13,6 +13,7 @@ import { deref } from './deref';
 import { lookupNode, nodeDoc, walkNode, walkValue, type Step } from './data-walk';
 import { displayText } from './format';
 import { invokeBuiltin, invokeFunction } from './call-builtin';
+import { inlineComparison } from './comparisons';
 import type { BodyCompiler } from './compile-body';
 import type { EvalContext, GenFn, PatFn, ValueFn } from './types';
 
@@ -218,11 +219,24 @@ export class TermCompiler {
     const metadata = this.bc.metadataCall(operatorName(t));
     if (metadata !== undefined) return constant(metadata);
     const invoke = this.invoker(t);
-    const args = combine(
-      t.args.map((a) => this.value(a, bound)),
-      (vals) => vals,
-    );
+    const argTerms = t.args.map((a) => this.value(a, bound));
+    const args = combine(argTerms, (vals) => vals);
     const def = this.builtinDef(t);
+    const inline = argTerms.length === 2 && argTerms.every((a) => a.fn) ? inlineComparison(def) : null;
+    if (inline !== null && args.fn) {
+      const [left, right] = argTerms.map((a) => a.fn!);
+      const argsFn = args.fn;
+      return fromFn((s, c) => {
+        if (c.fnOverrides !== null) {
+          const vals = argsFn(s, c);
+          return vals === undefined ? undefined : invoke(c, vals as Value[]);
+        }
+        const a = left(s, c);
+        if (a === undefined) return undefined;
+        const b = right(s, c);
+        return b === undefined ? undefined : inline(a, b);
+      });
+    }
     if (def?.relation) {
       return {
         fn: null,
