@@ -166,7 +166,7 @@ export class BodyCompiler {
     if (t.type !== 'call') return this.truthy(this.terms.value(t, bound));
     const name = operatorName(t);
     if ((name === 'eq' || name === 'assign') && t.args.length === 2) return this.unify(t.args[0], t.args[1], bound);
-    if (name === 'print' || name === 'internal.print') return this.print(t.args, bound);
+    if (name === 'print' || name === 'internal.print') return this.print(name, t.args, bound);
     if (this.metadataCall(name) !== undefined) return this.truthy(this.terms.value(t, bound));
     return this.callExpr(t, bound);
   }
@@ -183,20 +183,29 @@ export class BodyCompiler {
     return expr(null, (s, c, k) => gen(s, c, (v) => v !== false && k()));
   }
 
-  private print(args: readonly Term[], bound: Set<string>): CompiledExpr {
-    const parts = args.map((a) => this.terms.value(a, new Set(bound)));
+  /**
+   * `print(a, b)`: one line per combination of the operands' values, `<undefined>` for an operand
+   * without any. `internal.print([{…}, {…}])` is the same with each operand's values as a set.
+   */
+  private print(name: string, args: readonly Term[], bound: Set<string>): CompiledExpr {
+    const asSets = name === 'internal.print' && args.length === 1 && args[0].type === 'array';
+    const operands = asSets ? (args[0] as { items: Term[] }).items : args;
+    const parts = operands.map((a) => this.terms.value(a, new Set(bound)));
     return expr((s, c) => {
       const texts = parts.map((p) => {
-        let v: Value | undefined = p.fn ? p.fn(s, c) : undefined;
-        if (!p.fn) {
-          p.gen(s, c, (x) => {
-            v = x;
-            return true;
-          });
-        }
-        return displayText(v);
+        const values: Value[] = [];
+        p.gen(s, c, (v) => {
+          if (asSets && v instanceof SetValue) values.push(...v.values());
+          else values.push(v);
+          return false;
+        });
+        return values.length === 0 ? ['<undefined>'] : values.map(displayText);
       });
-      c.builtinCtx.print(texts.join(' '));
+      const line = (i: number, prefix: string[]): void => {
+        if (i === texts.length) c.builtinCtx.print(prefix.join(' '));
+        else for (const t of texts[i]) line(i + 1, [...prefix, t]);
+      };
+      line(0, []);
       return true;
     });
   }

@@ -264,3 +264,15 @@ describe('built-in call checks', () => {
     expect(value('package test\np := [count("ab"), count({1}), concat(",", {"a"})]', 'p')).toEqual([2, 1, 'a']);
   });
 });
+
+describe('print and inline comparisons', () => {
+  it('prints one line per combination of operand values', () => {
+    const out: string[] = [];
+    rows(['package test\np if { print("x", [1, 2][_]) }'], 'data.test.p', { print: (m) => out.push(m) });
+    expect(out).toEqual(['x 1', 'x 2']);
+  });
+
+  it('honours with-replacements of comparison operators', () => {
+    expect(value('package test\nf(_, _) := true\nq if 1 > 2\np := v if v := q with gt as f', 'p')).toBe(true);
+  });
+});
