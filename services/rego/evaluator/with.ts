@@ -26,16 +26,20 @@ interface CompiledWith {
   fnRef: string | null;
 }
 
+const BAD_TARGET = 'with keyword target must reference existing input, data, or a function';
+
 function resolveTarget(bc: BodyCompiler, w: WithModifier): Target {
   const parts = refNameParts(w.target);
-  if (!parts) throw new RegoError('rego_compile_error', 'with keyword target must reference existing input, data, or a function', w.loc);
+  if (!parts) throw new RegoError('rego_compile_error', BAD_TARGET, w.loc);
   if (parts[0] === 'input') return { kind: 'input', path: parts.slice(1) };
   if (parts[0] === 'data') {
     const node = findNode(bc.env.tree, parts.slice(1));
     if (node?.kind === 'function') return { kind: 'fn', name: parts.join('.') };
     return { kind: 'data', path: parts.slice(1) };
   }
-  return { kind: 'fn', name: parts.join('.') };
+  const name = parts.join('.');
+  if (!bc.env.builtins.has(name)) throw new RegoError('rego_compile_error', BAD_TARGET, w.loc);
+  return { kind: 'fn', name };
 }
 
 function functionRef(bc: BodyCompiler, w: WithModifier): string | null {
