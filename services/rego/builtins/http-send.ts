@@ -6,7 +6,8 @@
  */
 import { BuiltinError, BuiltinHardError, BuiltinTypeError } from '../errors';
 import { parseJSONValue } from '../json-value';
-import { decimalOf, isNumber, ObjectValue, toJSONText, type Value } from '../value';
+import YAML from 'yaml';
+import { decimalOf, fromJSON, isNumber, ObjectValue, toJSONText, type Value } from '../value';
 import { builtin, type BuiltinContext, type BuiltinDef, type HostCapabilities } from './registry';
 import { objectOperand } from './operands';
 import { BoundedCache } from './bounded-cache';
@@ -22,6 +23,7 @@ interface Settings {
   raiseError: boolean;
   followRedirects: boolean;
   forceJSON: boolean;
+  forceYAML: boolean;
   cache: boolean;
   forceCacheSeconds: number | null;
   retries: number;
@@ -54,6 +56,35 @@ function headersOf(req: ObjectValue): Record<string, string> {
   return out;
 }
 
+function optionalString(req: ObjectValue, key: string): string | undefined {
+  const v = req.get(key);
+  if (v === undefined) return undefined;
+  if (typeof v !== 'string') throw new BuiltinError(`invalid value for "${key}" field`);
+  return v;
+}
+
+// Reading certificates from files or the environment would let policies read the host's secrets.
+const UNSUPPORTED_KEYS = [
+  'tls_ca_cert_file',
+  'tls_ca_cert_env_variable',
+  'tls_client_cert_file',
+  'tls_client_cert_env_variable',
+  'tls_client_key_file',
+  'tls_client_key_env_variable',
+];
+
+function tlsOf(req: ObjectValue): WireRequest['tls'] {
+  const unsupported = UNSUPPORTED_KEYS.find((k) => req.has(k));
+  if (unsupported) throw new BuiltinError(`"${unsupported}" is not supported: pass PEM text in tls_ca_cert, tls_client_cert and tls_client_key`);
+  return {
+    ca: optionalString(req, 'tls_ca_cert'),
+    cert: optionalString(req, 'tls_client_cert'),
+    key: optionalString(req, 'tls_client_key'),
+    servername: optionalString(req, 'tls_server_name'),
+    insecure: flag(req, 'tls_insecure_skip_verify'),
+  };
+}
+
 function settingsOf(req: ObjectValue, caps: HostCapabilities): Settings {
   validateRequestKeys(req, 1);
   const method = req.get('method');
@@ -73,10 +104,12 @@ function settingsOf(req: ObjectValue, caps: HostCapabilities): Settings {
       body,
       timeoutMs: timeoutMs(req, caps),
       maxBodyBytes: MAX_BODY_BYTES,
+      tls: tlsOf(req),
     },
     raiseError: req.has('raise_error') ? flag(req, 'raise_error') : true,
     followRedirects: flag(req, 'enable_redirect'),
     forceJSON: flag(req, 'force_json_decode'),
+    forceYAML: flag(req, 'force_yaml_decode'),
     cache: flag(req, 'cache'),
     forceCacheSeconds: flag(req, 'force_cache') && isNumber(force ?? null) ? decimalOf(force as number).toNumber() : null,
     retries: typeof retries === 'number' ? Math.max(0, Math.min(retries, 5)) : 0,
@@ -129,20 +162,23 @@ function safeHost(url: string): string {
   }
 }
 
-function responseValue(res: WireResponse, forceJSON: boolean): ObjectValue {
+/** The decoded body: JSON or YAML by content type (or when forced), null when it does not parse. */
+function decodeBody(text: string, contentType: string, settings: Settings): Value {
+  try {
+    if (settings.forceJSON || /^application\/(.+\+)?json/i.test(contentType)) return parseJSONValue(text);
+    if (settings.forceYAML || /^(application|text)\/(x-)?yaml/i.test(contentType)) return fromJSON(YAML.parse(text) ?? null);
+  } catch {
+    return null;
+  }
+  return null;
+}
+
+function responseValue(res: WireResponse, settings: Settings): ObjectValue {
   const headers = new ObjectValue();
   const grouped = new Map<string, string[]>();
   for (const [k, v] of res.headers) grouped.set(k.toLowerCase(), [...(grouped.get(k.toLowerCase()) ?? []), v]);
   for (const [k, vs] of grouped) headers.set(k, vs);
-  const contentType = grouped.get('content-type')?.[0] ?? '';
-  let body: Value = null;
-  if (forceJSON || /^application\/(.+\+)?json/i.test(contentType)) {
-    try {
-      body = parseJSONValue(res.body);
-    } catch {
-      body = null;
-    }
-  }
+  const body = decodeBody(res.body, grouped.get('content-type')?.[0] ?? '', settings);
   return new ObjectValue()
     .set('status', `${res.status} ${res.statusText}`.trim())
     .set('status_code', res.status)
@@ -186,7 +222,7 @@ function httpSend(req: ObjectValue, ctx: BuiltinContext): Value {
   let result: ObjectValue;
   try {
     const response = send(settings, ctx.capabilities);
-    result = responseValue(response, settings.forceJSON);
+    result = responseValue(response, settings);
     const ttl = useCache ? freshFor(response, settings.forceCacheSeconds) : 0;
     if (ttl > 0) responseCache.set(key, { value: result, expiresAt: Date.now() + ttl * 1000 });
   } catch (e) {

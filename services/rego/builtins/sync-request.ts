@@ -12,6 +12,8 @@ export interface WireRequest {
   body: string | null;
   timeoutMs: number;
   maxBodyBytes: number;
+  /** TLS settings for https: PEM texts, SNI name, and whether to skip certificate checks. */
+  tls: { ca?: string; cert?: string; key?: string; servername?: string; insecure?: boolean };
 }
 
 export interface WireResponse {
@@ -35,7 +37,10 @@ async function run() {
   const url = new URL(r.url);
   const lib = require(url.protocol === 'https:' ? 'node:https' : 'node:http');
   return await new Promise((resolve, reject) => {
-    const req = lib.request(url, { method: r.method, headers: r.headers, timeout: r.timeoutMs }, (res) => {
+    const tls = url.protocol === 'https:'
+      ? { ca: r.tls.ca, cert: r.tls.cert, key: r.tls.key, servername: r.tls.servername, rejectUnauthorized: !r.tls.insecure }
+      : {};
+    const req = lib.request(url, { method: r.method, headers: r.headers, timeout: r.timeoutMs, ...tls }, (res) => {
       const chunks = [];
       let size = 0;
       res.on('data', (c) => {

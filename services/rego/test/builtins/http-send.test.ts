@@ -1,3 +1,5 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { BuiltinHardError } from '../../errors';
 import { fromJSON } from '../../value';
@@ -6,7 +8,8 @@ import { context, invoke, invokeJSON } from './invoke';
 // The built-in blocks its thread while it waits, so the test server runs on another thread.
 const SERVER = `
 const http = require('node:http');
-const { parentPort } = require('node:worker_threads');
+const https = require('node:https');
+const { parentPort, workerData } = require('node:worker_threads');
 let hits = 0;
 const server = http.createServer((req, res) => {
   hits++;
@@ -16,21 +19,29 @@ const server = http.createServer((req, res) => {
     if (req.url === '/slow') return setTimeout(() => res.end('late'), 2000);
     if (req.url === '/redirect') { res.writeHead(302, { location: '/json' }); return res.end(); }
     if (req.url === '/hits') return res.end(String(hits));
+    if (req.url === '/yaml') { res.writeHead(200, { 'content-type': 'application/yaml' }); return res.end('a: [1, 2]'); }
     if (req.url === '/cached-hits') { res.writeHead(200, { 'cache-control': 'max-age=60' }); return res.end(String(hits)); }
     res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'max-age=60', 'x-multi': ['a', 'b'] });
     res.end(JSON.stringify({ method: req.method, path: req.url, body, auth: req.headers.authorization ?? null }));
   });
 });
-server.listen(0, '127.0.0.1', () => parentPort.postMessage(server.address().port));
+const secure = https.createServer({ cert: workerData.cert, key: workerData.key }, (req, res) => res.end('secure'));
+server.listen(0, '127.0.0.1', () =>
+  secure.listen(0, '127.0.0.1', () => parentPort.postMessage([server.address().port, secure.address().port])),
+);
 `;
+
+const fixture = (name: string) => fs.readFileSync(path.join(__dirname, 'fixtures', name), 'utf8');
 
 let worker: Worker;
 let base: string;
+let secureBase: string;
 
 beforeAll(async () => {
-  worker = new Worker(SERVER, { eval: true });
-  const port = await new Promise<number>((resolve) => worker.once('message', resolve));
+  worker = new Worker(SERVER, { eval: true, workerData: { cert: fixture('leaf.pem'), key: fixture('leaf.key') } });
+  const [port, securePort] = await new Promise<number[]>((resolve) => worker.once('message', resolve));
   base = `http://127.0.0.1:${port}`;
+  secureBase = `https://127.0.0.1:${securePort}`;
 });
 
 afterAll(() => worker.terminate());
@@ -76,6 +87,17 @@ describe('http.send', () => {
     const first = send({ method: 'get', url: `${base}/cached-hits`, cache: true }).raw_body;
     expect(send({ method: 'get', url: `${base}/cached-hits`, cache: true }).raw_body).toBe(first);
     expect(send({ method: 'get', url: `${base}/cached-hits` }).raw_body).not.toBe(first);
+  });
+
+  test('decodes YAML bodies', () => {
+    expect(send({ method: 'get', url: `${base}/yaml` }).body).toEqual({ a: [1, 2] });
+  });
+
+  test('TLS: verifies the server against a given CA and name; reading certificates from files is refused', () => {
+    const ca = fixture('root.pem');
+    expect(send({ method: 'get', url: `${secureBase}/`, tls_ca_cert: ca, tls_server_name: 'agent.example.test' }).raw_body).toBe('secure');
+    expect(() => send({ method: 'get', url: `${secureBase}/` })).toThrow(BuiltinHardError);
+    expect(() => send({ method: 'get', url: `${secureBase}/`, tls_ca_cert_file: '/etc/ssl/ca.pem' })).toThrow('is not supported');
   });
 
   test('rejects unknown request keys with OPA wording', () => {
