@@ -112,7 +112,7 @@ function documentEvent(evaluation: Evaluation, entrypoint: string, decisionId: s
   };
   if (typeof allow === 'boolean') event.decision = allow ? 'allow' : 'deny';
   if (evaluation.revision !== null) event.revision = evaluation.revision;
-  if (evaluation.error !== undefined) event.reason = evaluation.error;
+  if (evaluation.error !== undefined) event.reason = clipped(evaluation.error, MAX_LONG_TEXT);
   return event;
 }
 
@@ -123,14 +123,24 @@ function decisionEvent(answer: DecisionAnswer, subject: AuditSubject, meta: Deci
     occurred_at: new Date().toISOString(),
     tenant: meta.tenant,
     decision: answer.allow ? 'allow' : 'deny',
-    reason: answer.reason,
+    reason: clipped(answer.reason, MAX_LONG_TEXT),
     decision_id: answer.decision_id,
     request_id: meta.requestId,
     latency_ms: latencyMs,
   };
   if (answer.revision !== null) event.revision = answer.revision;
   for (const [field, value] of Object.entries(subject)) {
-    if (value !== undefined) (event as unknown as Record<string, unknown>)[field] = value;
+    if (value !== undefined) (event as unknown as Record<string, unknown>)[field] = typeof value === 'string' ? clipped(value, field === 'uri' ? MAX_LONG_TEXT : MAX_SHORT_TEXT) : value;
   }
+  if (event.principal) event.principal = { id: clipped(event.principal.id, MAX_SHORT_TEXT), type: event.principal.type && clipped(event.principal.type, MAX_TYPE_TEXT) };
   return event;
+}
+
+// The audit contract's field limits: a longer name must shorten the record, never lose it.
+const MAX_SHORT_TEXT = 512;
+const MAX_LONG_TEXT = 8192;
+const MAX_TYPE_TEXT = 64;
+
+function clipped(text: string, limit: number): string {
+  return text.length <= limit ? text : `${text.slice(0, limit - 1)}…`;
 }

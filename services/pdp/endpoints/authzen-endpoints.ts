@@ -27,18 +27,18 @@ export function authzenRoutes(services: PdpServices): PostRoute[] {
 }
 
 function evaluateAll(services: PdpServices, caller: Caller, batch: AuthzenEvaluationsRequest): unknown {
-    const items = batch.evaluations ?? [];
-    if (items.length === 0) return evaluate(services, caller, completed(batch, {}, -1));
-    const semantic = batch.options?.evaluations_semantic ?? 'execute_all';
-    const requests = items.map((item, index) => completed(batch, item, index));
-    const evaluations: AuthzenEvaluationResponse[] = [];
-    for (const request of requests) {
-      const answer = evaluate(services, caller, request);
-      evaluations.push(answer);
-      if (semantic === 'deny_on_first_deny' && !answer.decision) break;
-      if (semantic === 'permit_on_first_permit' && answer.decision) break;
-    }
-    return { evaluations };
+  const items = batch.evaluations ?? [];
+  if (items.length === 0) return evaluate(services, caller, completed(batch, {}, -1));
+  const semantic = batch.options?.evaluations_semantic ?? 'execute_all';
+  const requests = items.map((item, index) => completed(batch, item, index));
+  const evaluations: AuthzenEvaluationResponse[] = [];
+  for (const request of requests) {
+    const answer = evaluate(services, caller, request);
+    evaluations.push(answer);
+    if (semantic === 'deny_on_first_deny' && !answer.decision) break;
+    if (semantic === 'permit_on_first_permit' && answer.decision) break;
+  }
+  return { evaluations };
 }
 
 /** An item of `evaluations` completed with the request's top-level defaults (the item's own fields win). */

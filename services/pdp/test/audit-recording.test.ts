@@ -137,3 +137,18 @@ describe('auditDecisionRecorder', () => {
     expect(recorded[0].masks).toBeUndefined();
   });
 });
+
+describe('recorded decisions', () => {
+  it('always satisfy the shared audit event schema, long names clipped', async () => {
+    const { testPdp } = await import('./support/test-app');
+    const { auditEventSchema } = await import('../../common/audit-client');
+    const { app, recorded } = testPdp();
+    const long = 'x'.repeat(2000);
+    await request(app).post('/v1/authorize').send({ server_name: long, tool_name: long, principal: { id: long } });
+    await request(app).post('/access/v1/evaluation').send({ subject: { type: 'y'.repeat(100), id: 'r' }, action: { name: 'tools/call' }, resource: { type: 'tool', id: 'echo' } });
+    await request(app).post('/v1/data/mcp/gateway/decision').send({ input: { principal: { id: 'alice' } } });
+    expect(recorded).toHaveLength(3);
+    for (const event of recorded) expect(auditEventSchema.safeParse(event).error).toBeUndefined();
+    expect(recorded[0].tool).toHaveLength(512);
+  });
+});
