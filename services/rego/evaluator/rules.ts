@@ -112,24 +112,50 @@ function checkDeadline(c: EvalContext): void {
 }
 
 /** Runs a clause, calling `emit` for each head value; returns whether it had any solution. */
-function runClause(c: EvalContext, cl: Clause, args: Value[] | null, emit: (s: Slots, v: Value) => void): boolean {
+/** Receives the head values of a clause's solutions. */
+interface Sink {
+  emit(s: Slots, v: Value, cl: Clause): void;
+}
+
+/** The one value of a complete rule or function call; a second, different value is a conflict. */
+class SingleValueSink implements Sink {
+  result: Value | undefined = undefined;
+  constructor(private readonly message: string) {}
+
+  emit(_s: Slots, v: Value, cl: Clause): void {
+    if (this.result === undefined) this.result = v;
+    else if (!equal(this.result, v)) throw new RegoError('eval_conflict_error', this.message, cl.rule.loc);
+  }
+}
+
+function runClause(c: EvalContext, cl: Clause, args: Value[] | null, sink: Sink): boolean {
   checkDeadline(c);
   // Skipping is invisible except to tracers, which must see every rule tried.
   if (cl.guards !== null && c.tracer === null && !guardsHold(c, cl.guards)) return false;
   const s: Slots = new Array(cl.slots);
   let found = false;
-  const head = () =>
-    cl.value.gen(s, c, (v) => {
-      found = true;
-      emit(s, v);
-      return cl.constant;
-    });
+  const fn = cl.value.fn;
+  const head =
+    fn !== null
+      ? () => {
+          const v = fn(s, c);
+          if (v === undefined) return false;
+          found = true;
+          sink.emit(s, v, cl);
+          return cl.constant;
+        }
+      : () =>
+          cl.value.gen(s, c, (v) => {
+            found = true;
+            sink.emit(s, v, cl);
+            return cl.constant;
+          });
   const run = () => cl.body(s, c, head);
-  if (args === null) run();
+  if (args === null) cl.body(s, c, head);
   else if (cl.argSlots) {
     if (args.length !== cl.argSlots.length) return false;
     for (let i = 0; i < args.length; i++) s[cl.argSlots[i]] = args[i];
-    run();
+    cl.body(s, c, head);
   } else {
     const pats = cl.argPats!;
     if (args.length !== pats.length) return false;
@@ -153,23 +179,19 @@ function headConstant(rule: Rule): Value | undefined {
 }
 
 function singleValue(chains: Clause[][], dflt: Clause[] | null, args: Value[] | null, c: EvalContext, message: string, early: boolean): Value | undefined {
-  let result: Value | undefined;
+  const sink = new SingleValueSink(message);
   for (const chain of chains) {
     for (const cl of chain) {
-      const found = runClause(c, cl, args, (_s, v) => {
-        if (result === undefined) result = v;
-        else if (!equal(result, v)) throw new RegoError('eval_conflict_error', message, cl.rule.loc);
-      });
-      if (found) break;
+      if (runClause(c, cl, args, sink)) break;
     }
-    if (early && result !== undefined) return result;
+    if (early && sink.result !== undefined) return sink.result;
   }
-  if (result === undefined && dflt) {
+  if (sink.result === undefined && dflt) {
     for (const cl of dflt) {
-      if (runClause(c, cl, args, (_s, v) => (result ??= v))) break;
+      if (runClause(c, cl, args, sink)) break;
     }
   }
-  return result;
+  return sink.result;
 }
 
 const NOT_A_FUNCTION = (): never => {
@@ -251,10 +273,9 @@ function genericImpl(node: RuleNode, chains: Clause[][], keyed: (KeyedClause | n
   return {
     doc: (c) => {
       const b = new DocBuilder(rootIsSet);
-      for (const chain of chains) {
-        const cl = chain[0];
-        const n = cl.tail.length;
-        runClause(c, cl, null, (s, v) => {
+      const sink: Sink = {
+        emit(s, v, cl) {
+          const n = cl.tail.length;
           const keys = new Array<Value>(n);
           for (let i = 0; i < n; i++) {
             const key = cl.tail[i](s, c);
@@ -263,8 +284,9 @@ function genericImpl(node: RuleNode, chains: Clause[][], keyed: (KeyedClause | n
           }
           if (node.multi) b.add(keys, v, cl.rule.loc);
           else b.put(keys, v, cl.rule.loc);
-        });
-      }
+        },
+      };
+      for (const chain of chains) runClause(c, chain[0], null, sink);
       mergeChildren(c, node, [], b);
       return b.root;
     },
