@@ -123,38 +123,160 @@ function orNull<T extends Value>(xs: T[]): Value {
   return xs.length ? xs : null;
 }
 
-/** Subject and Issuer Names, located in the TBSCertificate. */
-function certificateNames(raw: Buffer): { issuer: ObjectValue; subject: ObjectValue; version: number } {
+const SIGNATURE_ALGORITHM: Record<string, number> = {
+  '1.2.840.113549.1.1.4': 2,
+  '1.2.840.113549.1.1.5': 3,
+  '1.2.840.113549.1.1.11': 4,
+  '1.2.840.113549.1.1.12': 5,
+  '1.2.840.113549.1.1.13': 6,
+  '1.2.840.10040.4.3': 7,
+  '2.16.840.1.101.3.4.3.2': 8,
+  '1.2.840.10045.4.1': 9,
+  '1.2.840.10045.4.3.2': 10,
+  '1.2.840.10045.4.3.3': 11,
+  '1.2.840.10045.4.3.4': 12,
+  '1.2.840.113549.1.1.10': 13,
+  '1.3.101.112': 16,
+};
+
+/** The DER-level fields of a certificate that node:crypto does not expose, as Go's x509 fills them. */
+interface DerFields {
+  issuer: ObjectValue;
+  subject: ObjectValue;
+  version: number;
+  raw: Record<string, string>;
+  signature: string;
+  signatureAlgorithm: number;
+  extensions: Value[];
+  keyUsage: number;
+  basicConstraintsValid: boolean;
+  maxPathLen: number;
+  maxPathLenZero: boolean;
+  subjectKeyId: string | null;
+  authorityKeyId: string | null;
+}
+
+const slice = (buf: Buffer, t: Tlv) => buf.subarray(t.start, t.end).toString('base64');
+const contents = (buf: Buffer, t: Tlv) => buf.subarray(t.body, t.end);
+
+function certificateFields(raw: Buffer): DerFields {
   const cert = readTlv(raw, 0);
-  const tbs = children(raw, cert)[0];
+  const [tbs, sigAlg, sigValue] = children(raw, cert);
   const fields = children(raw, tbs);
   const hasVersion = fields[0].tag === 0xa0;
-  const version = hasVersion ? raw[children(raw, fields[0])[0].end - 1] + 1 : 1;
   const base = hasVersion ? 1 : 0;
-  return { issuer: goName(raw, fields[base + 2]), subject: goName(raw, fields[base + 4]), version };
+  const out: DerFields = {
+    issuer: goName(raw, fields[base + 2]),
+    subject: goName(raw, fields[base + 4]),
+    version: hasVersion ? raw[children(raw, fields[0])[0].end - 1] + 1 : 1,
+    raw: {
+      RawTBSCertificate: slice(raw, tbs),
+      RawSubjectPublicKeyInfo: slice(raw, fields[base + 5]),
+      RawSubject: slice(raw, fields[base + 4]),
+      RawIssuer: slice(raw, fields[base + 2]),
+    },
+    signature: contents(raw, sigValue).subarray(1).toString('base64'),
+    signatureAlgorithm: SIGNATURE_ALGORITHM[objectIdentifier(raw, children(raw, sigAlg)[0]).join('.')] ?? 0,
+    extensions: [],
+    keyUsage: 0,
+    basicConstraintsValid: false,
+    maxPathLen: 0,
+    maxPathLenZero: false,
+    subjectKeyId: null,
+    authorityKeyId: null,
+  };
+  const extensionsField = fields.find((f) => f.tag === 0xa3);
+  if (extensionsField) for (const ext of children(raw, children(raw, extensionsField)[0])) readExtension(raw, ext, out);
+  return out;
+}
+
+function readExtension(raw: Buffer, ext: Tlv, out: DerFields): void {
+  const parts = children(raw, ext);
+  const id = objectIdentifier(raw, parts[0]);
+  const critical = parts.length === 3 && raw[parts[1].body] !== 0;
+  const valueTlv = parts[parts.length - 1];
+  const value = contents(raw, valueTlv);
+  out.extensions.push(new ObjectValue().set('Id', id).set('Critical', critical).set('Value', value.toString('base64')));
+  const inner = value.length ? readTlv(value, 0) : null;
+  if (!inner) return;
+  switch (id.join('.')) {
+    case '2.5.29.15': {
+      const bits = contents(value, inner).subarray(1);
+      for (let i = 0; i < 9; i++) if (bits[i >> 3] & (0x80 >> (i & 7))) out.keyUsage |= 1 << i;
+      break;
+    }
+    case '2.5.29.19': {
+      const items = children(value, inner);
+      out.basicConstraintsValid = true;
+      out.maxPathLen = -1;
+      for (const item of items) {
+        if (item.tag === 0x02) out.maxPathLen = contents(value, item).reduce((n, b) => n * 256 + b, 0);
+      }
+      out.maxPathLenZero = out.maxPathLen === 0;
+      break;
+    }
+    case '2.5.29.14':
+      out.subjectKeyId = contents(value, inner).toString('base64');
+      break;
+    case '2.5.29.35': {
+      const keyId = children(value, inner).find((c) => c.tag === 0x80);
+      if (keyId) out.authorityKeyId = contents(value, keyId).toString('base64');
+      break;
+    }
+  }
+}
+
+/** url.URL as Go marshals it. */
+function goURL(text: string): ObjectValue {
+  const m = /^([A-Za-z][A-Za-z0-9+.-]*):(?:\/\/([^/?#]*))?([^?#]*)(?:\?([^#]*))?(?:#(.*))?$/.exec(text);
+  return new ObjectValue()
+    .set('Scheme', m?.[1] ?? '')
+    .set('Opaque', m && m[2] === undefined ? (m[3] ?? '') : '')
+    .set('User', null)
+    .set('Host', m?.[2] ?? '')
+    .set('Path', m && m[2] !== undefined ? (m[3] ?? '') : '')
+    .set('RawPath', '')
+    .set('OmitHost', false)
+    .set('ForceQuery', false)
+    .set('RawQuery', m?.[4] ?? '')
+    .set('Fragment', m?.[5] ?? '')
+    .set('RawFragment', '');
 }
 
 function goCertificate(cert: X509Certificate, withURIStrings: boolean): ObjectValue {
-  const names = certificateNames(cert.raw);
+  const der = certificateFields(cert.raw);
   const alt = altNames(cert);
   const key = cert.publicKey;
   const eku = (cert.keyUsage ?? []).map((oid) => EXT_KEY_USAGE[oid]).filter((x) => x !== undefined);
-  const out = new ObjectValue()
-    .set('Raw', cert.raw.toString('base64'))
-    .set('Version', names.version)
-    .set('SerialNumber', parseNumber(BigInt('0x' + cert.serialNumber).toString()))
-    .set('Issuer', names.issuer)
-    .set('Subject', names.subject)
-    .set('NotBefore', rfc3339(cert.validFrom))
-    .set('NotAfter', rfc3339(cert.validTo))
+  const out = new ObjectValue().set('Raw', cert.raw.toString('base64'));
+  for (const [k, v] of Object.entries(der.raw)) out.set(k, v);
+  out
+    .set('Signature', der.signature)
+    .set('SignatureAlgorithm', der.signatureAlgorithm)
     .set('PublicKeyAlgorithm', PUBLIC_KEY_ALGORITHM[key.asymmetricKeyType ?? ''] ?? 0)
     .set('PublicKey', goPublicKey(key))
-    .set('IsCA', cert.ca)
+    .set('Version', der.version)
+    .set('SerialNumber', parseNumber(BigInt('0x' + cert.serialNumber).toString()))
+    .set('Issuer', der.issuer)
+    .set('Subject', der.subject)
+    .set('NotBefore', rfc3339(cert.validFrom))
+    .set('NotAfter', rfc3339(cert.validTo))
+    .set('KeyUsage', der.keyUsage)
+    .set('Extensions', orNull(der.extensions))
+    .set('ExtraExtensions', null)
+    .set('UnhandledCriticalExtensions', null)
     .set('ExtKeyUsage', orNull(eku))
+    .set('UnknownExtKeyUsage', null)
+    .set('BasicConstraintsValid', der.basicConstraintsValid)
+    .set('IsCA', cert.ca)
+    .set('MaxPathLen', der.maxPathLen)
+    .set('MaxPathLenZero', der.maxPathLenZero)
+    .set('SubjectKeyId', der.subjectKeyId)
+    .set('AuthorityKeyId', der.authorityKeyId)
     .set('DNSNames', orNull(alt.dns))
     .set('EmailAddresses', orNull(alt.email))
     .set('IPAddresses', orNull(alt.ip))
-    .set('URIs', orNull(alt.uri.map(() => new ObjectValue())));
+    .set('URIs', orNull(alt.uri.map(goURL)));
   if (withURIStrings) out.set('URIStrings', orNull(alt.uri));
   return out;
 }

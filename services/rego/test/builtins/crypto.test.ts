@@ -50,6 +50,17 @@ describe('crypto.x509', () => {
     expect(cert.DNSNames).toEqual(['agent.example.test']);
     expect(cert.URIStrings).toEqual(['spiffe://example.test/agent']);
     expect(cert.NotBefore).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+    expect(cert.ExtKeyUsage).toEqual([1, 2]);
+    expect(cert.BasicConstraintsValid).toBe(true);
+    expect(cert.IsCA).toBe(false);
+    expect(cert.SignatureAlgorithm).toBe(4);
+    expect(cert.URIs).toEqual([expect.objectContaining({ Scheme: 'spiffe', Host: 'example.test', Path: '/agent' })]);
+    const [ca] = invokeJSON('crypto.x509.parse_certificates', [root]) as Record<string, any>[];
+    // keyCertSign (bit 5) and cRLSign (bit 6), as Go numbers x509.KeyUsage.
+    expect(ca.KeyUsage).toBe(96);
+    expect(ca.IsCA).toBe(true);
+    expect(ca.MaxPathLen).toBe(-1);
+    expect(ca.Extensions.some((e: any) => e.Id.join('.') === '2.5.29.19' && e.Critical)).toBe(true);
     const der = new X509Certificate(root).raw.toString('base64');
     expect((invokeJSON('crypto.x509.parse_certificates', [der]) as any[])[0].Subject.CommonName).toBe('Test Root CA');
     expect((invokeJSON('crypto.x509.parse_certificates', [Buffer.from(root + leaf).toString('base64')]) as any[]).length).toBe(2);
