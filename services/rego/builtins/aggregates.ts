@@ -1,8 +1,8 @@
 /** Aggregates over collections: count, sum, product, max, min, sort (and v0's all/any). */
-import type Decimal from 'decimal.js';
-import { decimalOf, isArray, isNumber, isObject, isSet, makeNumber, compare, type Value } from '../value';
+import { BigNum, isArray, isNumber, isObject, isSet, compare, type Value } from '../value';
 import { builtin, type BuiltinDef, type TypeSpec } from './registry';
-import { collectionItems, elementTypeError, operandTypeError } from './operands';
+import { collectionItems, elementTypeError, integerOf, numberFromBigInt, operandTypeError } from './operands';
+import * as bf from './big-float';
 
 const ARRAY_OR_SET_OF = (t: TypeSpec): TypeSpec => ({ anyOf: [{ array: t }, { set: t }] });
 
@@ -34,13 +34,27 @@ function arrayOrSetItems(x: Value, order: readonly string[] = ['set', 'array']):
   return items;
 }
 
-function numberFold(x: Value, start: number, step: (acc: Decimal, n: Decimal) => Decimal): Value {
-  let acc = decimalOf(start);
-  for (const item of arrayOrSetItems(x)) {
-    if (!isNumber(item)) throw elementTypeError(1, x, item, 'number');
-    acc = step(acc, decimalOf(item));
-  }
-  return makeNumber(acc);
+/**
+ * OPA sums and multiplies integers exactly; with any other number it accumulates in a big.Float:
+ * a sum at 64 bits, a product at the 53 bits of its big.NewFloat(1) start.
+ */
+interface Fold {
+  exact(acc: bigint, n: bigint): bigint;
+  start: bigint;
+  float(acc: bf.BigFloat, n: bf.BigFloat): bf.BigFloat;
+  floatStart: bf.BigFloat;
+}
+
+const SUM: Fold = { exact: (a, n) => a + n, start: 0n, float: (a, n) => bf.add(a, n), floatStart: bf.fromBigInt(0n) };
+const PRODUCT: Fold = { exact: (a, n) => a * n, start: 1n, float: (a, n) => bf.mul(a, n, 53), floatStart: bf.fromDouble(1) };
+
+function numberFold(x: Value, fold: Fold): Value {
+  const items = arrayOrSetItems(x);
+  for (const item of items) if (!isNumber(item)) throw elementTypeError(1, x, item, 'number');
+  const numbers = items as (number | BigNum)[];
+  const ints = numbers.map(integerOf);
+  if (ints.every((i) => i !== undefined)) return numberFromBigInt((ints as bigint[]).reduce(fold.exact, fold.start));
+  return bf.toValue(numbers.reduce((acc, n) => fold.float(acc, bf.fromNumber(n)), fold.floatStart));
 }
 
 function extreme(x: Value, sign: 1 | -1): Value | undefined {
@@ -69,14 +83,14 @@ export const aggregatesBuiltins: BuiltinDef[] = [
     category: 'aggregates',
     args: [ARRAY_OR_SET_OF('number')],
     result: 'number',
-    impl: ([x]) => numberFold(x, 0, (a, n) => a.plus(n)),
+    impl: ([x]) => numberFold(x, SUM),
   }),
   builtin({
     name: 'product',
     category: 'aggregates',
     args: [ARRAY_OR_SET_OF('number')],
     result: 'number',
-    impl: ([x]) => numberFold(x, 1, (a, n) => a.times(n)),
+    impl: ([x]) => numberFold(x, PRODUCT),
   }),
   builtin({
     name: 'max',

@@ -1,66 +1,64 @@
 /**
- * Arithmetic, rounding, ranges and bit operations. As OPA does, integers of any size are exact;
- * other numbers are computed as decimals (exact for +, -, *; quotients to 20 significant digits,
- * a little beyond the 64-bit mantissa OPA's big.Float quotients carry).
+ * Arithmetic, rounding, ranges and bit operations, computed the way OPA computes them: integers
+ * exactly (int32-sized ones as machine ints, larger ones as big integers), everything else as
+ * Go big.Float with a 64-bit mantissa (see big-float.ts), so results match OPA digit for digit.
  */
-import Decimal from 'decimal.js';
 import { BuiltinError, BuiltinTypeError } from '../errors';
-import { BigNum, decimalOf, isNumber, isSet, makeNumber, SetValue, type Value } from '../value';
+import { BigNum, isNumber, isSet, SetValue, type Value } from '../value';
 import { builtin, type BuiltinDef } from './registry';
-import { bigIntOperand, numberFromBigInt, numberOperand, operandTypeError } from './operands';
+import { bigIntOperand, integerOf, numberFromBigInt, numberOperand, operandTypeError } from './operands';
+import * as bf from './big-float';
 
 type Num = number | BigNum;
 
 /** Larger ranges would exhaust memory before the query deadline could stop them. */
 const MAX_RANGE_LENGTH = 10_000_000;
 
-function integerOf(n: Num): bigint | undefined {
-  if (typeof n === 'number') return Number.isInteger(n) ? BigInt(n) : undefined;
-  return n.d.isInteger() ? BigInt(n.d.toFixed(0)) : undefined;
+/** OPA's fast path covers ints in the int32 window, so that their products fit an int64. */
+const SMALL_MIN = -(2 ** 31);
+const SMALL_MAX = 2 ** 31 - 1;
+
+function isSmall(n: Num): n is number {
+  return typeof n === 'number' && Number.isInteger(n) && n >= SMALL_MIN && n <= SMALL_MAX;
 }
 
 interface ArithOp {
-  /** Both operands JS safe integers; undefined when the result is not a safe integer. */
+  /** Both operands small ints; undefined to continue with the wider representations. */
   small(x: number, y: number): number | undefined;
-  /** Both operands integers of any size; undefined to fall through to decimals. */
-  exact?(x: bigint, y: bigint): bigint | undefined;
-  decimal?(x: Decimal, y: Decimal): Decimal;
-  /** The error when the operands are not both integers and there is no decimal form. */
-  noDecimal?: string;
+  /** Both operands integers of any size; absent when the operation is not exact on integers. */
+  exact?(x: bigint, y: bigint): bigint;
+  float?(x: bf.BigFloat, y: bf.BigFloat): bf.BigFloat;
+  /** The error when the operands are not both integers and there is no float form. */
+  noFloat?: string;
 }
 
 function evalArith(op: ArithOp, a: Num, b: Num): Num {
-  if (typeof a === 'number' && typeof b === 'number' && Number.isSafeInteger(a) && Number.isSafeInteger(b)) {
+  if (isSmall(a) && isSmall(b)) {
     const r = op.small(a, b);
-    if (r !== undefined && Number.isSafeInteger(r)) return r === 0 ? 0 : r;
+    if (r !== undefined) return r === 0 ? 0 : r;
   }
   if (op.exact) {
     const x = integerOf(a);
     const y = integerOf(b);
-    if (x !== undefined && y !== undefined) {
-      const r = op.exact(x, y);
-      if (r !== undefined) return numberFromBigInt(r);
-    }
+    if (x !== undefined && y !== undefined) return numberFromBigInt(op.exact(x, y));
   }
-  if (!op.decimal) throw new BuiltinError(op.noDecimal ?? 'unsupported operands');
-  return makeNumber(op.decimal(decimalOf(a), decimalOf(b)));
+  if (!op.float) throw new BuiltinError(op.noFloat ?? 'unsupported operands');
+  return bf.toValue(op.float(bf.fromNumber(a), bf.fromNumber(b)));
 }
 
-const PLUS: ArithOp = { small: (x, y) => x + y, exact: (x, y) => x + y, decimal: (x, y) => x.plus(y) };
-const MINUS: ArithOp = { small: (x, y) => x - y, exact: (x, y) => x - y, decimal: (x, y) => x.minus(y) };
-const MUL: ArithOp = { small: (x, y) => x * y, exact: (x, y) => x * y, decimal: (x, y) => x.times(y) };
+const PLUS: ArithOp = { small: (x, y) => x + y, exact: (x, y) => x + y, float: (x, y) => bf.add(x, y) };
+const MINUS: ArithOp = { small: (x, y) => x - y, exact: (x, y) => x - y, float: (x, y) => bf.sub(x, y) };
+const MUL: ArithOp = { small: (x, y) => x * y, exact: (x, y) => x * y, float: (x, y) => bf.mul(x, y) };
 
-const QUOTIENT_DIGITS = 20;
-
+/** Exact only for small ints that divide; everything else (big ints included) is a float quotient. */
 const DIV: ArithOp = {
   small: (x, y) => {
     if (y === 0) throw new BuiltinError('divide by zero');
     return x !== 0 && x % y === 0 ? x / y : undefined;
   },
-  exact: (x, y) => (y !== 0n && x !== 0n && x % y === 0n ? x / y : undefined),
-  decimal: (x, y) => {
-    if (y.isZero()) throw new BuiltinError('divide by zero');
-    return x.div(y).toSignificantDigits(QUOTIENT_DIGITS);
+  float: (x, y) => {
+    if (bf.isZero(y)) throw new BuiltinError('divide by zero');
+    return bf.quo(x, y);
   },
 };
 
@@ -73,7 +71,7 @@ const REM: ArithOp = {
     if (y === 0n) throw new BuiltinError('modulo by zero');
     return x % y;
   },
-  noDecimal: 'modulo on floating-point number',
+  noFloat: 'modulo on floating-point number',
 };
 
 function arith(op: ArithOp) {
@@ -87,15 +85,40 @@ function minus([a, b]: Value[]): Value {
   throw operandTypeError(2, b, isNumber(a) ? 'number' : 'set');
 }
 
-function unary(small: (x: number) => number, decimal: (d: Decimal) => Decimal) {
+function unary(small: (x: number) => number, float: (f: bf.BigFloat) => bf.BigFloat) {
   return ([a]: Value[]): Value => {
     const n = numberOperand(a, 1);
-    if (typeof n === 'number' && Number.isSafeInteger(n)) return small(n);
-    return makeNumber(decimal(decimalOf(n)));
+    if (isSmall(n)) return small(n);
+    return bf.toValue(float(bf.fromNumber(n)));
   };
 }
 
 const identity = (x: number): number => x;
+const HALF = bf.fromDouble(0.5);
+const ONE = bf.fromDouble(1);
+
+/** Half away from zero, via ±0.5 and truncation, as OPA's arithRound. */
+function roundFloat(a: bf.BigFloat): bf.BigFloat {
+  return bf.fromBigInt(bf.truncate(a.neg ? bf.sub(a, HALF) : bf.add(a, HALF)));
+}
+
+/**
+ * OPA's arithCeil/arithFloor decide by the sign bit of the truncated value, which is +0 for
+ * -1 < x < 0: so ceil(-0.5) is 1 and floor(-0.5) is 0 in OPA, and here.
+ */
+function ceilFloat(a: bf.BigFloat): bf.BigFloat {
+  const t = bf.truncate(a);
+  const f = bf.fromBigInt(t);
+  if (t < 0n || bf.isInt(a)) return f;
+  return bf.add(f, ONE);
+}
+
+function floorFloat(a: bf.BigFloat): bf.BigFloat {
+  const t = bf.truncate(a);
+  const f = bf.fromBigInt(t);
+  if (t >= 0n || bf.isInt(a)) return f;
+  return bf.sub(f, ONE);
+}
 
 function range(from: bigint, to: bigint, step: bigint, name: string): Value {
   const length = (to >= from ? to - from : from - to) / step + 1n;
@@ -138,28 +161,28 @@ export const numbersBuiltins: BuiltinDef[] = [
     category: 'numbers',
     args: ['number'],
     result: 'number',
-    impl: unary(Math.abs, (d) => d.abs()),
+    impl: unary(Math.abs, (f) => ({ ...f, neg: false })),
   }),
   builtin({
     name: 'round',
     category: 'numbers',
     args: ['number'],
     result: 'number',
-    impl: unary(identity, (d) => d.toDecimalPlaces(0, Decimal.ROUND_HALF_UP)),
+    impl: unary(identity, roundFloat),
   }),
   builtin({
     name: 'ceil',
     category: 'numbers',
     args: ['number'],
     result: 'number',
-    impl: unary(identity, (d) => d.ceil()),
+    impl: unary(identity, ceilFloat),
   }),
   builtin({
     name: 'floor',
     category: 'numbers',
     args: ['number'],
     result: 'number',
-    impl: unary(identity, (d) => d.floor()),
+    impl: unary(identity, floorFloat),
   }),
   builtin({
     name: 'numbers.range',

@@ -103,6 +103,12 @@ export function collectionItems(v: Value): Value[] | undefined {
   return undefined;
 }
 
+/** The integer a number holds, or undefined for a fraction. */
+export function integerOf(n: number | BigNum): bigint | undefined {
+  if (typeof n === 'number') return Number.isInteger(n) ? BigInt(n) : undefined;
+  return n.d.isInteger() ? BigInt(n.d.toFixed(0)) : undefined;
+}
+
 /** Converts a bigint back into a Value number, exact. */
 export function numberFromBigInt(i: bigint): number | BigNum {
   const asNumber = Number(i);
