@@ -16,6 +16,7 @@ import { forEachElement, isCollection } from './deref';
 import { displayText } from './format';
 import { compileWith } from './with';
 import { inlineComparison } from './comparisons';
+import { checkDeadline } from './deadline';
 import { TermCompiler, type CompiledTerm, fromFn } from './compile-terms';
 import type { Check, EvalContext, Goal, PatFn, ProgramInfo, Slots } from './types';
 
@@ -369,9 +370,10 @@ export class BodyCompiler {
     const valPat = this.terms.pattern(e.value, bound);
     return expr(null, (s, c, k) =>
       coll.gen(s, c, (cv) =>
-        forEachElement(cv, (key, val) =>
-          keyPat ? keyPat(s, c, key, () => valPat(s, c, val, k)) : valPat(s, c, val, k),
-        ),
+        forEachElement(cv, (key, val) => {
+          checkDeadline(c);
+          return keyPat ? keyPat(s, c, key, () => valPat(s, c, val, k)) : valPat(s, c, val, k);
+        }),
       ),
     );
   }

@@ -7,6 +7,7 @@
 import { compare, EMPTY_OBJECT, keyOf, ObjectValue, type Value } from '../value';
 import type { RuleNode } from '../compiler/rule-tree';
 import { deref, forEachElement } from './deref';
+import { checkDeadline } from './deadline';
 import { RegoError } from '../errors';
 import { IN_PROGRESS, KeyedMemo, UNDEFINED, type EvalContext, type GenFn, type PatFn, type Slots, type ValueFn } from './types';
 
@@ -98,6 +99,7 @@ export function walkValue(s: Slots, c: EvalContext, v: Value, steps: readonly St
       case 'iter': {
         const slot = step.slot;
         return forEachElement(v, (key, val) => {
+          checkDeadline(c);
           s[slot] = key;
           return walkValue(s, c, val, steps, from, k);
         });

@@ -14,7 +14,7 @@ import { BodyCompiler, type CodegenEnv } from './compile-body';
 import { compileNode } from './rules';
 import { lookupNode, type Step } from './data-walk';
 import { forEachScopeBodyTerm } from '../compiler/scopes';
-import type { EvalContext, Goal, NodeImpl, ProgramInfo } from './types';
+import { DEADLINE_CHECK_INTERVAL, type EvalContext, type Goal, type NodeImpl, type ProgramInfo } from './types';
 
 export interface CompiledQuery {
   readonly goal: Goal;
@@ -87,6 +87,8 @@ export class Program {
       strict: opts.strict,
       tracer: opts.tracer,
       deadline: opts.deadline,
+      // Starts so that the first clause reads the clock: a deadline already past fails at once.
+      clock: { ticks: DEADLINE_CHECK_INTERVAL - 1 },
       program: this.info,
     };
   }

@@ -12,6 +12,7 @@ import { constant, type CompiledTerm } from './compile-terms';
 import { DocBuilder } from './doc-builder';
 import { nodeDoc } from './data-walk';
 import type { EvalContext, Goal, NodeImpl, PatFn, Slots, ValueFn } from './types';
+import { checkDeadline } from './deadline';
 
 interface Clause {
   readonly rule: Rule;
@@ -103,12 +104,6 @@ function compileChain(env: CodegenEnv, entry: RuleEntry, singleValued: boolean):
   const chain = [compileClause(env, entry, r.body, valueTerm, head.args, singleValued)];
   for (const e of r.elses) chain.push(compileClause(env, { ...entry, tail: [] }, e.body, e.value, head.args, singleValued));
   return chain;
-}
-
-function checkDeadline(c: EvalContext): void {
-  if (c.deadline !== 0 && performance.now() > c.deadline) {
-    throw new RegoError('eval_cancel_error', 'caller cancelled query execution');
-  }
 }
 
 /** Runs a clause, calling `emit` for each head value; returns whether it had any solution. */

@@ -38,8 +38,13 @@ export interface EvalContext {
   readonly tracer: EvalTracer | null;
   /** performance.now() deadline in ms; 0 = none. */
   readonly deadline: number;
+  /** Rule clauses run so far in this query (shared by `with` scopes); the clock is read every 64. */
+  readonly clock: { ticks: number };
   readonly program: ProgramInfo;
 }
+
+/** How many rule clauses run between two reads of the clock (a power of two). */
+export const DEADLINE_CHECK_INTERVAL = 64;
 
 /** Memo marker for a document known to be undefined. */
 export const UNDEFINED: unique symbol = Symbol('undefined');

@@ -211,6 +211,11 @@ describe('print, tracing and deadlines', () => {
     const err = errorOf(() => rows(['package test\np if true'], 'data.test.p', { deadline: performance.now() - 1 }));
     expect(err.code).toBe('eval_cancel_error');
   });
+
+  it('checks the deadline while iterating, not only between rules', () => {
+    const err = errorOf(() => rows([], 'n := count([x | some x in numbers.range(1, 1000)])', { deadline: performance.now() - 1 }));
+    expect(err.code).toBe('eval_cancel_error');
+  });
 });
 
 describe('imports, rule indexing and metadata', () => {
