@@ -1,7 +1,7 @@
 /** `units.parse` (SI and binary suffixes, `m` = milli) and `units.parse_bytes`, as OPA parses them. */
 import Decimal from 'decimal.js';
 import { BuiltinError } from '../errors';
-import { makeNumber } from '../value';
+import { makeNumber, type Value } from '../value';
 import { builtin, type BuiltinDef } from './registry';
 import { stringOperand } from './operands';
 
@@ -76,7 +76,7 @@ function splitAmount(s: string): [string, string] | null {
   return [s, ''];
 }
 
-function parseUnits(raw: string): number | ReturnType<typeof makeNumber> {
+function parseUnits(raw: string): Value {
   const s = raw.replaceAll('"', '');
   if (s.includes(' ')) throw new BuiltinError('spaces not allowed in resource strings');
   const parts = splitAmount(s);
@@ -92,7 +92,7 @@ function parseUnits(raw: string): number | ReturnType<typeof makeNumber> {
   return makeNumber(product.isInteger() ? product : product.toDecimalPlaces(10));
 }
 
-function parseBytes(raw: string): number | ReturnType<typeof makeNumber> {
+function parseBytes(raw: string): Value {
   const s = raw.toLowerCase().replaceAll('"', '');
   if (s.includes(' ')) throw new BuiltinError('spaces not allowed in resource strings');
   const parts = splitAmount(s);

@@ -28,16 +28,14 @@ export interface Schema {
   document: SchemaDocument;
 }
 
-let prelude: SchemaDocument | null = null;
-
-function preludeDocument(): SchemaDocument {
-  if (!prelude) {
-    const doc = parseSchemaDocument(PRELUDE_SDL);
-    for (const d of doc.Definitions ?? []) d.BuiltIn = true;
-    prelude = doc;
-  }
-  return prelude;
+function parsePrelude(): SchemaDocument {
+  const doc = parseSchemaDocument(PRELUDE_SDL);
+  for (const d of doc.Definitions ?? []) d.BuiltIn = true;
+  return doc;
 }
+
+/** Never modified: merge() copies the definitions it will extend. */
+const PRELUDE: SchemaDocument = parsePrelude();
 
 function error(pos: Position | null | undefined, message: string): GraphQLSyntaxError {
   return new GraphQLSyntaxError(message, pos?.line ?? 0, pos?.column ?? 0);
@@ -72,7 +70,7 @@ function merge(a: SchemaDocument, b: SchemaDocument): SchemaDocument {
 const BUILTIN_DIRECTIVES = new Set(['include', 'skip', 'deprecated', 'specifiedBy']);
 
 export function buildSchema(userDoc: SchemaDocument): Schema {
-  const doc = merge(preludeDocument(), userDoc);
+  const doc = merge(PRELUDE, userDoc);
   const types = new Map<string, GqlDefinition>();
   for (const def of doc.Definitions ?? []) {
     if (types.has(def.Name)) throw error(def.Position, `Cannot redeclare type ${def.Name}.`);
