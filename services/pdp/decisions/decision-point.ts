@@ -85,6 +85,10 @@ export function createDecisionPoint(deps: DecisionPointDeps): DecisionPoint {
         explain: request.explain,
         explanation,
       });
+      // An engine that cannot interrupt itself (a long built-in call) still may not answer late.
+      if (performance.now() > started + deps.timeoutMs) {
+        return { outcome: 'error', value: undefined, revision: bundle.revision, bundle, cached: false, error: 'policy evaluation timed out' };
+      }
       return { outcome: value === undefined ? 'undefined' : 'defined', value, revision: bundle.revision, bundle, cached: false, explanation };
     } catch (error) {
       deps.logger.warn({ err: error, entrypoint: request.entrypoint, revision: bundle.revision }, 'policy evaluation failed');
