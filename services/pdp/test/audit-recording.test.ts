@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
-import { createAuditClient, type AuditEventInput } from '../../common/audit-client';
+import { auditEventSchema, createAuditClient, type AuditEventInput } from '../../common/audit-client';
 import { createLogger, createMetricsRegistry, createReadiness } from '../../common';
 import { createPdpApp } from '../app';
 import { staticBundleSource } from '../bundles/bundle-source';
@@ -12,6 +12,7 @@ import { directoryBundleSource } from '../bundles/directory-bundle-source';
 import { auditDecisionRecorder } from '../decisions/audit-decision-recorder';
 import { createNativeEngine } from '../engines/native-engine';
 import { activeBundle, fakeEngine } from './support/fake-engine';
+import { testPdp } from './support/test-app';
 
 const POLICIES = path.resolve(__dirname, '../../../policies');
 const logger = createLogger({ service: 'pdp', level: 'silent' });
@@ -140,8 +141,6 @@ describe('auditDecisionRecorder', () => {
 
 describe('recorded decisions', () => {
   it('always satisfy the shared audit event schema, long names clipped', async () => {
-    const { testPdp } = await import('./support/test-app');
-    const { auditEventSchema } = await import('../../common/audit-client');
     const { app, recorded } = testPdp();
     const long = 'x'.repeat(2000);
     await request(app).post('/v1/authorize').send({ server_name: long, tool_name: long, principal: { id: long } });
