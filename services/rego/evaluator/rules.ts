@@ -145,7 +145,6 @@ function runClause(c: EvalContext, cl: Clause, args: Value[] | null, sink: Sink)
             sink.emit(s, v, cl);
             return cl.constant;
           });
-  const run = () => cl.body(s, c, head);
   if (args === null) cl.body(s, c, head);
   else if (cl.argSlots) {
     if (args.length !== cl.argSlots.length) return false;
@@ -154,7 +153,7 @@ function runClause(c: EvalContext, cl: Clause, args: Value[] | null, sink: Sink)
   } else {
     const pats = cl.argPats!;
     if (args.length !== pats.length) return false;
-    const step = (i: number): boolean => (i === pats.length ? run() : pats[i](s, c, args[i], () => step(i + 1)));
+    const step = (i: number): boolean => (i === pats.length ? cl.body(s, c, head) : pats[i](s, c, args[i], () => step(i + 1)));
     step(0);
   }
   if (c.tracer !== null) c.tracer.onRule?.(cl.rule, found);
