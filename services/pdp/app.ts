@@ -33,6 +33,8 @@ export interface PdpAppDeps {
   /** Where every decision goes (the audit client); it must not block. */
   recorder: DecisionRecorder;
   settings?: PdpSettings;
+  /** Serves `/metrics` instead of the app's own registry (cluster workers report the whole cluster). */
+  metricsHandler?: RequestHandler;
   /** Overrides the JWKS-backed verifier built from `settings.jwt` (tests). */
   tokens?: SubjectTokenVerifier;
 }
@@ -93,6 +95,7 @@ export function createPdpApp(deps: PdpAppDeps): RequestListener {
   app.disable('x-powered-by');
   app.set('etag', false);
   app.get('/health', bundleHealthHandler(deps.bundles));
+  if (deps.metricsHandler) app.get('/metrics', deps.metricsHandler);
   app.get('/openapi.json', (_req, res) => {
     res.json(document);
   });

@@ -13,6 +13,7 @@ import {
 } from '../common';
 import { createPdpApp } from './app';
 import { openBundleSource } from './bundles/open-bundle-source';
+import { clusterMetricsHandler } from './cluster/cluster-metrics';
 import { startPdpCluster, type PdpCluster } from './cluster/pdp-cluster';
 import { createAuditClient } from '../common/audit-client';
 import { auditDecisionRecorder } from './decisions/audit-decision-recorder';
@@ -59,6 +60,7 @@ export async function startPdpWorker(config: PdpConfig, shutdown: Shutdown): Pro
     bundles,
     recorder: auditDecisionRecorder(audit, logger),
     settings,
+    metricsHandler: cluster.isWorker ? clusterMetricsHandler(registry) : undefined,
   });
   return serveApp(app, { service: 'pdp', address: config.listen, logger, readiness, shutdown });
 }

@@ -2,6 +2,7 @@ import cluster, { type Worker } from 'node:cluster';
 import path from 'node:path';
 import type { Logger } from 'pino';
 import { localUrlFor, type ListenAddress, type Shutdown } from '../../common';
+import { serveClusterMetrics } from './cluster-metrics';
 
 /** The primary of a PDP cluster: it does not serve, its workers share the port. */
 export interface PdpCluster {
@@ -23,6 +24,7 @@ const RESTART_DELAY_MS = 1000;
 /** Forks the workers, resolves once all listen; a worker that dies later is replaced until shutdown. */
 export async function startPdpCluster(options: PdpClusterOptions): Promise<PdpCluster> {
   cluster.setupPrimary({ exec: path.join(__dirname, 'pdp-worker.js'), args: [] });
+  serveClusterMetrics(options.logger);
   let stopping = false;
   let port = options.address.port;
 

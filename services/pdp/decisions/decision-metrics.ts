@@ -52,6 +52,8 @@ export function createDecisionMetrics(registry: Registry, bundles: BundleSource)
     help: 'The active bundle (value 1), by revision, engine and source; absent while no bundle is active',
     labelNames: ['revision', 'engine', 'source'] as const,
     registers: [registry],
+    // Across cluster workers: 1 per active revision, not the number of workers.
+    aggregator: 'max',
     collect() {
       this.reset();
       const bundle = bundles.current();
