@@ -38,7 +38,8 @@ export function makeNumber(d: Decimal): number | BigNum {
 /** Parses a JSON/Rego number literal exactly. */
 export function parseNumber(text: string): number | BigNum {
   const n = Number(text);
-  if (Number.isSafeInteger(n)) return n;
+  // Only an integer written plainly: "1.0000000000000000001" rounds to 1 but is not 1.
+  if (Number.isSafeInteger(n) && String(n) === text) return n;
   return makeNumber(new Dec(text));
 }
 

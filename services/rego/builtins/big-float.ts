@@ -16,8 +16,12 @@ export interface BigFloat {
 
 export const DEFAULT_PREC = 64;
 
+const HEX_DIGIT_BITS = [0, 1, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4, 4, 4, 4, 4];
+
 function bitLength(n: bigint): number {
-  return n === 0n ? 0 : n.toString(2).length;
+  if (n === 0n) return 0;
+  const hex = n.toString(16);
+  return (hex.length - 1) * 4 + HEX_DIGIT_BITS[parseInt(hex[0], 16)];
 }
 
 /** floor(log2(p/q)) for positive p, q. */
@@ -143,8 +147,12 @@ interface Decimal10 {
   dp: number;
 }
 
+const POW10: bigint[] = [1n];
+
 function pow10(n: number): bigint {
-  return TEN ** BigInt(n);
+  if (n > 2000) return TEN ** BigInt(n);
+  while (POW10.length <= n) POW10.push(POW10[POW10.length - 1] * TEN);
+  return POW10[n];
 }
 
 /** floor(log10(p/q)) for positive p, q. */
@@ -169,7 +177,7 @@ function shortestDecimal(f: BigFloat): Decimal10 {
   const upper = x + halfUlp;
   const inclusive = (f.mant & 1n) === 0n;
   const e = floorLog10(num, den);
-  for (let n = 1; ; n++) {
+  const attempt = (n: number): Decimal10 | undefined => {
     const shift = e - n + 1;
     // candidate c × 10^shift, compared in units of 1/scale
     const unitNum = shift >= 0 ? pow10(shift) * scale : scale;
@@ -180,17 +188,24 @@ function shortestDecimal(f: BigFloat): Decimal10 {
     const up = rem === 0n ? down : down + 1n;
     const twice = 2n * rem;
     const nearest = twice > unitNum || (twice === unitNum && (down & 1n) === 1n) ? up : down;
-    // c × 10^shift lies in the interval: compare c·unitNum with the bounds scaled by unitDen.
-    const within = (c: bigint): boolean => {
-      const v = c * unitNum;
-      const lo = lower * unitDen;
-      const hi = upper * unitDen;
-      return inclusive ? v >= lo && v <= hi : v > lo && v < hi;
-    };
+    const lo = lower * unitDen;
+    const hi = upper * unitDen;
     for (const c of [nearest, down, up]) {
-      if (within(c)) return normalise(c, shift);
+      const v = c * unitNum;
+      if (inclusive ? v >= lo && v <= hi : v > lo && v < hi) return normalise(c, shift);
     }
+    return undefined;
+  };
+  // A digit count that works still works with one more digit, so search for the least one.
+  let low = 1;
+  let high = 2;
+  while (attempt(high) === undefined) high *= 2;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if (attempt(mid) === undefined) low = mid + 1;
+    else high = mid;
   }
+  return attempt(low) as Decimal10;
 }
 
 function normalise(c: bigint, shift: number): Decimal10 {

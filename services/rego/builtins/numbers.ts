@@ -22,11 +22,67 @@ function isSmall(n: Num): n is number {
   return typeof n === 'number' && Number.isInteger(n) && n >= SMALL_MIN && n <= SMALL_MAX;
 }
 
+/** Fraction bits of x when its shortest text is its exact value (1.5, 0.375, 12), else -1. */
+function exactFractionBits(x: number): number {
+  const text = String(x);
+  if (text.includes('e')) return -1;
+  const dot = text.indexOf('.');
+  const digits = dot < 0 ? 0 : text.length - dot - 1;
+  let scaled = x;
+  let bits = 0;
+  while (!Number.isInteger(scaled)) {
+    scaled *= 2;
+    if (++bits > digits) return -1;
+  }
+  return bits === digits ? bits : -1;
+}
+
+const SAFE = 2 ** 53;
+
+/**
+ * A fast path around big.Float for doubles written exactly (1.5, 2.25): when the exact result
+ * is also such a double, the 64-bit float holds it exactly and prints it the same way.
+ */
+function exactDouble(r: number | undefined): number | undefined {
+  return r !== undefined && Number.isFinite(r) && exactFractionBits(r) >= 0 ? r : undefined;
+}
+
+function scaledPair(a: number, b: number): [number, number, number] | undefined {
+  const fa = exactFractionBits(a);
+  const fb = exactFractionBits(b);
+  if (fa < 0 || fb < 0) return undefined;
+  const f = Math.max(fa, fb);
+  return [a * 2 ** f, b * 2 ** f, f];
+}
+
+function doubleSum(a: number, b: number, sign: 1 | -1): number | undefined {
+  const pair = scaledPair(a, b);
+  if (!pair) return undefined;
+  const s = pair[0] + sign * pair[1];
+  return Math.abs(s) < SAFE ? exactDouble(s / 2 ** pair[2]) : undefined;
+}
+
+function doubleProduct(a: number, b: number): number | undefined {
+  const fa = exactFractionBits(a);
+  const fb = exactFractionBits(b);
+  if (fa < 0 || fb < 0) return undefined;
+  const p = a * 2 ** fa * (b * 2 ** fb);
+  return Math.abs(p) < SAFE ? exactDouble(p / 2 ** (fa + fb)) : undefined;
+}
+
+function doubleQuotient(a: number, b: number): number | undefined {
+  if (b === 0) return undefined;
+  const r = exactDouble(a / b);
+  return r !== undefined && doubleProduct(r, b) === a ? r : undefined;
+}
+
 interface ArithOp {
+  /** Both operands JS numbers written exactly; undefined when only big.Float can tell. */
+  double?(x: number, y: number): number | undefined;
   /** Both operands small ints; undefined to continue with the wider representations. */
   small(x: number, y: number): number | undefined;
-  /** Both operands integers of any size; absent when the operation is not exact on integers. */
-  exact?(x: bigint, y: bigint): bigint;
+  /** Both operands integers of any size; undefined (or absent) when not exact on these integers. */
+  exact?(x: bigint, y: bigint): bigint | undefined;
   float?(x: bf.BigFloat, y: bf.BigFloat): bf.BigFloat;
   /** The error when the operands are not both integers and there is no float form. */
   noFloat?: string;
@@ -40,22 +96,53 @@ function evalArith(op: ArithOp, a: Num, b: Num): Num {
   if (op.exact) {
     const x = integerOf(a);
     const y = integerOf(b);
-    if (x !== undefined && y !== undefined) return numberFromBigInt(op.exact(x, y));
+    const r = x !== undefined && y !== undefined ? op.exact(x, y) : undefined;
+    if (r !== undefined) return numberFromBigInt(r);
   }
   if (!op.float) throw new BuiltinError(op.noFloat ?? 'unsupported operands');
+  if (op.double && typeof a === 'number' && typeof b === 'number') {
+    const r = op.double(a, b);
+    if (r !== undefined) return r === 0 ? 0 : r;
+  }
   return bf.toValue(op.float(bf.fromNumber(a), bf.fromNumber(b)));
 }
 
-const PLUS: ArithOp = { small: (x, y) => x + y, exact: (x, y) => x + y, float: (x, y) => bf.add(x, y) };
-const MINUS: ArithOp = { small: (x, y) => x - y, exact: (x, y) => x - y, float: (x, y) => bf.sub(x, y) };
-const MUL: ArithOp = { small: (x, y) => x * y, exact: (x, y) => x * y, float: (x, y) => bf.mul(x, y) };
+const PLUS: ArithOp = {
+  small: (x, y) => x + y,
+  exact: (x, y) => x + y,
+  double: (x, y) => doubleSum(x, y, 1),
+  float: (x, y) => bf.add(x, y),
+};
+const MINUS: ArithOp = {
+  small: (x, y) => x - y,
+  exact: (x, y) => x - y,
+  double: (x, y) => doubleSum(x, y, -1),
+  float: (x, y) => bf.sub(x, y),
+};
+const MUL: ArithOp = {
+  small: (x, y) => x * y,
+  exact: (x, y) => x * y,
+  double: doubleProduct,
+  float: (x, y) => bf.mul(x, y),
+};
 
-/** Exact only for small ints that divide; everything else (big ints included) is a float quotient. */
+const TWO_64 = 1n << 64n;
+
+/**
+ * OPA divides exactly only small ints that divide; everything else, big ints included, is a
+ * 64-bit float quotient. That quotient is still exact for integers below 2^64 that divide, which
+ * spares the float work for the common ns-to-seconds conversions.
+ */
 const DIV: ArithOp = {
   small: (x, y) => {
     if (y === 0) throw new BuiltinError('divide by zero');
     return x !== 0 && x % y === 0 ? x / y : undefined;
   },
+  exact: (x, y) => {
+    const fits = (v: bigint): boolean => v < TWO_64 && v > -TWO_64;
+    return y !== 0n && x !== 0n && fits(x) && fits(y) && x % y === 0n ? x / y : undefined;
+  },
+  double: doubleQuotient,
   float: (x, y) => {
     if (bf.isZero(y)) throw new BuiltinError('divide by zero');
     return bf.quo(x, y);

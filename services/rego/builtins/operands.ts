@@ -112,6 +112,9 @@ export function integerOf(n: number | BigNum): bigint | undefined {
 /** Converts a bigint back into a Value number, exact. */
 export function numberFromBigInt(i: bigint): number | BigNum {
   const asNumber = Number(i);
-  if (Number.isSafeInteger(asNumber)) return asNumber;
+  if (Number.isSafeInteger(asNumber)) return asNumber === 0 ? 0 : asNumber;
+  // A JS number stands for its shortest text, so it may hold i only if that text is i's digits.
+  const text = String(asNumber);
+  if (!text.includes('e') && BigInt(text) === i) return asNumber;
   return makeNumber(decimalOf(0).plus(i.toString()));
 }
