@@ -37,7 +37,8 @@ describe('big.Float emulation (64-bit mantissa, shortest round-trip text)', () =
 
 describe('number literals', () => {
   test('a decimal that rounds to an integer double keeps its digits', () => {
-    expect(bf.toText(f('1.0000000000000000001'))).toBe('1');
+    expect(bf.toText(f('1.0000000000000000001'))).toBe('1.0000000000000000001');
+    expect(bf.toText(f('1.00000000000000000001'))).toBe('1');
     expect(parseNumber('1.0000000000000000001')).not.toBe(1);
     expect(parseNumber('1.0')).toBe(1);
     expect(parseNumber('42')).toBe(42);
