@@ -4,7 +4,7 @@
  * single-solution expressions are fused into one loop of Checks; only expressions that can yield
  * several solutions allocate continuations.
  */
-import type { Body, CallTerm, Every, Expr, Module, SomeIn, Term, TermExpr } from '../ast';
+import type { Body, CallTerm, Every, Expr, Location, Module, SomeIn, Term, TermExpr } from '../ast';
 import { RegoError } from '../errors';
 import type { BuiltinDef } from '../builtins/registry';
 import { EMPTY_OBJECT, equal, ObjectValue, SetValue, type Value } from '../value';
@@ -76,7 +76,21 @@ export class BodyCompiler {
   // ------------------------------------------------------------------------------------ bodies
 
   body(body: Body, bound: Set<string>): Goal {
+    return this.compiledBody(body, bound).goal;
+  }
+
+  /**
+   * A body as a Goal, and also as a plain list of Checks when every expression has at most one
+   * solution (the common case for rule bodies), which callers can run without continuations.
+   */
+  compiledBody(body: Body, bound: Set<string>): { goal: Goal; checks: Check[] | null; locs: Location[] } {
     const compiled = body.map((e) => ({ e, c: this.expr(e, bound) }));
+    const locs = body.map((e) => e.loc);
+    const checks = compiled.every((x) => x.c.check !== null) ? compiled.map((x) => x.c.check!) : null;
+    return { goal: this.chain(compiled), checks, locs };
+  }
+
+  private chain(compiled: { e: Expr; c: CompiledExpr }[]): Goal {
     let next: Goal | null = null;
     let i = compiled.length - 1;
     while (i >= 0) {

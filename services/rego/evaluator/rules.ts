@@ -3,7 +3,7 @@
  * combines its clauses into a NodeImpl that computes the node's document (complete and partial
  * rules) or a function's result, with OPA's conflict errors.
  */
-import type { Body, Rule, Term } from '../ast';
+import type { Body, Location, Rule, Term } from '../ast';
 import { RegoError } from '../errors';
 import { equal, SetValue, type Value } from '../value';
 import type { RuleEntry, RuleNode } from '../compiler/rule-tree';
@@ -11,7 +11,7 @@ import { BodyCompiler, type CodegenEnv } from './compile-body';
 import { constant, type CompiledTerm } from './compile-terms';
 import { DocBuilder } from './doc-builder';
 import { nodeDoc } from './data-walk';
-import type { EvalContext, Goal, NodeImpl, PatFn, Slots, ValueFn } from './types';
+import type { Check, EvalContext, Goal, NodeImpl, PatFn, Slots, ValueFn } from './types';
 import { checkDeadline } from './deadline';
 
 interface Clause {
@@ -21,6 +21,9 @@ interface Clause {
   readonly argPats: PatFn[] | null;
   readonly argSlots: number[] | null;
   readonly body: Goal;
+  /** The body as single-solution checks, when it is only that (run without continuations). */
+  readonly checks: Check[] | null;
+  readonly locs: Location[];
   readonly value: CompiledTerm;
   /** Stop after the first solution: the value cannot differ between solutions. */
   readonly constant: boolean;
@@ -35,6 +38,7 @@ interface Guard {
 }
 
 const NO_SLOTS: Slots = [];
+
 
 /** The rule index's conditions for a body, compiled. */
 function indexGuards(bc: BodyCompiler, body: Body): Guard[] | null {
@@ -76,7 +80,7 @@ function compileClause(
     });
   }
   const argPats = args && !argSlots ? args.map((a) => bc.terms.pattern(a, bound)) : null;
-  const goal = bc.body(body, bound);
+  const compiledBody = bc.compiledBody(body, bound);
   const tail = entry.tail.map((t) => {
     const ct = bc.terms.value(t, bound);
     if (!ct.fn) throw new RegoError('rego_compile_error', 'rule head refs must not iterate', t.loc);
@@ -88,7 +92,9 @@ function compileClause(
     slots: bc.slotCount,
     argPats,
     argSlots,
-    body: goal,
+    body: compiledBody.goal,
+    checks: compiledBody.checks,
+    locs: compiledBody.locs,
     value,
     constant: singleValued && (valueTerm === null || valueTerm.type === 'scalar'),
     tail,
@@ -127,7 +133,15 @@ function runClause(c: EvalContext, cl: Clause, args: Value[] | null, sink: Sink)
   checkDeadline(c);
   // Skipping is invisible except to tracers, which must see every rule tried.
   if (cl.guards !== null && c.tracer === null && !guardsHold(c, cl.guards)) return false;
-  const s: Slots = new Array(cl.slots);
+  const s: Slots = cl.slots === 0 ? NO_SLOTS : new Array(cl.slots);
+  if (cl.checks !== null && cl.value.fn !== null && (args === null || cl.argSlots !== null)) {
+    if (args !== null) {
+      const slots = cl.argSlots!;
+      if (args.length !== slots.length) return false;
+      for (let i = 0; i < args.length; i++) s[slots[i]] = args[i];
+    }
+    return runChecks(c, cl, cl.checks, cl.value.fn, s, sink);
+  }
   let found = false;
   const fn = cl.value.fn;
   const head =
@@ -155,6 +169,25 @@ function runClause(c: EvalContext, cl: Clause, args: Value[] | null, sink: Sink)
     if (args.length !== pats.length) return false;
     const step = (i: number): boolean => (i === pats.length ? cl.body(s, c, head) : pats[i](s, c, args[i], () => step(i + 1)));
     step(0);
+  }
+  if (c.tracer !== null) c.tracer.onRule?.(cl.rule, found);
+  return found;
+}
+
+/** runClause for a body of single-solution checks and a single-valued head: no closures. */
+function runChecks(c: EvalContext, cl: Clause, checks: Check[], value: ValueFn, s: Slots, sink: Sink): boolean {
+  let found = true;
+  for (let i = 0; i < checks.length; i++) {
+    if (c.tracer !== null) c.tracer.onExpr?.(cl.locs[i]);
+    if (!checks[i](s, c)) {
+      found = false;
+      break;
+    }
+  }
+  if (found) {
+    const v = value(s, c);
+    if (v === undefined) found = false;
+    else sink.emit(s, v, cl);
   }
   if (c.tracer !== null) c.tracer.onRule?.(cl.rule, found);
   return found;
