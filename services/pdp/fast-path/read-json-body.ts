@@ -18,8 +18,13 @@ export function readJsonBody(req: IncomingMessage, limit: number): Promise<unkno
       }
       chunks.push(chunk);
     };
+    const aborted = () => reject(new HttpError(400, 'request_aborted', 'request was aborted by the client'));
     req.on('data', onData);
-    req.once('error', () => reject(new HttpError(400, 'request_aborted', 'request was aborted by the client')));
+    req.once('error', aborted);
+    // A client that hangs up mid-body may close without an error: settle rather than wait forever.
+    req.once('close', () => {
+      if (!req.complete) aborted();
+    });
     req.once('end', () => {
       if (size > limit) return;
       try {

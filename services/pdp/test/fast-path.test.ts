@@ -1,3 +1,6 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import net from 'node:net';
 import request from 'supertest';
 import { ALICE, TEST_API_KEY, testPdp } from './support/test-app';
 
@@ -57,5 +60,28 @@ describe('the fast path and its express fallback answer alike', () => {
     const text = (await request(app).get('/metrics')).text;
     expect(text).toContain('http_requests_total{method="POST",route="/v1/authorize",status="200",service="pdp"} 1');
     expect(text).toContain('http_requests_total{method="POST",route="/v1/authorize",status="400",service="pdp"} 1');
+  });
+
+  it('settles a request whose client hangs up in the middle of the body', async () => {
+    const { app } = testPdp();
+    const server = http.createServer(app);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    try {
+      const socket = net.connect(port, '127.0.0.1');
+      await new Promise((resolve) => socket.once('connect', resolve));
+      socket.write('POST /v1/authorize HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"tool_name":');
+      socket.destroy();
+      let counted = false;
+      for (let attempt = 0; attempt < 100 && !counted; attempt++) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        const text = (await request(app).get('/metrics')).text;
+        counted = text.includes('http_requests_total{method="POST",route="/v1/authorize",status="400",service="pdp"} 1');
+      }
+      expect(counted).toBe(true);
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 });
