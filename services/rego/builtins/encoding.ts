@@ -5,7 +5,7 @@ import { parseJSONValue } from '../json-value';
 import { decodeBase64URLLenient, decodeStdBase64 } from './go-base64';
 import { fromJSON, isArray, isObject, isSet, ObjectValue, toJSON, typeName, type Value } from '../value';
 import { builtin, type BuiltinDef } from './registry';
-import { objectOperand, operandTypeError, stringOperand } from './operands';
+import { objectOperand, stringOperand } from './operands';
 import { numberText } from './term-text';
 
 /**

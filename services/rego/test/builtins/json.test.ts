@@ -1,4 +1,3 @@
-import { BuiltinError } from '../../errors';
 import { call, callJSON, set } from './call';
 
 describe('json.filter and json.remove', () => {
