@@ -42,8 +42,8 @@ CREATE INDEX audit_events_tenant_time ON audit_events (tenant, occurred_at DESC,
 -- Chain verification walks a tenant's events in insertion order.
 CREATE INDEX audit_events_tenant_seq ON audit_events (tenant, seq);
 CREATE INDEX audit_events_principal ON audit_events (tenant, principal_id, occurred_at DESC) WHERE principal_id IS NOT NULL;
-CREATE INDEX audit_events_decision_id ON audit_events (decision_id) WHERE decision_id IS NOT NULL;
-CREATE INDEX audit_events_request_id ON audit_events (request_id) WHERE request_id IS NOT NULL;
+CREATE INDEX audit_events_decision_id ON audit_events USING hash (decision_id) WHERE decision_id IS NOT NULL;
+CREATE INDEX audit_events_request_id ON audit_events USING hash (request_id) WHERE request_id IS NOT NULL;
 
 -- The last link of each tenant's chain; locked FOR UPDATE by every insert, which serializes a tenant's writers.
 CREATE TABLE audit_chain_heads (

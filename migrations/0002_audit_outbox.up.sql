@@ -1,6 +1,9 @@
 -- Transactional outbox for SIEM forwarding: one row per (event, sink), written in the ingest transaction.
 -- The relay (services/audit/siem) claims due rows with FOR UPDATE SKIP LOCKED and tracks each row's status.
+-- Rows are written only for event ids the same transaction claimed in audit_event_ids, so (event_id, sink)
+-- is unique without a unique index; the sequential id keeps the insert cheap at ingest rates.
 CREATE TABLE audit_deliveries (
+  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
   event_id uuid NOT NULL,
   sink text NOT NULL,
   tenant text NOT NULL,
@@ -10,8 +13,7 @@ CREATE TABLE audit_deliveries (
   next_attempt_at timestamptz NOT NULL DEFAULT now(),
   last_error text,
   created_at timestamptz NOT NULL DEFAULT now(),
-  delivered_at timestamptz,
-  PRIMARY KEY (event_id, sink)
+  delivered_at timestamptz
 );
 
 CREATE INDEX audit_deliveries_due ON audit_deliveries (sink, next_attempt_at) WHERE status = 'pending';

@@ -57,6 +57,7 @@ export interface AuditChainAnchorsTable {
 }
 
 export interface AuditDeliveriesTable {
+  id: ColumnType<string | number, never, never>;
   event_id: string;
   sink: string;
   tenant: string;

@@ -1,6 +1,6 @@
 import { sql, type Transaction } from 'kysely';
 import type { IngestResult } from '../../common/contracts/audit-event';
-import { chainHash } from '../ingest/event-hash';
+import { canonicalEvent, chainHash } from '../ingest/event-hash';
 import type { ChainedEvent } from '../ingest/stored-event';
 import type { AuditDatabase } from './audit-database';
 import type { AuditSchema } from './audit-schema';
@@ -24,7 +24,17 @@ interface ChainHead {
   hash: string;
 }
 
-/** Row columns in the order of the JSON objects handed to `json_populate_recordset`. */
+/**
+ * An event ready for the insert: its canonical text (what the hash covers) and its row as JSON without the
+ * chain columns, both computed before the transaction so the tenant's chain lock is held only for hashing.
+ */
+interface PendingEvent {
+  event: ChainedEvent;
+  canonical: string;
+  rowJson: string;
+}
+
+/** Columns filled from the JSON objects handed to `json_populate_recordset`. */
 const EVENT_COLUMNS = [
   'event_id', 'tenant', 'seq', 'event_type', 'occurred_at', 'decision', 'principal_id', 'principal_type', 'agent_id',
   'action', 'server', 'tool', 'uri', 'prompt', 'reason', 'revision', 'decision_id', 'request_id', 'session_id',
@@ -33,58 +43,93 @@ const EVENT_COLUMNS = [
 
 export function createEventWriter(deps: EventWriterDeps): EventWriter {
   const sinks = [...deps.sinkNames];
+  // Chain heads are never deleted: once a tenant's row exists, inserting it again is a wasted round trip.
+  const knownTenants = new Set<string>();
+
   return {
     write: (events) =>
       withStoreErrors(async () => {
-        const unique = uniqueById(events);
-        await deps.partitions.ensureDays(unique.map((event) => event.occurred_at.slice(0, 10)));
-        const stored = await deps.database.db.transaction().execute((trx) => writeInTransaction(trx, unique, sinks));
+        const pending = uniqueById(events).map(pendingEvent);
+        await deps.partitions.ensureDays(pending.map(({ event }) => event.occurred_at.slice(0, 10)));
+        const stored = await deps.database.db.transaction().execute((trx) => writeInTransaction(trx, pending, sinks, knownTenants));
         return { accepted: stored, duplicates: events.length - stored };
       }),
   };
 }
 
-async function writeInTransaction(trx: Transaction<AuditSchema>, events: ChainedEvent[], sinks: string[]): Promise<number> {
-  const tenants = [...new Set(events.map((event) => event.tenant))].sort();
-  const heads = await lockChainHeads(trx, tenants);
-  const fresh = await claimEventIds(trx, events);
-  if (fresh.length === 0) return 0;
+/**
+ * The row JSON reuses the canonical text: `json_populate_recordset` ignores the nested `principal` (no
+ * such column), so only the flattened principal columns are appended.
+ */
+function pendingEvent(event: ChainedEvent): PendingEvent {
+  const canonical = canonicalEvent(event);
+  const principal = event.principal
+    ? `,"principal_id":${JSON.stringify(event.principal.id)},"principal_type":${JSON.stringify(event.principal.type ?? null)}`
+    : '';
+  return { event, canonical, rowJson: `${canonical.slice(0, -1)}${principal}}` };
+}
 
-  const rows = fresh.map((event) => {
+/**
+ * Deduplication and the outbox rows come first; the tenant's chain head is locked only for what needs it
+ * (hashing, the event insert, the head update and the commit), which keeps a tenant's writers queued for
+ * as short a time as possible.
+ */
+async function writeInTransaction(
+  trx: Transaction<AuditSchema>,
+  pending: PendingEvent[],
+  sinks: string[],
+  knownTenants: Set<string>,
+): Promise<number> {
+  const fresh = await claimEventIds(trx, pending);
+  if (fresh.length === 0) return 0;
+  if (sinks.length > 0) await insertDeliveries(trx, fresh.map(({ event }) => event), sinks);
+
+  const tenants = [...new Set(fresh.map(({ event }) => event.tenant))].sort();
+  const heads = await lockChainHeads(trx, tenants, knownTenants);
+  const rows = fresh.map(({ event, canonical, rowJson }) => {
     const head = heads.get(event.tenant) as ChainHead;
-    const hash = chainHash(head.hash, event);
-    const row = eventRow(event, head.seq + 1, head.hash, hash);
-    heads.set(event.tenant, { seq: head.seq + 1, hash });
-    return row;
+    const seq = head.seq + 1;
+    const hash = chainHash(head.hash, canonical);
+    heads.set(event.tenant, { seq, hash });
+    return `{"seq":${seq},"prev_hash":"${head.hash}","hash":"${hash}",${rowJson.slice(1)}`;
   });
   await sql`
     insert into audit_events (${sql.raw(EVENT_COLUMNS)})
-    select ${sql.raw(EVENT_COLUMNS)} from json_populate_recordset(null::audit_events, ${JSON.stringify(rows)}::json)
+    select ${sql.raw(EVENT_COLUMNS)} from json_populate_recordset(null::audit_events, ${`[${rows.join(',')}]`}::json)
   `.execute(trx);
-  if (sinks.length > 0) await insertDeliveries(trx, fresh, sinks);
   await advanceChainHeads(trx, heads);
   return fresh.length;
 }
 
-/** Locking heads in tenant order serializes each tenant's writers and cannot deadlock. */
-async function lockChainHeads(trx: Transaction<AuditSchema>, tenants: string[]): Promise<Map<string, ChainHead>> {
-  await sql`insert into audit_chain_heads (tenant) select unnest(${tenants}::text[]) on conflict do nothing`.execute(trx);
+/**
+ * Locking heads in tenant order serializes each tenant's writers and cannot deadlock: the only other
+ * locks a writer holds are on event ids it inserted itself, which a concurrent writer waits on only when
+ * it carries the same ids, and then before it locks any head.
+ */
+async function lockChainHeads(trx: Transaction<AuditSchema>, tenants: string[], knownTenants: Set<string>): Promise<Map<string, ChainHead>> {
+  const unknown = tenants.filter((tenant) => !knownTenants.has(tenant));
+  if (unknown.length > 0) {
+    await sql`insert into audit_chain_heads (tenant) select unnest(${unknown}::text[]) on conflict do nothing`.execute(trx);
+  }
   const locked = await sql<{ tenant: string; last_seq: string | number; last_hash: string }>`
     select tenant, last_seq, last_hash from audit_chain_heads where tenant = any(${tenants}::text[]) order by tenant for update
   `.execute(trx);
+  for (const tenant of unknown) knownTenants.add(tenant);
   return new Map(locked.rows.map((row) => [row.tenant, { seq: Number(row.last_seq), hash: row.last_hash }]));
 }
 
 /** The events whose id was not stored before, in batch order. */
-async function claimEventIds(trx: Transaction<AuditSchema>, events: ChainedEvent[]): Promise<ChainedEvent[]> {
+async function claimEventIds(trx: Transaction<AuditSchema>, pending: PendingEvent[]): Promise<PendingEvent[]> {
+  const events = pending.map(({ event }) => event);
   const claimed = await sql<{ event_id: string }>`
     insert into audit_event_ids (event_id, tenant, occurred_at)
     select * from unnest(${events.map((e) => e.event_id)}::uuid[], ${events.map((e) => e.tenant)}::text[], ${events.map((e) => e.occurred_at)}::timestamptz[])
     on conflict (event_id) do nothing
     returning event_id
   `.execute(trx);
+  if (claimed.rows.length === pending.length) return pending;
   const fresh = new Set(claimed.rows.map((row) => row.event_id));
-  return events.filter((event) => fresh.has(event.event_id));
+  return pending.filter(({ event }) => fresh.has(event.event_id));
 }
 
 async function insertDeliveries(trx: Transaction<AuditSchema>, events: ChainedEvent[], sinks: string[]): Promise<void> {
@@ -105,18 +150,6 @@ async function advanceChainHeads(trx: Transaction<AuditSchema>, heads: Map<strin
       as v(tenant, last_seq, last_hash)
     where h.tenant = v.tenant
   `.execute(trx);
-}
-
-function eventRow(event: ChainedEvent, seq: number, prevHash: string, hash: string): Record<string, unknown> {
-  const { principal, ...fields } = event;
-  return {
-    ...fields,
-    seq,
-    principal_id: principal?.id,
-    principal_type: principal?.type,
-    prev_hash: prevHash,
-    hash,
-  };
 }
 
 function uniqueById(events: readonly ChainedEvent[]): ChainedEvent[] {

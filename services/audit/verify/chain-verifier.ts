@@ -1,5 +1,5 @@
 import type { VerifyResult } from '../../common/contracts/audit-event';
-import { chainHash } from '../ingest/event-hash';
+import { canonicalEvent, chainHash } from '../ingest/event-hash';
 import type { AuditDatabase } from '../store/audit-database';
 import { GENESIS_HASH } from '../store/audit-schema';
 import { chainedEventOf, type EventRow } from '../store/event-row';
@@ -70,7 +70,7 @@ export function createChainVerifier(database: AuditDatabase): ChainVerifier {
     const expectedPrev = previous && seq === previous.seq + 1 ? previous.hash : await predecessorHash(tenant, seq - 1);
     if (expectedPrev === undefined) return at(`event ${seq - 1} is missing and no retention anchor accounts for it`);
     if (row.prev_hash !== expectedPrev) return at("prev_hash does not match the previous event's hash");
-    if (chainHash(row.prev_hash, chainedEventOf(row)) !== row.hash) return at("hash does not match the event's content");
+    if (chainHash(row.prev_hash, canonicalEvent(chainedEventOf(row))) !== row.hash) return at("hash does not match the event's content");
     return null;
   }
 

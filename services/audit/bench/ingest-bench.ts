@@ -1,0 +1,168 @@
+// `npm run bench:audit`: ingest throughput into the Postgres server named by DATABASE_URL (default: the
+// local test database), in a throwaway schema. Prints events/s for the store alone (prepare + chain +
+// commit, batches of 1000) and end to end over HTTP against the audit service in a child process.
+import { randomBytes, randomUUID } from 'node:crypto';
+import { spawn } from 'node:child_process';
+import http from 'node:http';
+import path from 'node:path';
+import readline from 'node:readline';
+import pg from 'pg';
+import { auditEventSchema, type AuditEventInput } from '../../common/contracts/audit-event';
+import { createAuditStore } from '../audit-store';
+import { prepareEvent } from '../ingest/prepare-event';
+import { createRedactor } from '../ingest/redaction';
+import { openAuditDatabase } from '../store/audit-database';
+import { migrateToLatest } from '../store/sql-migrations';
+
+const DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const BATCH = 1000;
+const STORE_BATCHES = Number(process.env.BENCH_STORE_BATCHES ?? 60);
+const HTTP_BATCHES = Number(process.env.BENCH_HTTP_BATCHES ?? 60);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 4);
+const TENANTS = Number(process.env.BENCH_TENANTS ?? 1);
+
+function syntheticEvent(index: number): AuditEventInput {
+  return {
+    event_id: randomUUID(),
+    event_type: 'decision',
+    occurred_at: new Date(Date.now() - (index % 3600) * 1000).toISOString(),
+    tenant: `bench-${index % TENANTS}`,
+    decision: index % 7 === 0 ? 'deny' : 'allow',
+    principal: { id: `user-${index % 500}`, type: 'user' },
+    agent_id: `agent-${index % 20}`,
+    action: 'tools/call',
+    server: `server-${index % 10}`,
+    tool: `tool_${index % 50}`,
+    reason: 'allowed by rule mcp.gateway.allow_read',
+    revision: 'rev-42',
+    decision_id: randomUUID(),
+    request_id: randomUUID(),
+    session_id: `session-${index % 1000}`,
+    latency_ms: 0.3,
+    payload: { arguments: { path: `/tmp/file-${index}.txt`, mode: 'read', api_key: 'sk-should-be-redacted' }, client: { name: 'bench' } },
+  };
+}
+
+async function withSchema<T>(schema: string, work: () => Promise<T>): Promise<T> {
+  const admin = new pg.Client({ connectionString: DATABASE_URL });
+  await admin.connect();
+  try {
+    await admin.query(`CREATE SCHEMA "${schema}"`);
+    return await work();
+  } finally {
+    await admin.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+    await admin.end();
+  }
+}
+
+async function runPool(total: number, concurrency: number, task: (index: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < total) await task(next++);
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+}
+
+async function storeBenchmark(): Promise<number> {
+  const schema = `bench_store_${process.pid}_${randomBytes(3).toString('hex')}`;
+  return withSchema(schema, async () => {
+    const database = await openAuditDatabase({ url: DATABASE_URL, schema, poolSize: CONCURRENCY });
+    try {
+      await migrateToLatest(database.db);
+      const store = createAuditStore(database, ['splunk']);
+      const redactor = createRedactor();
+      const batches = Array.from({ length: STORE_BATCHES }, (_, b) =>
+        Array.from({ length: BATCH }, (_, i) => auditEventSchema.parse(syntheticEvent(b * BATCH + i))),
+      );
+      await store.writer.write(batches[0]!.map((event, i) => prepareEvent(event, redactor, i)));
+      const started = process.hrtime.bigint();
+      await runPool(STORE_BATCHES - 1, CONCURRENCY, (b) =>
+        store.writer.write(batches[b + 1]!.map((event, i) => prepareEvent(event, redactor, i))).then(() => undefined),
+      );
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      const verifyStarted = process.hrtime.bigint();
+      const verified = await store.verifier.verify({});
+      const verifySeconds = Number(process.hrtime.bigint() - verifyStarted) / 1e9;
+      console.log(`verify: ${verified.ok ? 'intact' : 'BROKEN'}, ${verified.checked} events in ${verifySeconds.toFixed(2)} s (${Math.round(verified.checked / verifySeconds)} events/s)`);
+      return ((STORE_BATCHES - 1) * BATCH) / seconds;
+    } finally {
+      await database.close();
+    }
+  });
+}
+
+function startService(env: Record<string, string>): Promise<{ url: string; stop: () => void }> {
+  const register = path.join(__dirname, 'register-typescript.js');
+  const entry = path.join(__dirname, '../test/support/audit-child.ts');
+  const child = spawn(process.execPath, ['-r', register, entry], {
+    env: { PATH: process.env.PATH, LOG_LEVEL: 'warn', AUDIT_PORT: '0', ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  return new Promise((resolve, reject) => {
+    readline.createInterface({ input: child.stdout }).on('line', (line) => {
+      const parsed = (() => {
+        try {
+          return JSON.parse(line) as { url?: string };
+        } catch {
+          return {};
+        }
+      })();
+      if (parsed.url) resolve({ url: parsed.url, stop: () => child.kill('SIGTERM') });
+    });
+    child.once('exit', (code) => reject(new Error(`audit service exited with ${code}`)));
+  });
+}
+
+function post(agent: http.Agent, url: URL, body: Buffer): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(url, { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': body.length } }, (res) => {
+      res.resume();
+      res.on('end', () => resolve(res.statusCode ?? 0));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+async function httpBenchmark(): Promise<number> {
+  const schema = `bench_http_${process.pid}_${randomBytes(3).toString('hex')}`;
+  return withSchema(schema, async () => {
+    const separator = DATABASE_URL.includes('?') ? '&' : '?';
+    const service = await startService({
+      DATABASE_URL: `${DATABASE_URL}${separator}options=${encodeURIComponent(`-c search_path=${schema}`)}`,
+      AUDIT_SINKS: '[{"type":"splunk_hec","name":"splunk"}]',
+    });
+    try {
+      const bodies = Array.from({ length: HTTP_BATCHES }, (_, b) =>
+        Buffer.from(JSON.stringify({ events: Array.from({ length: BATCH }, (_, i) => syntheticEvent(b * BATCH + i)) })),
+      );
+      const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
+      const url = new URL('/v1/events', service.url);
+      if ((await post(agent, url, bodies[0]!)) !== 202) throw new Error('warm-up batch was not accepted');
+      const started = process.hrtime.bigint();
+      await runPool(HTTP_BATCHES - 1, CONCURRENCY, async (b) => {
+        const status = await post(agent, url, bodies[b + 1]!);
+        if (status !== 202) throw new Error(`batch answered ${status}`);
+      });
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      agent.destroy();
+      return ((HTTP_BATCHES - 1) * BATCH) / seconds;
+    } finally {
+      service.stop();
+    }
+  });
+}
+
+async function main(): Promise<void> {
+  console.log(`audit ingest benchmark: ${DATABASE_URL.replace(/\/\/[^@]*@/, '//…@')}, batches of ${BATCH}, concurrency ${CONCURRENCY}, ${TENANTS} tenant(s), 1 sink`);
+  const store = await storeBenchmark();
+  console.log(`store (prepare + redact + chain + commit):  ${Math.round(store)} events/s`);
+  const overHttp = await httpBenchmark();
+  console.log(`HTTP POST /v1/events (child process):      ${Math.round(overHttp)} events/s`);
+  console.log(`target: 20000 events/s — ${overHttp >= 20_000 ? 'met' : 'NOT met'} over HTTP, ${store >= 20_000 ? 'met' : 'NOT met'} in the store`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
