@@ -147,71 +147,62 @@ interface Decimal10 {
   dp: number;
 }
 
-const POW10: bigint[] = [1n];
+const POW5: bigint[] = [1n];
 
-function pow10(n: number): bigint {
-  if (n > 2000) return TEN ** BigInt(n);
-  while (POW10.length <= n) POW10.push(POW10[POW10.length - 1] * TEN);
-  return POW10[n];
+function pow5(n: number): bigint {
+  while (POW5.length <= n) POW5.push(POW5[POW5.length - 1] * 5n);
+  return POW5[n];
 }
 
-/** floor(log10(p/q)) for positive p, q. */
-function floorLog10(p: bigint, q: bigint): number {
-  let e = Math.floor((bitLength(p) - bitLength(q)) * Math.log10(2));
-  const ge = (k: number): boolean => (k >= 0 ? p >= q * pow10(k) : p * pow10(-k) >= q);
-  while (!ge(e)) e--;
-  while (ge(e + 1)) e++;
-  return e;
+/** The exact decimal of m × 2^shift (m > 0), as big's decimal.init makes it. */
+function decimalOf2(m: bigint, shift: number): Decimal10 {
+  const text = shift >= 0 ? (m << BigInt(shift)).toString() : (m * pow5(-shift)).toString();
+  const dp = shift >= 0 ? text.length : text.length + shift;
+  return { digits: text.replace(/0+$/, ''), dp };
 }
 
-/** Shortest decimal inside the rounding interval of `f`, preferring the nearest (Go's roundShortest). */
-function shortestDecimal(f: BigFloat): Decimal10 {
-  const [num, den] = rational({ ...f, neg: false });
-  // Interval ends as rationals over a common denominator 4·den: x ± ulp/2 (ulp/4 below a power of two).
-  const ulp4 = f.exp >= 0 ? [4n << BigInt(f.exp), 1n] : [4n, 1n << BigInt(-f.exp)];
-  const scale = 4n * den * ulp4[1];
-  const x = num * 4n * ulp4[1];
-  const halfUlp = (ulp4[0] * den) / 2n;
-  const lowerGap = f.mant === 1n << BigInt(f.prec - 1) ? halfUlp / 2n : halfUlp;
-  const lower = x - lowerGap;
-  const upper = x + halfUlp;
-  const inclusive = (f.mant & 1n) === 0n;
-  const e = floorLog10(num, den);
-  const attempt = (n: number): Decimal10 | undefined => {
-    const shift = e - n + 1;
-    // candidate c × 10^shift, compared in units of 1/scale
-    const unitNum = shift >= 0 ? pow10(shift) * scale : scale;
-    const unitDen = shift >= 0 ? 1n : pow10(-shift);
-    const scaledX = x * unitDen;
-    const down = scaledX / unitNum;
-    const rem = scaledX % unitNum;
-    const up = rem === 0n ? down : down + 1n;
-    const twice = 2n * rem;
-    const nearest = twice > unitNum || (twice === unitNum && (down & 1n) === 1n) ? up : down;
-    const lo = lower * unitDen;
-    const hi = upper * unitDen;
-    for (const c of [nearest, down, up]) {
-      const v = c * unitNum;
-      if (inclusive ? v >= lo && v <= hi : v > lo && v < hi) return normalise(c, shift);
-    }
-    return undefined;
-  };
-  // A digit count that works still works with one more digit, so search for the least one.
-  let low = 1;
-  let high = 2;
-  while (attempt(high) === undefined) high *= 2;
-  while (low < high) {
-    const mid = (low + high) >> 1;
-    if (attempt(mid) === undefined) low = mid + 1;
-    else high = mid;
+function digitAt(d: Decimal10, i: number): number {
+  return i < d.digits.length ? d.digits.charCodeAt(i) - 48 : 0;
+}
+
+/** d rounded to n digits: half to even when exactly half, as big's decimal.round does. */
+function roundDigits(d: Decimal10, n: number, mode: 'nearest' | 'down' | 'up'): Decimal10 {
+  if (n >= d.digits.length) return d;
+  let up = mode === 'up';
+  if (mode === 'nearest') {
+    const next = digitAt(d, n);
+    const half = next === 5 && n + 1 === d.digits.length;
+    up = half ? n > 0 && digitAt(d, n - 1) % 2 === 1 : next >= 5;
   }
-  return attempt(low) as Decimal10;
+  if (!up) return { digits: d.digits.slice(0, n).replace(/0+$/, ''), dp: d.dp };
+  const digits = d.digits.slice(0, n).split('').map(Number);
+  let i = n - 1;
+  while (i >= 0 && digits[i] === 9) digits[i--] = 0;
+  if (i < 0) return { digits: '1', dp: d.dp + 1 };
+  digits[i]++;
+  return { digits: digits.join('').replace(/0+$/, ''), dp: d.dp };
 }
 
-function normalise(c: bigint, shift: number): Decimal10 {
-  const text = c.toString();
-  const digits = text.replace(/0+$/, '') || '0';
-  return { digits, dp: text.length + shift };
+/** big.Float's roundShortest: the fewest digits that still read back as this float. */
+function shortestDecimal(f: BigFloat): Decimal10 {
+  // x = mant2 × 2^exp2 with the last bit of mant2 worth half an ulp.
+  const mant2 = f.mant << 1n;
+  const exp2 = f.exp - 1;
+  const d = decimalOf2(mant2, exp2);
+  const lower = decimalOf2(mant2 - 1n, exp2);
+  const upper = decimalOf2(mant2 + 1n, exp2);
+  const inclusive = (f.mant & 1n) === 0n;
+  for (let i = 0; i < d.digits.length; i++) {
+    const m = digitAt(d, i);
+    const l = digitAt(lower, i);
+    const u = digitAt(upper, i);
+    const okDown = l !== m || (inclusive && i + 1 === lower.digits.length);
+    const okUp = m !== u && (inclusive || m + 1 < u || i + 1 < upper.digits.length);
+    if (okDown && okUp) return roundDigits(d, i + 1, 'nearest');
+    if (okDown) return roundDigits(d, i + 1, 'down');
+    if (okUp) return roundDigits(d, i + 1, 'up');
+  }
+  return d;
 }
 
 /** OPA's FloatToNumber text: 'f' for integral values, 'g' (exponent from 1e+06 or below 1e-04) otherwise. */
