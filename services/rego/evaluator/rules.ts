@@ -60,6 +60,15 @@ function guardsHold(c: EvalContext, guards: Guard[]): boolean {
   return true;
 }
 
+/**
+ * OPA lowers a template string to a call, and a call in a function head's arguments unifies with
+ * any value (its variables are bound by the body instead), so such an argument matches anything.
+ */
+function argPattern(bc: BodyCompiler, arg: Term, bound: Set<string>): PatFn {
+  if (arg.type === 'template') return (_s, _c, _v, k) => k();
+  return bc.terms.pattern(arg, bound);
+}
+
 function compileClause(
   env: CodegenEnv,
   entry: RuleEntry,
@@ -79,7 +88,7 @@ function compileClause(
       return bc.slot(name);
     });
   }
-  const argPats = args && !argSlots ? args.map((a) => bc.terms.pattern(a, bound)) : null;
+  const argPats = args && !argSlots ? args.map((a) => argPattern(bc, a, bound)) : null;
   const compiledBody = bc.compiledBody(body, bound);
   const tail = entry.tail.map((t) => {
     const ct = bc.terms.value(t, bound);
