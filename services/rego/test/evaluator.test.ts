@@ -281,3 +281,36 @@ describe('print and inline comparisons', () => {
     expect(value('package test\nf(_, _) := true\nq if 1 > 2\np := v if v := q with gt as f', 'p')).toBe(true);
   });
 });
+
+describe('with: scoping', () => {
+  it('scopes a replacement to its expression, rules evaluated outside keep their values', () => {
+    const src = 'package test\nr := input.x\np := [a, b] if { a := r with input.x as 1; b := r }';
+    expect(value(src, 'p', { input: fromJSON({ x: 0 }) })).toEqual([1, 0]);
+  });
+
+  it('lets a replacement function call the original it replaces', () => {
+    const src = 'package test\ndouble_count(x) := count(x) * 2\np := v if v := count([1, 2]) with count as double_count';
+    expect(value(src, 'p')).toBe(4);
+  });
+
+  it('iterates over a data path patched by with', () => {
+    const src = 'package test\nks := [k | data.cfg[k]]\np := v if v := ks with data.cfg.b as 1';
+    expect(value(src, 'p', { data: { cfg: { a: 0 } } })).toEqual(['a', 'b']);
+  });
+});
+
+describe('documents', () => {
+  it('gives an empty object for a package without defined rules', () => {
+    expect(rows(['package a.b\np if false'], 'x := data.a')).toEqual([{ x: { b: {} } }]);
+  });
+
+  it('yields a partial object in the order its rules produce keys when iterated', () => {
+    const src = 'package test\np[k] := 1 if k := "z"\np[k] := 2 if k := "a"';
+    expect(rows([src], 'data.test.p[k] = v').map((r) => r.k)).toEqual(['z', 'a']);
+  });
+
+  it('unifies refs with composite operands against keys', () => {
+    const src = 'package test\ns := {[1, "a"], [2, "b"]}\np := [x | s[[x, "b"]]]';
+    expect(value(src, 'p')).toEqual([2]);
+  });
+});
