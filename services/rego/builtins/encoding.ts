@@ -217,11 +217,15 @@ function yamlError(e: unknown): BuiltinError {
   return new BuiltinError(`yaml: line ${line}: ${text}`);
 }
 
+/** go-yaml reads the first document of a stream; YAML 1.1, so yes/no/on/off are booleans. */
 function parseYAML(s: string): Value {
+  // Duplicate keys are allowed, the last one winning, as in sigs.k8s.io/yaml's non-strict YAMLToJSON.
+  const [first] = YAML.parseAllDocuments(s, { version: '1.1', strict: true, uniqueKeys: false, prettyErrors: true });
+  if (first === undefined) return null;
+  if (first.errors.length > 0) throw yamlError(first.errors[0]);
   let doc: unknown;
   try {
-    // go-yaml (behind OPA's sigs.k8s.io/yaml) reads YAML 1.1: yes/no/on/off are booleans.
-    doc = YAML.parse(s, { version: '1.1', strict: true, uniqueKeys: true, prettyErrors: true });
+    doc = first.toJS();
   } catch (e) {
     throw yamlError(e);
   }

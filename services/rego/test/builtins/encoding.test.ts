@@ -85,6 +85,9 @@ describe('json and yaml', () => {
     expect(callJSON('yaml.is_valid', 7)).toBe(false);
     // YAML 1.1, as go-yaml reads and writes it.
     expect(callJSON('yaml.unmarshal', 'a: yes\nb: off')).toEqual({ a: true, b: false });
+    expect(callJSON('yaml.unmarshal', 'a: 1\n---\nb: 2')).toEqual({ a: 1 });
+    expect(callJSON('yaml.unmarshal', '')).toBeNull();
+    expect(callJSON('yaml.unmarshal', 'a: 1\na: 2')).toEqual({ a: 2 });
     expect(callJSON('yaml.marshal', { a: 'yes' })).toBe('a: "yes"\n');
   });
 });
