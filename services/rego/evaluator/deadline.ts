@@ -3,7 +3,7 @@ import { RegoError } from '../errors';
 import { DEADLINE_CHECK_INTERVAL, type EvalContext } from './types';
 
 export function checkDeadline(c: EvalContext): void {
-  if (c.deadline !== 0 && (++c.clock.ticks & (DEADLINE_CHECK_INTERVAL - 1)) === 0 && performance.now() > c.deadline) {
+  if (c.deadline !== 0 && (++c.query.ticks & (DEADLINE_CHECK_INTERVAL - 1)) === 0 && performance.now() > c.deadline) {
     throw new RegoError('eval_cancel_error', 'caller cancelled query execution');
   }
 }

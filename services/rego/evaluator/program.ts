@@ -45,7 +45,7 @@ export class Program {
   ) {
     const functions = new Map<string, RuleNode>();
     const impls: (NodeImpl | undefined)[] = [];
-    this.info = { builtins, nextNodeId: compiled.tree.nodes.length, functions, impls };
+    this.info = { builtins, nodeCount: compiled.tree.nodes.length, functions, impls };
     this.env = { vc: makeVarContext(compiled.state), tree: compiled.tree, builtins, program: this.info, modules: compiled.state.modules, indexConditions: compiled.state.indexConditions };
     for (const node of compiled.tree.nodes) {
       if (node.kind === 'function') functions.set(['data', ...node.path].join('.'), node);
@@ -88,7 +88,7 @@ export class Program {
       tracer: opts.tracer,
       deadline: opts.deadline,
       // Starts so that the first clause reads the clock: a deadline already past fails at once.
-      clock: { ticks: DEADLINE_CHECK_INTERVAL - 1 },
+      query: { ticks: DEADLINE_CHECK_INTERVAL - 1, nextNodeId: this.info.nodeCount },
       program: this.info,
     };
   }

@@ -38,9 +38,16 @@ export interface EvalContext {
   readonly tracer: EvalTracer | null;
   /** performance.now() deadline in ms; 0 = none. */
   readonly deadline: number;
-  /** Rule clauses run so far in this query (shared by `with` scopes); the clock is read every 64. */
-  readonly clock: { ticks: number };
+  /** Per-query counters, shared by `with` scopes. */
+  readonly query: QueryState;
   readonly program: ProgramInfo;
+}
+
+export interface QueryState {
+  /** Evaluation steps so far; the clock is read every DEADLINE_CHECK_INTERVAL steps. */
+  ticks: number;
+  /** Next id for tree nodes created by `with data…` (unique within the query's memos). */
+  nextNodeId: number;
 }
 
 /** How many rule clauses run between two reads of the clock (a power of two). */
@@ -58,8 +65,8 @@ export const IN_PROGRESS: unique symbol = Symbol('in progress');
 
 export interface ProgramInfo {
   readonly builtins: ReadonlyMap<string, BuiltinDef>;
-  /** Allocates node ids for copies made by `with data…`. */
-  nextNodeId: number;
+  /** Number of nodes in the compiled tree (ids below it are taken). */
+  readonly nodeCount: number;
   /** Function nodes by dotted name (`data.pkg.f`). */
   readonly functions: ReadonlyMap<string, RuleNode>;
   /** Compiled rules by node id (copies made by `with` keep their node's id). */

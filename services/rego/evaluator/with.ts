@@ -80,7 +80,7 @@ function patchTree(c: EvalContext, node: RuleNode, path: readonly string[], i: n
   copy.base = setPath(node.base, path, value, i);
   let child = node.children.get(path[i]);
   if (!child) {
-    child = new RuleNode(c.program.nextNodeId++, [...node.path, path[i]]);
+    child = new RuleNode(c.query.nextNodeId++, [...node.path, path[i]]);
     child.base = node.base === undefined ? undefined : deref(node.base, path[i]);
   }
   copy.children.set(path[i], patchTree(c, child, path, i + 1, value));
