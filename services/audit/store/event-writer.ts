@@ -50,8 +50,20 @@ export function createEventWriter(deps: EventWriterDeps): EventWriter {
     write: (events) =>
       withStoreErrors(async () => {
         const pending = uniqueById(events).map(pendingEvent);
-        await deps.partitions.ensureDays(pending.map(({ event }) => event.occurred_at.slice(0, 10)));
-        const stored = await deps.database.db.transaction().execute((trx) => writeInTransaction(trx, pending, sinks, knownTenants));
+        const days = pending.map(({ event }) => event.occurred_at.slice(0, 10));
+        const attempt = async () => {
+          await deps.partitions.ensureDays(days);
+          return deps.database.db.transaction().execute((trx) => writeInTransaction(trx, pending, sinks, knownTenants));
+        };
+        let stored: number;
+        try {
+          stored = await attempt();
+        } catch (error) {
+          // Another instance's retention may have dropped a partition this one still remembered.
+          if (!isMissingPartition(error)) throw error;
+          for (const day of days) deps.partitions.forget(day);
+          stored = await attempt();
+        }
         return { accepted: stored, duplicates: events.length - stored };
       }),
   };
@@ -150,6 +162,10 @@ async function advanceChainHeads(trx: Transaction<AuditSchema>, heads: Map<strin
       as v(tenant, last_seq, last_hash)
     where h.tenant = v.tenant
   `.execute(trx);
+}
+
+function isMissingPartition(error: unknown): boolean {
+  return (error as { code?: unknown })?.code === '23514' && /no partition/i.test(error instanceof Error ? error.message : '');
 }
 
 function uniqueById(events: readonly ChainedEvent[]): ChainedEvent[] {

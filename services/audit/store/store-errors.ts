@@ -17,7 +17,7 @@ export class StoreRejectedDataError extends Error {
 const CONNECTION_ERROR_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOTFOUND', 'EPIPE', 'EHOSTUNREACH', 'EAI_AGAIN']);
 // SQLSTATE classes: 08 connection exception, 53 insufficient resources, 57 operator intervention.
 const UNAVAILABLE_SQLSTATE_CLASSES = ['08', '53', '57'];
-// 22: data exception (bad UTF-8, lone surrogates in JSON, out-of-range values); 23514: a CHECK constraint.
+// 22: data exception (bad UTF-8, lone surrogates in JSON, out-of-range values).
 const REJECTED_SQLSTATE_CLASSES = ['22'];
 const UNAVAILABLE_MESSAGES = [
   /connection terminated/i,
@@ -35,7 +35,7 @@ export function classifyStoreError(error: unknown): unknown {
   const message = error instanceof Error ? error.message : String(error);
   if (code && CONNECTION_ERROR_CODES.has(code)) return new StoreUnavailableError(error);
   if (code && code.length === 5 && UNAVAILABLE_SQLSTATE_CLASSES.includes(code.slice(0, 2))) return new StoreUnavailableError(error);
-  if (code && code.length === 5 && (REJECTED_SQLSTATE_CLASSES.includes(code.slice(0, 2)) || code === '23514')) {
+  if (code && code.length === 5 && REJECTED_SQLSTATE_CLASSES.includes(code.slice(0, 2))) {
     return new StoreRejectedDataError(`the database rejected a value (SQLSTATE ${code})`, error);
   }
   if (!code && UNAVAILABLE_MESSAGES.some((pattern) => pattern.test(message))) return new StoreUnavailableError(error);

@@ -160,6 +160,18 @@ describe.each(ENGINES)('audit store (%s)', (engine) => {
     expect(ranged.first_broken).toMatchObject({ seq: 2, reason: "prev_hash does not match the previous event's hash" });
   });
 
+  it('recreates a partition another instance dropped while this one still remembered it', async () => {
+    const tenant = freshTenant();
+    const longAgo = '2005-01-01T10:00:00.000Z';
+    const remembering = createAuditStore(testDb.database);
+    await remembering.writer.write([prepared({ tenant, occurred_at: longAgo })]);
+    const other = createAuditStore(testDb.database);
+    const outcome = await applyRetention(testDb.database, other.partitions, 30, new Date('2005-03-01T00:00:00Z'));
+    expect(outcome.dropped).toEqual(['audit_events_20050101']);
+    await expect(remembering.writer.write([prepared({ tenant, occurred_at: longAgo })])).resolves.toEqual({ accepted: 1, duplicates: 0 });
+    expect(await remembering.verifier.verify({ tenant })).toEqual({ ok: true, checked: 1, first_broken: null });
+  });
+
   it('drops partitions past retention after anchoring the chain, and verify still passes', async () => {
     const own = await openTestDatabase(engine);
     try {

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import { auditEventSchema, MAX_EVENTS_PER_BATCH, type AuditEvent, type AuditEventInput } from '../contracts/audit-event';
@@ -225,4 +226,9 @@ export function createAuditClient(options: AuditClientOptions): AuditClient {
     },
     depth: () => ({ queued: queue.length, spool: spool.depth() }),
   };
+}
+
+/** The spool directory a producer uses unless told otherwise: `./.data/audit-spool/<service>`. */
+export function defaultSpoolDir(service: string, cwd: string = process.cwd()): string {
+  return path.resolve(cwd, '.data', 'audit-spool', service);
 }

@@ -1,5 +1,5 @@
 // The audit client's public surface, for the PDP and the proxy.
-export { createAuditClient, type AuditClient, type AuditClientOptions } from './audit-client';
+export { createAuditClient, defaultSpoolDir, type AuditClient, type AuditClientOptions } from './audit-client';
 export type { DropReason } from './audit-client-metrics';
 export type { SpoolDepth } from './audit-spool';
 export * from '../contracts/audit-event';
