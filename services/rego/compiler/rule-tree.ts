@@ -31,6 +31,8 @@ export class RuleNode {
   base: Value | undefined = undefined;
   /** A package path: its document is at least an empty object. */
   isPackage = false;
+  /** Keys a variable iterates over here (children and base keys, sorted); filled on first use. */
+  iterationKeys: Value[] | null = null;
 
   constructor(
     readonly id: number,

@@ -68,19 +68,15 @@ function namespaceDoc(c: EvalContext, node: RuleNode): Value | undefined {
   return out;
 }
 
-const keyCache = new WeakMap<RuleNode, Value[]>();
-
 /** Keys a variable iterates over at a namespace node, in Rego's order. */
 function namespaceKeys(node: RuleNode): Value[] {
-  let keys = keyCache.get(node);
-  if (!keys) {
+  if (node.iterationKeys === null) {
     const set = new Map<unknown, Value>();
     for (const [k, child] of node.children) if (child.kind !== 'function') set.set(k, k);
-    if (node.base instanceof ObjectValue) for (const k of node.base.keys()) if (!set.has(k)) set.set(k, k);
-    keys = [...set.values()].sort(compare);
-    keyCache.set(node, keys);
+    if (node.base instanceof ObjectValue) for (const k of node.base.keys()) if (!set.has(keyOf(k))) set.set(keyOf(k), k);
+    node.iterationKeys = [...set.values()].sort(compare);
   }
-  return keys;
+  return node.iterationKeys;
 }
 
 export function walkValue(s: Slots, c: EvalContext, v: Value, steps: readonly Step[], i: number, k: Emit): boolean {
