@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
@@ -9,14 +10,16 @@ import path from 'node:path';
  * RBAC bundle and on the repository's policies, with decisions audited to a stub audit service
  * that accepts every batch, then drives it with autocannon at 32 connections,
  * with one input repeated (decision cache) and with a unique input per request. Prints req/s,
- * client-side p50/p99 and the server-side decision time from the `Server-Timing` header.
+ * client-side p50/p99, the server-side decision time from the `Server-Timing` header and the CPU
+ * time the PDP processes spent per request (from /proc; it does not depend on what else the
+ * machine is running, unlike req/s).
  * Environment: BENCH_DURATION (seconds, default 10), BENCH_CONNECTIONS (32), PDP_WORKERS (cores),
  * BENCH_ONLY (run only scenarios whose name contains it).
  */
 
 // autocannon ships no types; this is the part of its API the benchmark uses.
 interface AutocannonResult {
-  requests: { average: number };
+  requests: { average: number; total: number };
   latency: { p50: number; p99: number };
   non2xx: number;
   errors: number;
@@ -30,6 +33,8 @@ const DURATION = Number(process.env.BENCH_DURATION ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const WORKERS = process.env.PDP_WORKERS ?? String(os.availableParallelism());
 const ONLY = process.env.BENCH_ONLY ?? '';
+// Linux reports process CPU time in clock ticks of 1/100 s.
+const CLOCK_TICKS = 100;
 
 interface Scenario {
   name: string;
@@ -86,8 +91,8 @@ async function main(): Promise<void> {
         continue;
       }
       for (const scenario of scenarios) {
-        await run(port, scenario, 2);
-        rows.push(await run(port, scenario, DURATION));
+        await run(port, scenario, 2, child);
+        rows.push(await run(port, scenario, DURATION, child));
       }
     } finally {
       await stop(child);
@@ -99,8 +104,9 @@ async function main(): Promise<void> {
   console.log(JSON.stringify({ connections: CONNECTIONS, duration_s: DURATION, workers: Number(WORKERS), results: rows }));
 }
 
-async function run(port: number, scenario: Scenario, seconds: number): Promise<Record<string, unknown>> {
+async function run(port: number, scenario: Scenario, seconds: number, server: ChildProcess): Promise<Record<string, unknown>> {
   let counter = 0;
+  const cpuBefore = processTreeCpuMs(server.pid);
   const decisionMs: number[] = [];
   const result = await autocannon({
     url: `http://127.0.0.1:${port}`,
@@ -119,6 +125,7 @@ async function run(port: number, scenario: Scenario, seconds: number): Promise<R
       },
     ],
   });
+  const cpuMs = processTreeCpuMs(server.pid) - cpuBefore;
   decisionMs.sort((a, b) => a - b);
   return {
     scenario: scenario.name,
@@ -127,9 +134,24 @@ async function run(port: number, scenario: Scenario, seconds: number): Promise<R
     'p99 ms': result.latency.p99,
     'decision p50 ms': percentile(decisionMs, 0.5),
     'decision p99 ms': percentile(decisionMs, 0.99),
+    'server CPU us/req': Number.isNaN(cpuMs) ? NaN : Math.round((cpuMs * 1000) / Math.max(1, result.requests.total)),
     'non-2xx': result.non2xx,
     errors: result.errors + result.timeouts,
   };
+}
+
+/** User and system CPU of a process and its children (the cluster workers), in ms; NaN without /proc. */
+function processTreeCpuMs(pid: number | undefined): number {
+  if (pid === undefined) return NaN;
+  try {
+    const [utime, stime] = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ').slice(11, 13).map(Number);
+    const children = fs
+      .readdirSync(`/proc/${pid}/task`)
+      .flatMap((task) => fs.readFileSync(`/proc/${pid}/task/${task}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number));
+    return ((utime + stime) * 1000) / CLOCK_TICKS + children.reduce((sum, child) => sum + processTreeCpuMs(child), 0);
+  } catch {
+    return NaN;
+  }
 }
 
 function percentile(sorted: number[], p: number): number {
