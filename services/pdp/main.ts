@@ -1,5 +1,4 @@
 import cluster from 'node:cluster';
-import path from 'node:path';
 import {
   authMiddlewareOf,
   createLogger,
@@ -15,7 +14,7 @@ import { createPdpApp } from './app';
 import { openBundleSource } from './bundles/open-bundle-source';
 import { clusterMetricsHandler } from './cluster/cluster-metrics';
 import { startPdpCluster, type PdpCluster } from './cluster/pdp-cluster';
-import { createAuditClient } from '../common/audit-client';
+import { createAuditClient, defaultSpoolDir } from '../common/audit-client';
 import { auditDecisionRecorder } from './decisions/audit-decision-recorder';
 import { loadPdpSettings } from './pdp-settings';
 
@@ -47,7 +46,7 @@ export async function startPdpWorker(config: PdpConfig, shutdown: Shutdown): Pro
     url: config.auditUrl,
     apiKey: config.auditApiKey,
     // One spool per process: cluster workers keep their index across restarts, so a replacement replays its predecessor's spool.
-    spoolDir: path.resolve('.data', 'audit-spool', `pdp-${process.env.PDP_WORKER_INDEX ?? '0'}`),
+    spoolDir: defaultSpoolDir(`pdp-${process.env.PDP_WORKER_INDEX ?? '0'}`),
     logger,
     registry,
   });
