@@ -6,7 +6,7 @@
  */
 import type { Body, Expr, Rule, Term } from '../ast';
 import { RegoError } from '../errors';
-import type { CompilerPass, CompileState } from './compile-state';
+import type { CompilerPass } from './compile-state';
 import { forEachScopeExprTerm, forEachScopeTerm } from './scopes';
 import { analyzeExpr, bindPattern, missing, type VarContext } from './term-vars';
 import { makeVarContext } from './var-context';
@@ -110,11 +110,6 @@ function orderRule(orderer: BodyOrderer, vc: VarContext, rule: Rule): void {
     const b = orderer.order(e.body, argBound());
     if (e.value) orderer.checkHead([e.value], b, e.loc);
   }
-}
-
-export function orderQuery(state: CompileState, body: Body): void {
-  const vc = makeVarContext(state);
-  new BodyOrderer(vc, state.errors).order(body, new Set());
 }
 
 export const orderBodiesPass: CompilerPass = {
