@@ -18,6 +18,7 @@ import { gatewayRegistryRoutes } from './endpoints/gateway-registry-endpoints';
 import type { PostRoute } from './endpoints/json-endpoint';
 import type { PdpServices } from './endpoints/pdp-services';
 import { fastPostListener } from './fast-path/fast-post-listener';
+import { AUTHZEN_METADATA_PATH, authzenMetadataHandler } from './routes/authzen-metadata';
 import { bundleHealthHandler } from './routes/bundle-health';
 import { dataGetRouter } from './routes/data-routes';
 import { discoveryRouter } from './routes/discovery-routes';
@@ -90,7 +91,7 @@ export function createPdpApp(deps: PdpAppDeps): RequestListener {
   });
 
   // Answered before the common app: `/health?bundles` extends its liveness check, and the API
-  // description is public like `/health`.
+  // descriptions (OpenAPI, AuthZEN metadata) are public like `/health`.
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
@@ -99,6 +100,7 @@ export function createPdpApp(deps: PdpAppDeps): RequestListener {
   app.get('/openapi.json', (_req, res) => {
     res.json(document);
   });
+  app.get(AUTHZEN_METADATA_PATH, authzenMetadataHandler());
   app.use(serviceApp);
   return fastPostListener(
     { routes: postRoutes, logger: deps.logger, registry: deps.registry, authenticate: deps.authenticate, maxBodyBytes: settings.maxBodyBytes },

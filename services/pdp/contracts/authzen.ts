@@ -68,3 +68,12 @@ export const authzenEvaluationsResponseSchema = z.object({
 });
 
 export type AuthzenEvaluationResponse = z.infer<typeof authzenEvaluationResponseSchema>;
+
+/** `GET /.well-known/authzen-configuration`: the PDP metadata AuthZEN clients discover endpoints from. */
+export const authzenConfigurationSchema = z.object({
+  policy_decision_point: z.string(),
+  access_evaluation_endpoint: z.string(),
+  access_evaluations_endpoint: z.string(),
+});
+
+export type AuthzenConfiguration = z.infer<typeof authzenConfigurationSchema>;

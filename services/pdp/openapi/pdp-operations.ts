@@ -6,6 +6,7 @@ import {
   authzenEvaluationResponseSchema,
   authzenEvaluationsRequestSchema,
   authzenEvaluationsResponseSchema,
+  authzenConfigurationSchema,
 } from '../contracts/authzen';
 import { dataQuerySchema, dataRequestSchema, dataResponseSchema } from '../contracts/data-api';
 import { serversResponseSchema, toolsQuerySchema, toolsResponseSchema } from '../contracts/discovery';
@@ -53,5 +54,6 @@ export const PDP_OPERATIONS: readonly Operation[] = [
   { method: 'get', path: '/v1/data/{path}', ...dataGet },
   { method: 'post', path: '/access/v1/evaluation', summary: 'AuthZEN 1.0 access evaluation', tag: 'authzen', body: authzenEvaluationRequestSchema, response: authzenEvaluationResponseSchema },
   { method: 'post', path: '/access/v1/evaluations', summary: 'AuthZEN 1.0 access evaluations', tag: 'authzen', body: authzenEvaluationsRequestSchema, response: authzenEvaluationsResponseSchema.or(authzenEvaluationResponseSchema) },
+  { method: 'get', path: '/.well-known/authzen-configuration', summary: 'AuthZEN PDP metadata', tag: 'authzen', response: authzenConfigurationSchema },
   { method: 'post', path: '/authorize', summary: "MCP Gateway Registry custom authorizer", tag: 'gateway-registry', body: registryAuthorizeRequestSchema, response: registryAuthorizeResponseSchema },
 ];

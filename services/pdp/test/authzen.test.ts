@@ -103,3 +103,16 @@ describe('AuthZEN access evaluations', () => {
     expect(recorded).toHaveLength(0);
   });
 });
+
+describe('AuthZEN PDP metadata', () => {
+  it('names the evaluation endpoints on the host the client used, without an API key', async () => {
+    const { app } = testPdp({ withApiKeys: true });
+    const res = await request(app).get('/.well-known/authzen-configuration').set('host', 'pdp.example:8181');
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({
+      policy_decision_point: 'http://pdp.example:8181',
+      access_evaluation_endpoint: 'http://pdp.example:8181/access/v1/evaluation',
+      access_evaluations_endpoint: 'http://pdp.example:8181/access/v1/evaluations',
+    });
+  });
+});
