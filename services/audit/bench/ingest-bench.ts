@@ -5,6 +5,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { spawn } from 'node:child_process';
 import http from 'node:http';
 import path from 'node:path';
+import fs from 'node:fs';
 import readline from 'node:readline';
 import pg from 'pg';
 import { auditEventSchema, type AuditEventInput } from '../../common/contracts/audit-event';
@@ -43,6 +44,47 @@ function syntheticEvent(index: number): AuditEventInput {
   };
 }
 
+// The machine is shared (other processes compete for its two cores), so besides events/s the benchmark
+// reports CPU time per event of the processes doing the work: the Node process and its Postgres backends
+// (found by application_name). Two dedicated cores give about 2 s of CPU per second.
+const CLOCK_TICKS_PER_SECOND = 100;
+
+function cpuSecondsOf(pid: number): number {
+  try {
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND;
+  } catch {
+    return 0;
+  }
+}
+
+async function backendPids(applicationName: string): Promise<number[]> {
+  const client = new pg.Client({ connectionString: DATABASE_URL });
+  await client.connect();
+  const result = await client.query<{ pid: number }>('select pid from pg_stat_activity where application_name = $1', [applicationName]);
+  await client.end();
+  return result.rows.map((row) => row.pid);
+}
+
+async function cpuSnapshot(nodePid: number, applicationName: string): Promise<{ node: number; postgres: number }> {
+  const pids = await backendPids(applicationName);
+  return { node: cpuSecondsOf(nodePid), postgres: pids.reduce((sum, pid) => sum + cpuSecondsOf(pid), 0) };
+}
+
+function reportCpu(label: string, before: { node: number; postgres: number }, after: { node: number; postgres: number }, events: number): void {
+  const nodeMicros = ((after.node - before.node) / events) * 1e6;
+  const postgresMicros = ((after.postgres - before.postgres) / events) * 1e6;
+  const capacity = 2e6 / (nodeMicros + postgresMicros);
+  console.log(
+    `${label} CPU per event: node ${nodeMicros.toFixed(1)} µs + postgres backends ${postgresMicros.toFixed(1)} µs ` +
+      `→ about ${Math.round(capacity)} events/s on 2 dedicated cores`,
+  );
+}
+
+function withApplicationName(url: string, name: string): string {
+  return `${url}${url.includes('?') ? '&' : '?'}application_name=${name}`;
+}
+
 async function withSchema<T>(schema: string, work: () => Promise<T>): Promise<T> {
   const admin = new pg.Client({ connectionString: DATABASE_URL });
   await admin.connect();
@@ -66,7 +108,8 @@ async function runPool(total: number, concurrency: number, task: (index: number)
 async function storeBenchmark(): Promise<number> {
   const schema = `bench_store_${process.pid}_${randomBytes(3).toString('hex')}`;
   return withSchema(schema, async () => {
-    const database = await openAuditDatabase({ url: DATABASE_URL, schema, poolSize: CONCURRENCY });
+    const applicationName = `audit_bench_store_${process.pid}`;
+    const database = await openAuditDatabase({ url: withApplicationName(DATABASE_URL, applicationName), schema, poolSize: CONCURRENCY });
     try {
       await migrateToLatest(database.db);
       const store = createAuditStore(database, ['splunk']);
@@ -74,24 +117,28 @@ async function storeBenchmark(): Promise<number> {
       const batches = Array.from({ length: STORE_BATCHES }, (_, b) =>
         Array.from({ length: BATCH }, (_, i) => auditEventSchema.parse(syntheticEvent(b * BATCH + i))),
       );
-      await store.writer.write(batches[0]!.map((event, i) => prepareEvent(event, redactor, i)));
+      // Warm-up: as many batches as connections, so every pooled backend exists before measuring.
+      await Promise.all(batches.slice(0, CONCURRENCY).map((batch) => store.writer.write(batch.map((event, i) => prepareEvent(event, redactor, i)))));
+      const measured = STORE_BATCHES - CONCURRENCY;
+      const cpuBefore = await cpuSnapshot(process.pid, applicationName);
       const started = process.hrtime.bigint();
-      await runPool(STORE_BATCHES - 1, CONCURRENCY, (b) =>
-        store.writer.write(batches[b + 1]!.map((event, i) => prepareEvent(event, redactor, i))).then(() => undefined),
+      await runPool(measured, CONCURRENCY, (b) =>
+        store.writer.write(batches[b + CONCURRENCY]!.map((event, i) => prepareEvent(event, redactor, i))).then(() => undefined),
       );
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      reportCpu('store', cpuBefore, await cpuSnapshot(process.pid, applicationName), measured * BATCH);
       const verifyStarted = process.hrtime.bigint();
       const verified = await store.verifier.verify({});
       const verifySeconds = Number(process.hrtime.bigint() - verifyStarted) / 1e9;
       console.log(`verify: ${verified.ok ? 'intact' : 'BROKEN'}, ${verified.checked} events in ${verifySeconds.toFixed(2)} s (${Math.round(verified.checked / verifySeconds)} events/s)`);
-      return ((STORE_BATCHES - 1) * BATCH) / seconds;
+      return (measured * BATCH) / seconds;
     } finally {
       await database.close();
     }
   });
 }
 
-function startService(env: Record<string, string>): Promise<{ url: string; stop: () => void }> {
+function startService(env: Record<string, string>): Promise<{ url: string; pid: number; stop: () => void }> {
   const register = path.join(__dirname, 'register-typescript.js');
   const entry = path.join(__dirname, '../test/support/audit-child.ts');
   const child = spawn(process.execPath, ['-r', register, entry], {
@@ -107,7 +154,7 @@ function startService(env: Record<string, string>): Promise<{ url: string; stop:
           return {};
         }
       })();
-      if (parsed.url) resolve({ url: parsed.url, stop: () => child.kill('SIGTERM') });
+      if (parsed.url) resolve({ url: parsed.url, pid: child.pid as number, stop: () => child.kill('SIGTERM') });
     });
     child.once('exit', (code) => reject(new Error(`audit service exited with ${code}`)));
   });
@@ -127,9 +174,9 @@ function post(agent: http.Agent, url: URL, body: Buffer): Promise<number> {
 async function httpBenchmark(): Promise<number> {
   const schema = `bench_http_${process.pid}_${randomBytes(3).toString('hex')}`;
   return withSchema(schema, async () => {
-    const separator = DATABASE_URL.includes('?') ? '&' : '?';
+    const applicationName = `audit_bench_http_${process.pid}`;
     const service = await startService({
-      DATABASE_URL: `${DATABASE_URL}${separator}options=${encodeURIComponent(`-c search_path=${schema}`)}`,
+      DATABASE_URL: `${withApplicationName(DATABASE_URL, applicationName)}&options=${encodeURIComponent(`-c search_path=${schema}`)}`,
       AUDIT_SINKS: '[{"type":"splunk_hec","name":"splunk"}]',
     });
     try {
@@ -138,15 +185,19 @@ async function httpBenchmark(): Promise<number> {
       );
       const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
       const url = new URL('/v1/events', service.url);
-      if ((await post(agent, url, bodies[0]!)) !== 202) throw new Error('warm-up batch was not accepted');
+      const warmups = await Promise.all(bodies.slice(0, CONCURRENCY).map((body) => post(agent, url, body)));
+      if (warmups.some((status) => status !== 202)) throw new Error('warm-up batches were not accepted');
+      const measured = HTTP_BATCHES - CONCURRENCY;
+      const cpuBefore = await cpuSnapshot(service.pid, applicationName);
       const started = process.hrtime.bigint();
-      await runPool(HTTP_BATCHES - 1, CONCURRENCY, async (b) => {
-        const status = await post(agent, url, bodies[b + 1]!);
+      await runPool(measured, CONCURRENCY, async (b) => {
+        const status = await post(agent, url, bodies[b + CONCURRENCY]!);
         if (status !== 202) throw new Error(`batch answered ${status}`);
       });
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      reportCpu('HTTP service', cpuBefore, await cpuSnapshot(service.pid, applicationName), measured * BATCH);
       agent.destroy();
-      return ((HTTP_BATCHES - 1) * BATCH) / seconds;
+      return (measured * BATCH) / seconds;
     } finally {
       service.stop();
     }

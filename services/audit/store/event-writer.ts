@@ -53,7 +53,10 @@ export function createEventWriter(deps: EventWriterDeps): EventWriter {
         const days = pending.map(({ event }) => event.occurred_at.slice(0, 10));
         const attempt = async () => {
           await deps.partitions.ensureDays(days);
-          return deps.database.db.transaction().execute((trx) => writeInTransaction(trx, pending, sinks, knownTenants));
+          const written = await deps.database.db.transaction().execute((trx) => writeInTransaction(trx, pending, sinks, knownTenants));
+          // Only a committed head row is visible to other transactions' locking reads.
+          for (const { event } of pending) knownTenants.add(event.tenant);
+          return written;
         };
         let stored: number;
         try {
@@ -126,7 +129,7 @@ async function lockChainHeads(trx: Transaction<AuditSchema>, tenants: string[], 
   const locked = await sql<{ tenant: string; last_seq: string | number; last_hash: string }>`
     select tenant, last_seq, last_hash from audit_chain_heads where tenant = any(${tenants}::text[]) order by tenant for update
   `.execute(trx);
-  for (const tenant of unknown) knownTenants.add(tenant);
+  if (locked.rows.length !== tenants.length) throw new Error('a chain head row is missing; the write is rolled back');
   return new Map(locked.rows.map((row) => [row.tenant, { seq: Number(row.last_seq), hash: row.last_hash }]));
 }
 

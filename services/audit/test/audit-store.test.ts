@@ -112,6 +112,20 @@ describe.each(ENGINES)('audit store (%s)', (engine) => {
     expect(await store.verifier.verify({ tenant: b })).toEqual({ ok: true, checked: 1, first_broken: null });
   });
 
+  it('chains concurrent batches of a new tenant one after another', async () => {
+    const tenant = freshTenant();
+    const fresh = createAuditStore(testDb.database);
+    const occurred_at = '2026-02-20T10:00:00.000Z';
+    // The partition exists already, so the writers meet at the chain head rather than at partition creation.
+    await fresh.writer.write([prepared({ tenant: freshTenant(), occurred_at })]);
+    const batches = Array.from({ length: 4 }, () => Array.from({ length: 300 }, () => prepared({ tenant, occurred_at })));
+    const results = await Promise.all(batches.map((batch) => fresh.writer.write(batch)));
+    expect(results).toEqual(Array.from({ length: 4 }, () => ({ accepted: 300, duplicates: 0 })));
+    const seqs = await db().selectFrom('audit_events').select('seq').where('tenant', '=', tenant).orderBy('seq').execute();
+    expect(seqs.map((row) => Number(row.seq))).toEqual(Array.from({ length: 1200 }, (_, index) => index + 1));
+    expect(await fresh.verifier.verify({ tenant })).toEqual({ ok: true, checked: 1200, first_broken: null });
+  });
+
   it('names the first tampered event when a row is changed directly in SQL', async () => {
     const tenant = freshTenant();
     const events = [prepared({ tenant }), prepared({ tenant }), prepared({ tenant }), prepared({ tenant })];

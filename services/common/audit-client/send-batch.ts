@@ -24,7 +24,7 @@ export async function sendBatch(events: readonly AuditEvent[], options: SendOpti
   if (options.apiKey) headers.authorization = `Bearer ${options.apiKey}`;
   let response: Response;
   try {
-    response = await options.fetch(new URL('/v1/events', options.url), {
+    response = await options.fetch(eventsUrl(options.url), {
       method: 'POST',
       headers,
       body,
@@ -38,4 +38,9 @@ export async function sendBatch(events: readonly AuditEvent[], options: SendOpti
   const detail = `HTTP ${response.status} ${text.slice(0, 300)}`;
   if (response.status >= 500 || [401, 403, 408, 429].includes(response.status)) return { kind: 'retry', detail };
   return { kind: 'rejected', status: response.status, detail };
+}
+
+/** `…/v1/events` under the base URL, keeping any path prefix a reverse proxy puts in front of the service. */
+export function eventsUrl(base: string): URL {
+  return new URL('v1/events', base.endsWith('/') ? base : `${base}/`);
 }
