@@ -18,6 +18,8 @@ export interface AuditAppDeps {
   redactKeys?: readonly string[];
   /** API-key middleware, or undefined when the service runs unauthenticated (loopback or `AUDIT_AUTH=none`). */
   authenticate?: RequestHandler;
+  /** More routes behind the same authentication, e.g. the SIEM forwarder's dead-letter API. */
+  extraRoutes?: RequestHandler;
 }
 
 // 1000 events with their payloads; larger bodies get 413.
@@ -36,6 +38,7 @@ export function createAuditApp(deps: AuditAppDeps): Express {
   routes.use(ingestRoutes(ingest));
   routes.use(gatewayAuditRoutes(ingest));
   routes.use(queryRoutes(deps.store.queries, deps.store.verifier, metrics));
+  if (deps.extraRoutes) routes.use(deps.extraRoutes);
   routes.use(storeErrorHandler());
 
   return createServiceApp({

@@ -118,6 +118,28 @@ describe('audit client', () => {
     }
   });
 
+  it('flushes at once while the service is down, even in the middle of a long backoff', async () => {
+    const port = await freePort();
+    const client = createAuditClient({
+      url: `http://127.0.0.1:${port}`,
+      spoolDir,
+      flushIntervalMs: 5,
+      backoff: { initialMs: 600_000, maxMs: 600_000 },
+      logger: silent,
+    });
+    try {
+      client.record(decisionEvent({ tenant: 'client-backoff' }));
+      await client.flush();
+      // Let the timer start a pump, which fails again and waits out a ten-minute backoff; flush must not wait for it.
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      client.record(decisionEvent({ tenant: 'client-backoff' }));
+      await client.flush();
+      expect(client.depth()).toMatchObject({ queued: 0, spool: { events: 2 } });
+    } finally {
+      await client.close();
+    }
+  });
+
   it('keeps the spool across a producer restart and replays it on start', async () => {
     const port = await freePort();
     const tenant = 'client-restart';

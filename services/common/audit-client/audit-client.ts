@@ -64,6 +64,7 @@ export function createAuditClient(options: AuditClientOptions): AuditClient {
   let queue: AuditEventInput[] = [];
   let pumping: Promise<void> | undefined;
   let closed = false;
+  let flushing = false;
   let failures = 0;
   let wake: (() => void) | undefined;
   const timer = setInterval(tick, settings.flushIntervalMs);
@@ -136,6 +137,7 @@ export function createAuditClient(options: AuditClientOptions): AuditClient {
   function pause(ms: number): Promise<void> {
     return new Promise((resolve) => {
       const pauseTimer = setTimeout(done, ms);
+      pauseTimer.unref();
       function done() {
         clearTimeout(pauseTimer);
         wake = undefined;
@@ -162,7 +164,7 @@ export function createAuditClient(options: AuditClientOptions): AuditClient {
           drop('rejected', segment.events.length, { status: outcome.status, detail: outcome.detail, file: segment.file });
         } else {
           const delay = noteFailure(outcome.detail);
-          if (!waitOnFailure || closed) return;
+          if (!waitOnFailure || closed || flushing) return;
           await pause(delay);
         }
         updateDepthGauges();
@@ -193,12 +195,18 @@ export function createAuditClient(options: AuditClientOptions): AuditClient {
     return pumping;
   }
 
+  /** One attempt at everything; a caller waiting on flush never waits out a backoff. */
   async function flush(): Promise<void> {
-    wake?.();
-    if (pumping) await pumping;
-    await pump(false);
-    // Whatever a failed send left in memory goes to disk, so it survives the process.
-    await toSpool(takeAllAsBatches());
+    flushing = true;
+    try {
+      wake?.();
+      if (pumping) await pumping;
+      await pump(false);
+      // Whatever a failed send left in memory goes to disk, so it survives the process.
+      await toSpool(takeAllAsBatches());
+    } finally {
+      flushing = false;
+    }
   }
 
   return {
