@@ -141,7 +141,8 @@ async function storeBenchmark(): Promise<number> {
 function startService(env: Record<string, string>): Promise<{ url: string; pid: number; stop: () => void }> {
   const register = path.join(__dirname, 'register-typescript.js');
   const entry = path.join(__dirname, '../test/support/audit-child.ts');
-  const child = spawn(process.execPath, ['-r', register, entry], {
+  const profile = process.env.BENCH_CPU_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROFILE}`] : [];
+  const child = spawn(process.execPath, [...profile, '-r', register, entry], {
     env: { PATH: process.env.PATH, LOG_LEVEL: 'warn', AUDIT_PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });

@@ -1,17 +1,44 @@
 /**
  * Canonical JSON: object keys sorted by UTF-16 code units, no whitespace, `undefined` members left out
  * (`undefined` in an array becomes `null`, as in JSON.stringify). The hash chain depends on it, so an event
- * read back from Postgres (whose jsonb reorders keys) gives the same text as when it was written. It runs
- * once per ingested event, hence the plain loops.
+ * read back from Postgres (whose jsonb reorders keys) gives the same text as when it was written.
+ *
+ * It runs once per ingested event, so the usual case copies the value with keys inserted in sorted order
+ * and lets JSON.stringify write it. JavaScript objects list integer-like keys ("2", "10") first in numeric
+ * order whatever the insertion order, so a value containing such a key is written member by member.
  */
 export function canonicalJson(value: unknown): string {
+  try {
+    return JSON.stringify(sortedCopy(value)) ?? 'null';
+  } catch (error) {
+    if (error !== INTEGER_LIKE_KEY) throw error;
+    return writeCanonical(value);
+  }
+}
+
+const INTEGER_LIKE = /^(?:0|[1-9]\d*)$/;
+const INTEGER_LIKE_KEY = Symbol('integer-like key');
+
+function sortedCopy(value: unknown): unknown {
+  if (value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map(sortedCopy);
+  const record = value as Record<string, unknown>;
+  const copy: Record<string, unknown> = {};
+  for (const key of Object.keys(record).sort()) {
+    if (INTEGER_LIKE.test(key)) throw INTEGER_LIKE_KEY;
+    copy[key] = sortedCopy(record[key]);
+  }
+  return copy;
+}
+
+function writeCanonical(value: unknown): string {
   if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (Array.isArray(value)) return `[${value.map(writeCanonical).join(',')}]`;
   const record = value as Record<string, unknown>;
   const members: string[] = [];
   for (const key of Object.keys(record).sort()) {
     const member = record[key];
-    if (member !== undefined) members.push(`${JSON.stringify(key)}:${canonicalJson(member)}`);
+    if (member !== undefined) members.push(`${JSON.stringify(key)}:${writeCanonical(member)}`);
   }
   return `{${members.join(',')}}`;
 }

@@ -11,6 +11,8 @@ describe('canonical JSON', () => {
   it('sorts keys at every depth, drops undefined members and keeps array order', () => {
     expect(canonicalJson({ b: 1, a: { d: [3, { z: 1, y: undefined }], c: 'x' }, u: undefined })).toBe('{"a":{"c":"x","d":[3,{"z":1}]},"b":1}');
     expect(canonicalJson({ '10': 1, '2': 2, a: null })).toBe('{"10":1,"2":2,"a":null}');
+    expect(canonicalJson({ outer: { '10': 1, '9': [undefined, 'x'] }, b: 'é', a: 1.5e300 })).toBe('{"a":1.5e+300,"b":"é","outer":{"10":1,"9":[null,"x"]}}');
+    expect(canonicalJson([{ b: undefined, a: [1, { d: 1, c: 2 }] }])).toBe('[{"a":[1,{"c":2,"d":1}]}]');
   });
 });
 
