@@ -26,6 +26,8 @@ export async function startPdp(config: PdpConfig, shutdown: Shutdown): Promise<R
   const settings = loadPdpSettings(process.env);
   if (settings.workers > 1 && cluster.isPrimary) {
     const logger = createLogger({ service: 'pdp', level: config.logLevel });
+    // Checked here too, so a refusal is the primary's configuration error rather than a worker's crash.
+    resolveAuth(config.auth, config.listen.host, logger);
     return startPdpCluster({ workers: settings.workers, address: config.listen, logger, shutdown });
   }
   return startPdpWorker(config, shutdown);

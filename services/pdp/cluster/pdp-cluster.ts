@@ -23,13 +23,14 @@ const RESTART_DELAY_MS = 1000;
 
 /** Forks the workers, resolves once all listen; a worker that dies later is replaced until shutdown. */
 export async function startPdpCluster(options: PdpClusterOptions): Promise<PdpCluster> {
-  cluster.setupPrimary({ exec: path.join(__dirname, 'pdp-worker.js'), args: [] });
+  cluster.setupPrimary({ exec: workerEntry(), args: [] });
   serveClusterMetrics(options.logger);
   let stopping = false;
-  let port = options.address.port;
 
   const fork = (index: number): Worker => {
-    const worker = cluster.fork({ PDP_HOST: options.address.host, PDP_PORT: String(port), PDP_WORKER_INDEX: String(index) });
+    // Every worker asks for the configured port, even 0: the primary shares one handle per requested
+    // address, so asking for the port worker 0 was given would make the primary bind it a second time.
+    const worker = cluster.fork({ PDP_HOST: options.address.host, PDP_PORT: String(options.address.port), PDP_WORKER_INDEX: String(index) });
     worker.on('exit', (code, signal) => {
       if (stopping) return;
       options.logger.error({ worker: index, code, signal }, 'pdp worker exited: starting another');
@@ -44,9 +45,9 @@ export async function startPdpCluster(options: PdpClusterOptions): Promise<PdpCl
     stopping = true;
     await Promise.all(Object.values(cluster.workers ?? {}).map((worker) => worker && stopWorker(worker)));
   };
+  let port: number;
   try {
-    const bound = await listening(fork(0));
-    port = bound.port;
+    ({ port } = await listening(fork(0)));
     await Promise.all(Array.from({ length: options.workers - 1 }, (_unused, offset) => listening(fork(offset + 1))));
   } catch (error) {
     await close();
@@ -56,6 +57,14 @@ export async function startPdpCluster(options: PdpClusterOptions): Promise<PdpCl
   const address = { host: options.address.host, port };
   options.logger.info({ url: localUrlFor(address), workers: options.workers }, 'pdp cluster listening');
   return { url: localUrlFor(address), address, workers: options.workers, close };
+}
+
+/**
+ * The worker entry beside this file, with this file's extension: `.js` in the built binary, `.ts` when
+ * run from sources (the workers inherit the primary's `execArgv`, so its TypeScript loader too).
+ */
+function workerEntry(): string {
+  return path.join(__dirname, `pdp-worker${path.extname(__filename)}`);
 }
 
 function listening(worker: Worker): Promise<{ port: number }> {
