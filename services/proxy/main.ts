@@ -1,22 +1,51 @@
 import {
-  authMiddlewareOf,
   createLogger,
   createMetricsRegistry,
   createReadiness,
+  fileApiKeysSource,
   resolveAuth,
   serveApp,
   type ProxyConfig,
   type RunningServer,
   type Shutdown,
 } from '../common';
-import { createProxyApp } from './app';
+import { createAuditClient, defaultSpoolDir } from '../common/audit-client';
+import { loadProxySettings } from './config/proxy-settings';
+import { loadServersFile } from './config/servers-file';
+import { createProxyComponents, serversBaseDir } from './proxy-components';
+import { createRedisRateLimiter } from './rate-limit/redis-rate-limiter';
 
-/** Composition root: builds the MCP enforcement proxy's dependencies from configuration and starts listening. */
+/** Composition root: builds the MCP enforcement proxy from configuration, connects the upstreams and listens. */
 export async function startProxy(config: ProxyConfig, shutdown: Shutdown): Promise<RunningServer> {
   const logger = createLogger({ service: 'proxy', level: config.logLevel });
+  const settings = loadProxySettings(process.env, config.listen);
+  const serversFile = loadServersFile(config.serversFile, process.env);
   const auth = resolveAuth(config.auth, config.listen.host, logger);
   const registry = createMetricsRegistry({ service: 'proxy' });
   const readiness = createReadiness();
-  const app = createProxyApp({ logger, registry, readiness, authenticate: authMiddlewareOf(auth) });
-  return serveApp(app, { service: 'proxy', address: config.listen, logger, readiness, shutdown });
+  const audit = createAuditClient({ url: config.auditUrl, apiKey: config.auditApiKey, spoolDir: defaultSpoolDir('proxy'), logger, registry });
+  shutdown.onFlush('proxy audit client', () => audit.close());
+  const limiter =
+    settings.redisUrl && settings.rateLimitPerSecond > 0
+      ? createRedisRateLimiter(settings.redisUrl, { capacity: settings.rateLimitBurst, refillPerSecond: settings.rateLimitPerSecond }, logger)
+      : undefined;
+  const proxy = createProxyComponents({
+    logger,
+    registry,
+    readiness,
+    settings,
+    servers: serversFile.servers,
+    serversBaseDir: serversBaseDir(config.serversFile),
+    localPrincipal: serversFile.localPrincipal,
+    keyPrincipals: serversFile.keyPrincipals,
+    pdpUrl: config.pdpUrl,
+    pdpApiKey: config.pdpApiKey,
+    audit,
+    apiKeys: auth.kind === 'api-keys' ? fileApiKeysSource(auth.file, logger) : undefined,
+    limiter,
+    listenHost: config.listen.host,
+  });
+  shutdown.onClose('proxy upstreams', () => proxy.close());
+  void proxy.start();
+  return serveApp(proxy.app, { service: 'proxy', address: config.listen, logger, readiness, shutdown });
 }

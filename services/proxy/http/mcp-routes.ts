@@ -1,0 +1,129 @@
+import { randomBytes } from 'node:crypto';
+import { Server } from '@modelcontextprotocol/sdk/server/index.js';
+import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
+import { isInitializeRequest, type ServerCapabilities } from '@modelcontextprotocol/sdk/types.js';
+import { Router, type Request, type Response } from 'express';
+import type { Logger } from '../../common';
+import type { Caller } from '../enforcement/caller';
+import type { Identity } from '../identity/identity';
+import { wwwAuthenticate } from '../identity/protected-resource-metadata';
+import type { Dispatcher, SessionView } from '../mcp/request-dispatcher';
+import { PROXY_ERROR } from '../mcp/proxy-errors';
+import type { UpstreamPool } from '../upstreams/upstream-pool';
+import type { OriginPolicy } from './origin-policy';
+import type { SessionRegistry } from './session-registry';
+
+export interface McpRoutesDeps {
+  dispatcher: Dispatcher;
+  pool: UpstreamPool;
+  identity: Identity;
+  sessions: SessionRegistry;
+  origins: OriginPolicy;
+  /** URL of the RFC 9728 metadata, named in 401 answers. */
+  resourceMetadataUrl: string;
+  logger: Logger;
+}
+
+const SESSION_HEADER = 'mcp-session-id';
+const PROXY_INFO = { name: 'mcp-authz-proxy', version: '0.1.0' };
+const AGGREGATE_CAPABILITIES: ServerCapabilities = {
+  tools: { listChanged: true },
+  prompts: { listChanged: true },
+  resources: { subscribe: true, listChanged: true },
+  logging: {},
+  completions: {},
+};
+const CORS_ALLOWED_HEADERS = 'content-type, authorization, x-api-key, mcp-session-id, mcp-protocol-version, last-event-id';
+const CORS_EXPOSED_HEADERS = 'mcp-session-id, mcp-protocol-version, www-authenticate';
+
+/**
+ * The client side of the proxy: Streamable HTTP on `/mcp` (every upstream, names prefixed) and
+ * `/mcp/{server}` (one upstream, original names). Order of checks: Origin (403), identity (401),
+ * session (404 when unknown, expired or someone else's), then the SDK transport (which answers 400
+ * for an unsupported MCP-Protocol-Version).
+ */
+export function mcpRoutes(deps: McpRoutesDeps): Router {
+  const router = Router();
+  router.all('/mcp', (req, res) => void serve(req, res, undefined));
+  router.all('/mcp/:server', (req, res) => void serve(req, res, String(req.params.server)));
+
+  async function serve(req: Request, res: Response, server: string | undefined): Promise<void> {
+    const origin = req.headers.origin;
+    if (origin !== undefined) {
+      if (!deps.origins.allows(origin)) return rpcError(res, 403, -32600, 'origin not allowed');
+      res.setHeader('access-control-allow-origin', origin);
+      res.setHeader('vary', 'Origin');
+      res.setHeader('access-control-expose-headers', CORS_EXPOSED_HEADERS);
+    }
+    if (req.method === 'OPTIONS') {
+      res.setHeader('access-control-allow-methods', 'GET, POST, DELETE, OPTIONS');
+      res.setHeader('access-control-allow-headers', CORS_ALLOWED_HEADERS);
+      res.setHeader('access-control-max-age', '600');
+      res.status(204).end();
+      return;
+    }
+    const identified = await deps.identity.identify(req);
+    if (!identified.ok) {
+      res.setHeader('www-authenticate', wwwAuthenticate(deps.resourceMetadataUrl, 'invalid_token'));
+      return rpcError(res, 401, PROXY_ERROR.unauthenticated, identified.message);
+    }
+    if (server !== undefined && !deps.pool.get(server)) return rpcError(res, 404, PROXY_ERROR.notFound, `no upstream server named ${server}`);
+    const route = server ?? '*';
+    try {
+      const sessionId = req.headers[SESSION_HEADER];
+      if (typeof sessionId === 'string') {
+        const session = deps.sessions.touch(sessionId);
+        if (!session || session.route !== route || !samePrincipal(session.view.caller, identified.caller)) {
+          return rpcError(res, 404, PROXY_ERROR.notFound, 'session not found or expired');
+        }
+        await session.transport.handleRequest(req, res, req.body);
+        return;
+      }
+      if (req.method !== 'POST' || !isInitializeRequest(req.body)) {
+        return rpcError(res, 400, -32600, 'missing Mcp-Session-Id: send initialize first');
+      }
+      await openSession(req, res, route, server, identified.caller);
+    } catch (error) {
+      deps.logger.error({ err: error }, 'MCP request failed');
+      if (!res.headersSent) rpcError(res, 500, -32603, 'internal error');
+    }
+  }
+
+  async function openSession(req: Request, res: Response, route: string, server: string | undefined, caller: Caller): Promise<void> {
+    const upstream = server === undefined ? undefined : deps.pool.get(server);
+    const capabilities = upstream?.capabilities() ?? AGGREGATE_CAPABILITIES;
+    const mcpServer = new Server(upstream?.serverInfo() ?? PROXY_INFO, { capabilities, instructions: upstream?.instructions() });
+    const view: SessionView = {
+      caller: { ...caller },
+      servers: server === undefined ? deps.pool.names() : [server],
+      aggregate: server === undefined,
+      subscriptions: new Set(),
+      notify: (notification) => void mcpServer.notification(notification as Parameters<Server['notification']>[0]).catch(() => undefined),
+    };
+    const transport: StreamableHTTPServerTransport = new StreamableHTTPServerTransport({
+      sessionIdGenerator: () => randomBytes(32).toString('base64url'),
+      onsessioninitialized: (id) => {
+        view.caller.sessionId = id;
+        deps.sessions.add({ id, route, view, server: mcpServer, transport, lastSeen: Date.now() });
+      },
+      onsessionclosed: (id) => deps.sessions.remove(id),
+    });
+    transport.onclose = () => {
+      if (transport.sessionId) deps.sessions.remove(transport.sessionId);
+    };
+    mcpServer.fallbackRequestHandler = (request, extra) => deps.dispatcher.handle(view, request, extra);
+    mcpServer.fallbackNotificationHandler = async () => undefined;
+    await mcpServer.connect(transport);
+    await transport.handleRequest(req, res, req.body);
+  }
+
+  return router;
+}
+
+function samePrincipal(a: Caller, b: Caller): boolean {
+  return a.principal.id === b.principal.id && a.principal.type === b.principal.type && a.principal.tenant === b.principal.tenant;
+}
+
+function rpcError(res: Response, status: number, code: number, message: string): void {
+  res.status(status).json({ jsonrpc: '2.0', error: { code, message }, id: null });
+}

@@ -1,0 +1,73 @@
+import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
+import type { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
+import type { SessionView } from '../mcp/request-dispatcher';
+
+export interface HttpSession {
+  id: string;
+  route: string;
+  view: SessionView;
+  server: Server;
+  transport: StreamableHTTPServerTransport;
+  lastSeen: number;
+}
+
+/** Open sessions with idle expiry: an expired session is closed and its id answers 404 from then on. */
+export interface SessionRegistry {
+  add(session: HttpSession): void;
+  /** The live session with this id, refreshed; undefined when unknown or expired. */
+  touch(id: string): HttpSession | undefined;
+  remove(id: string): void;
+  views(): Iterable<SessionView>;
+  count(route?: string): number;
+  closeAll(): Promise<void>;
+}
+
+export function createSessionRegistry(idleTtlMs: number, onChange: () => void, now: () => number = Date.now): SessionRegistry {
+  const sessions = new Map<string, HttpSession>();
+  const sweep = setInterval(() => {
+    const at = now();
+    for (const session of sessions.values()) if (at - session.lastSeen > idleTtlMs) expire(session);
+  }, Math.max(50, Math.min(idleTtlMs / 2, 30_000)));
+  sweep.unref();
+
+  function expire(session: HttpSession): void {
+    sessions.delete(session.id);
+    onChange();
+    void session.transport.close().catch(() => undefined);
+  }
+
+  return {
+    add(session) {
+      sessions.set(session.id, session);
+      onChange();
+    },
+    touch(id) {
+      const session = sessions.get(id);
+      if (!session) return undefined;
+      if (now() - session.lastSeen > idleTtlMs) {
+        expire(session);
+        return undefined;
+      }
+      session.lastSeen = now();
+      return session;
+    },
+    remove(id) {
+      if (sessions.delete(id)) onChange();
+    },
+    *views() {
+      for (const session of sessions.values()) yield session.view;
+    },
+    count(route) {
+      if (route === undefined) return sessions.size;
+      let total = 0;
+      for (const session of sessions.values()) if (session.route === route) total += 1;
+      return total;
+    },
+    async closeAll() {
+      clearInterval(sweep);
+      const open = [...sessions.values()];
+      sessions.clear();
+      await Promise.all(open.map((session) => session.transport.close().catch(() => undefined)));
+    },
+  };
+}

@@ -1,0 +1,441 @@
+import type { RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/protocol.js';
+import {
+  ErrorCode,
+  ResultSchema,
+  type JSONRPCRequest,
+  type Notification,
+  type Prompt,
+  type Resource,
+  type ResourceTemplate,
+  type Result,
+  type ServerNotification,
+  type ServerRequest,
+  type Tool,
+} from '@modelcontextprotocol/sdk/types.js';
+import { UriTemplate } from '@modelcontextprotocol/sdk/shared/uriTemplate.js';
+import type { Logger } from '../../common';
+import type { RequestAudit, RequestRecord } from '../audit/request-audit';
+import type { Authorizer, Verdict } from '../enforcement/authorizer';
+import type { Caller } from '../enforcement/caller';
+import type { PdpQuestion } from '../pdp-client/pdp-contract';
+import type { ToolPins } from '../pinning/tool-pins';
+import type { RateLimiter } from '../rate-limit/rate-limiter';
+import type { RequestOrigin, Upstream, UpstreamEvents } from '../upstreams/upstream';
+import type { UpstreamPool } from '../upstreams/upstream-pool';
+import { exposedName, parseExposedName } from './item-names';
+import { deniedError, errorCodeOf, notFoundError, PROXY_ERROR, rateLimitedError, RpcError, upstreamUnavailableError } from './proxy-errors';
+import type { ProxyMetrics } from './proxy-metrics';
+
+/** One downstream MCP session as the dispatcher sees it. */
+export interface SessionView {
+  caller: Caller;
+  /** Upstreams this session reaches: all on `/mcp`, one on `/mcp/{server}`. */
+  servers: readonly string[];
+  aggregate: boolean;
+  subscriptions: Set<string>;
+  notify(notification: Notification): void;
+}
+
+export type DownstreamExtra = RequestHandlerExtra<ServerRequest, ServerNotification>;
+
+export interface DispatcherDeps {
+  pool: () => UpstreamPool;
+  authorizer: Authorizer;
+  pins: ToolPins;
+  limiter: RateLimiter;
+  audit: RequestAudit;
+  metrics: ProxyMetrics;
+  logger: Logger;
+  sessions: () => Iterable<SessionView>;
+}
+
+export interface Dispatcher extends UpstreamEvents {
+  handle(session: SessionView, request: JSONRPCRequest, extra: DownstreamExtra): Promise<Result>;
+}
+
+type Params = Record<string, unknown>;
+
+const LIST_CHANGED = new Set(['notifications/tools/list_changed', 'notifications/prompts/list_changed', 'notifications/resources/list_changed']);
+
+/**
+ * Where every MCP request is enforced: it finds the upstream, asks the PDP, forwards or refuses, and
+ * records the outcome. List results are filtered item by item with one batch decision.
+ */
+export function createDispatcher(deps: DispatcherDeps): Dispatcher {
+  const tools = new Map<string, Map<string, Tool>>();
+  const resourceOwners = new Map<string, string>();
+  const templates = new Map<string, UriTemplate[]>();
+
+  async function handle(session: SessionView, request: JSONRPCRequest, extra: DownstreamExtra): Promise<Result> {
+    const started = process.hrtime.bigint();
+    const record: RequestRecord = { caller: session.caller, method: request.method, latencyMs: 0, outcome: 'ok', requestId: String(extra.requestId) };
+    try {
+      return await route(session, request.method, (request.params ?? {}) as Params, extra, record);
+    } catch (error) {
+      record.outcome = outcomeOf(error);
+      if (record.outcome === 'error') deps.logger.warn({ err: error, method: request.method }, 'request failed');
+      throw error;
+    } finally {
+      record.latencyMs = Number(process.hrtime.bigint() - started) / 1e6;
+      deps.metrics.request(request.method, record.outcome, record.latencyMs / 1000);
+      deps.audit.record(record);
+    }
+  }
+
+  function route(session: SessionView, method: string, params: Params, extra: DownstreamExtra, record: RequestRecord): Promise<Result> {
+    switch (method) {
+      case 'tools/list':
+        return listTools(session);
+      case 'tools/call':
+        return callTool(session, params, extra, record);
+      case 'prompts/list':
+        return listPrompts(session);
+      case 'prompts/get':
+        return getPrompt(session, params, extra, record);
+      case 'resources/list':
+        return listResources(session);
+      case 'resources/templates/list':
+        return listTemplates(session);
+      case 'resources/read':
+      case 'resources/subscribe':
+      case 'resources/unsubscribe':
+        return resourceRequest(session, method, params, extra, record);
+      case 'completion/complete':
+        return complete(session, params, extra, record);
+      case 'logging/setLevel':
+        return setLevel(session, params, extra, record);
+      default:
+        if (session.aggregate) throw new RpcError(ErrorCode.MethodNotFound, `method ${method} is not supported on the aggregated endpoint`);
+        return authorizedForward(session, session.servers[0], method, params, { action: method, server_name: session.servers[0] }, extra, record);
+    }
+  }
+
+  // ---- tools
+
+  async function listTools(session: SessionView): Promise<Result> {
+    const listed = await perUpstream(session, async (upstream) => {
+      const all = await upstream.listAllTools();
+      tools.set(upstream.name, new Map(all.map((tool) => [tool.name, tool])));
+      return all.flatMap((tool) => {
+        const pin = deps.pins.observe(upstream.name, tool);
+        return pin.changed ? [] : [{ server: upstream.name, item: tool, hash: pin.hash }];
+      });
+    });
+    const verdicts = await deps.authorizer.decideMany(
+      session.caller,
+      listed.map(({ server, item, hash }) => ({ action: 'tools/call', server_name: server, tool_name: item.name, gateway_metadata: { definition_hash: hash, definition_changed: false } })),
+    );
+    return { tools: allowedOnly(listed, verdicts).map(({ server, item }) => ({ ...item, name: exposedName(server, item.name, session.aggregate) })) };
+  }
+
+  async function callTool(session: SessionView, params: Params, extra: DownstreamExtra, record: RequestRecord): Promise<Result> {
+    const requested = String(params.name ?? '');
+    const target = parseExposedName(requested, session.servers, session.aggregate);
+    if (!target) throw notFoundError(`tool ${requested}`);
+    record.server = target.server;
+    record.tool = target.name;
+    const upstream = readyUpstream(target.server);
+    const tool = await catalogued(upstream, target.name);
+    if (!tool) throw notFoundError(`tool ${requested}`);
+    const pin = deps.pins.observe(target.server, tool);
+    await takeToken(session.caller);
+    const args = isObject(params.arguments) ? params.arguments : {};
+    const verdict = await decide(session.caller, record, {
+      action: 'tools/call',
+      server_name: target.server,
+      tool_name: target.name,
+      parameters: args,
+      gateway_metadata: { definition_hash: pin.hash, definition_changed: pin.changed },
+    });
+    if (pin.changed) {
+      record.decision = 'deny';
+      record.reason = 'tool definition changed since it was approved';
+      throw deniedError(`the definition of tool ${target.name} on server ${target.server} changed since it was approved (mcp-authz tools approve ${target.server} ${target.name})`, verdict.decisionId);
+    }
+    const forwarded = verdict.filteredParameters ?? args;
+    record.arguments = forwarded;
+    return forward(session, upstream, 'tools/call', { ...params, name: target.name, arguments: forwarded }, extra);
+  }
+
+  async function catalogued(upstream: Upstream, name: string): Promise<Tool | undefined> {
+    const known = tools.get(upstream.name)?.get(name);
+    if (known) return known;
+    const all = await upstream.listAllTools();
+    tools.set(upstream.name, new Map(all.map((tool) => [tool.name, tool])));
+    return tools.get(upstream.name)?.get(name);
+  }
+
+  // ---- prompts
+
+  async function listPrompts(session: SessionView): Promise<Result> {
+    const listed = await perUpstream(session, async (upstream) => {
+      if (!upstream.capabilities()?.prompts) return [];
+      const prompts = await allPages<Prompt>(upstream, 'prompts/list', 'prompts');
+      return prompts.map((item) => ({ server: upstream.name, item }));
+    });
+    const verdicts = await deps.authorizer.decideMany(session.caller, listed.map(({ server, item }) => ({ action: 'prompts/get', server_name: server, prompt_name: item.name })));
+    return { prompts: allowedOnly(listed, verdicts).map(({ server, item }) => ({ ...item, name: exposedName(server, item.name, session.aggregate) })) };
+  }
+
+  async function getPrompt(session: SessionView, params: Params, extra: DownstreamExtra, record: RequestRecord): Promise<Result> {
+    const requested = String(params.name ?? '');
+    const target = parseExposedName(requested, session.servers, session.aggregate);
+    if (!target) throw notFoundError(`prompt ${requested}`);
+    record.server = target.server;
+    record.prompt = target.name;
+    const upstream = readyUpstream(target.server);
+    await takeToken(session.caller);
+    const args = isObject(params.arguments) ? params.arguments : undefined;
+    await decide(session.caller, record, { action: 'prompts/get', server_name: target.server, prompt_name: target.name, ...(args ? { parameters: args } : {}) });
+    return forward(session, upstream, 'prompts/get', { ...params, name: target.name }, extra);
+  }
+
+  // ---- resources
+
+  async function listResources(session: SessionView): Promise<Result> {
+    const listed = await perUpstream(session, async (upstream) => {
+      if (!upstream.capabilities()?.resources) return [];
+      const resources = await allPages<Resource>(upstream, 'resources/list', 'resources');
+      for (const resource of resources) if (!resourceOwners.has(resource.uri)) resourceOwners.set(resource.uri, upstream.name);
+      return resources.map((item) => ({ server: upstream.name, item }));
+    });
+    const verdicts = await deps.authorizer.decideMany(session.caller, listed.map(({ server, item }) => ({ action: 'resources/read', server_name: server, resource_uri: item.uri })));
+    return { resources: allowedOnly(listed, verdicts).map(({ item }) => item) };
+  }
+
+  async function listTemplates(session: SessionView): Promise<Result> {
+    const listed = await perUpstream(session, async (upstream) => {
+      if (!upstream.capabilities()?.resources) return [];
+      const found = await allPages<ResourceTemplate>(upstream, 'resources/templates/list', 'resourceTemplates');
+      templates.set(upstream.name, found.map((template) => new UriTemplate(template.uriTemplate)));
+      return found.map((item) => ({ server: upstream.name, item }));
+    });
+    const verdicts = await deps.authorizer.decideMany(session.caller, listed.map(({ server, item }) => ({ action: 'resources/read', server_name: server, resource_uri: item.uriTemplate })));
+    return { resourceTemplates: allowedOnly(listed, verdicts).map(({ item }) => item) };
+  }
+
+  async function resourceRequest(session: SessionView, method: string, params: Params, extra: DownstreamExtra, record: RequestRecord): Promise<Result> {
+    const uri = String(params.uri ?? '');
+    record.uri = uri;
+    const server = await ownerOf(session, uri);
+    if (!server) throw notFoundError(`resource ${uri}`);
+    record.server = server;
+    const upstream = readyUpstream(server);
+    if (method === 'resources/unsubscribe') {
+      session.subscriptions.delete(uri);
+      return forward(session, upstream, method, params, extra);
+    }
+    await takeToken(session.caller);
+    await decide(session.caller, record, { action: method, server_name: server, resource_uri: uri });
+    if (method === 'resources/subscribe') session.subscriptions.add(uri);
+    return forward(session, upstream, method, params, extra);
+  }
+
+  /** The upstream serving a URI: the only one on `/mcp/{server}`, else the one that listed it or whose template matches it. */
+  async function ownerOf(session: SessionView, uri: string): Promise<string | undefined> {
+    if (!session.aggregate) return session.servers[0];
+    const lookup = () => {
+      const listed = resourceOwners.get(uri);
+      if (listed && session.servers.includes(listed)) return listed;
+      return session.servers.find((server) => templates.get(server)?.some((template) => template.match(uri) !== null));
+    };
+    const known = lookup();
+    if (known) return known;
+    await Promise.allSettled(
+      session.servers.map(async (server) => {
+        const upstream = deps.pool().get(server);
+        if (!upstream || upstream.state() !== 'ready' || !upstream.capabilities()?.resources) return;
+        for (const resource of await allPages<Resource>(upstream, 'resources/list', 'resources')) if (!resourceOwners.has(resource.uri)) resourceOwners.set(resource.uri, server);
+        const found = await allPages<ResourceTemplate>(upstream, 'resources/templates/list', 'resourceTemplates');
+        templates.set(server, found.map((template) => new UriTemplate(template.uriTemplate)));
+      }),
+    );
+    return lookup();
+  }
+
+  // ---- completion and logging
+
+  async function complete(session: SessionView, params: Params, extra: DownstreamExtra, record: RequestRecord): Promise<Result> {
+    const ref = isObject(params.ref) ? params.ref : {};
+    let server: string | undefined;
+    let forwardedRef = ref;
+    if (ref.type === 'ref/prompt') {
+      const target = parseExposedName(String(ref.name ?? ''), session.servers, session.aggregate);
+      server = target?.server;
+      if (target) forwardedRef = { ...ref, name: target.name };
+      record.prompt = target?.name;
+    } else if (ref.type === 'ref/resource') {
+      record.uri = String(ref.uri ?? '');
+      server = await ownerOf(session, record.uri);
+    }
+    if (!server) throw notFoundError('completion reference');
+    record.server = server;
+    return authorizedForward(session, server, 'completion/complete', { ...params, ref: forwardedRef }, { action: 'completion/complete', server_name: server }, extra, record);
+  }
+
+  async function setLevel(session: SessionView, params: Params, extra: DownstreamExtra, record: RequestRecord): Promise<Result> {
+    if (!session.aggregate) {
+      return authorizedForward(session, session.servers[0], 'logging/setLevel', params, { action: 'logging/setLevel', server_name: session.servers[0] }, extra, record);
+    }
+    const servers = session.servers.filter((server) => deps.pool().get(server)?.state() === 'ready' && deps.pool().get(server)?.capabilities()?.logging);
+    const verdicts = await deps.authorizer.decideMany(session.caller, servers.map((server) => ({ action: 'logging/setLevel', server_name: server })));
+    const allowed = servers.filter((_server, index) => verdicts[index].allow);
+    if (servers.length > 0 && allowed.length === 0) {
+      record.decision = 'deny';
+      record.reason = verdicts[0].reason;
+      throw deniedError(verdicts[0].reason, verdicts[0].decisionId, verdicts[0].reasons);
+    }
+    record.decision = 'allow';
+    await Promise.all(allowed.map((server) => forward(session, readyUpstream(server), 'logging/setLevel', params, extra)));
+    return {};
+  }
+
+  // ---- shared steps
+
+  async function authorizedForward(
+    session: SessionView,
+    server: string,
+    method: string,
+    params: Params,
+    question: PdpQuestion,
+    extra: DownstreamExtra,
+    record: RequestRecord,
+  ): Promise<Result> {
+    record.server = server;
+    const upstream = readyUpstream(server);
+    await takeToken(session.caller);
+    await decide(session.caller, record, question);
+    return forward(session, upstream, method, params, extra);
+  }
+
+  /** Asks the PDP and throws the -32000 error when it denies; the record gets the decision either way. */
+  async function decide(caller: Caller, record: RequestRecord, question: PdpQuestion): Promise<Verdict> {
+    const verdict = await deps.authorizer.decide(caller, question);
+    record.decision = verdict.allow ? 'allow' : 'deny';
+    record.reason = verdict.reason;
+    record.decisionId = verdict.decisionId;
+    record.revision = verdict.revision;
+    if (!verdict.allow) throw deniedError(verdict.reason, verdict.decisionId, verdict.reasons);
+    return verdict;
+  }
+
+  async function takeToken(caller: Caller): Promise<void> {
+    const outcome = await deps.limiter.take(`${caller.principal.tenant ?? 'default'}:${caller.principal.id}`);
+    if (!outcome.allowed) throw rateLimitedError(outcome.retryAfterMs);
+  }
+
+  async function forward(session: SessionView, upstream: Upstream, method: string, params: Params, extra: DownstreamExtra): Promise<Result> {
+    const progressToken = extra._meta?.progressToken;
+    const origin: RequestOrigin = {
+      caller: session.caller,
+      notify: (notification) => void extra.sendNotification(notification as ServerNotification).catch(() => undefined),
+      relay: (relayMethod, relayParams, signal) => extra.sendRequest({ method: relayMethod, params: relayParams } as ServerRequest, ResultSchema, { signal }),
+    };
+    const started = process.hrtime.bigint();
+    let outcome = 'ok';
+    try {
+      return await upstream.request(method, params, {
+        signal: extra.signal,
+        origin,
+        onprogress:
+          progressToken === undefined
+            ? undefined
+            : (progress) => void extra.sendNotification({ method: 'notifications/progress', params: { ...progress, progressToken } }).catch(() => undefined),
+      });
+    } catch (error) {
+      outcome = outcomeOf(error);
+      throw error;
+    } finally {
+      deps.metrics.upstream(upstream.name, method, outcome, Number(process.hrtime.bigint() - started) / 1e9);
+    }
+  }
+
+  function readyUpstream(server: string): Upstream {
+    const upstream = deps.pool().get(server);
+    if (!upstream || upstream.state() !== 'ready') throw upstreamUnavailableError(server);
+    return upstream;
+  }
+
+  /** Runs a list step on every upstream in scope. On `/mcp` an unavailable upstream is left out; on `/mcp/{server}` it is an error. */
+  async function perUpstream<T>(session: SessionView, list: (upstream: Upstream) => Promise<T[]>): Promise<T[]> {
+    if (!session.aggregate) return list(readyUpstream(session.servers[0]));
+    const results = await Promise.allSettled(
+      session.servers.map((server) => deps.pool().get(server)).filter((upstream): upstream is Upstream => upstream?.state() === 'ready').map(list),
+    );
+    return results.flatMap((result) => (result.status === 'fulfilled' ? result.value : []));
+  }
+
+  // ---- server-to-client traffic
+
+  async function onServerRequest(upstream: Upstream, request: JSONRPCRequest, origin: RequestOrigin | undefined, signal: AbortSignal): Promise<Result> {
+    const started = process.hrtime.bigint();
+    const record: RequestRecord = { caller: origin?.caller, method: request.method, server: upstream.name, latencyMs: 0, outcome: 'ok' };
+    try {
+      if (!origin) throw new RpcError(PROXY_ERROR.unavailable, 'no client request is waiting on this server to relay to', { reason: 'no client to relay to' });
+      await decide(origin.caller, record, { action: request.method, server_name: upstream.name });
+      return await origin.relay(request.method, request.params as Params | undefined, signal);
+    } catch (error) {
+      record.outcome = outcomeOf(error);
+      throw error;
+    } finally {
+      record.latencyMs = Number(process.hrtime.bigint() - started) / 1e6;
+      deps.metrics.request(request.method, record.outcome, record.latencyMs / 1000);
+      deps.audit.record(record);
+    }
+  }
+
+  function onNotification(upstream: Upstream, notification: Notification): void {
+    if (LIST_CHANGED.has(notification.method)) {
+      if (notification.method === 'notifications/tools/list_changed') tools.delete(upstream.name);
+      for (const session of deps.sessions()) if (session.servers.includes(upstream.name)) session.notify(notification);
+      return;
+    }
+    if (notification.method === 'notifications/resources/updated') {
+      const uri = (notification.params as { uri?: unknown } | undefined)?.uri;
+      for (const session of deps.sessions()) if (typeof uri === 'string' && session.subscriptions.has(uri) && session.servers.includes(upstream.name)) session.notify(notification);
+      return;
+    }
+    deps.logger.debug({ upstream: upstream.name, method: notification.method }, 'upstream notification not relayed');
+  }
+
+  return {
+    handle,
+    onServerRequest,
+    onNotification,
+    onStateChange(upstream, state) {
+      if (state !== 'ready') tools.delete(upstream.name);
+    },
+  };
+}
+
+async function allPages<T>(upstream: Upstream, method: string, field: string): Promise<T[]> {
+  const items: T[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = (await upstream.request(method, cursor ? { cursor } : undefined)) as Record<string, unknown>;
+    items.push(...((page[field] as T[] | undefined) ?? []));
+    cursor = typeof page.nextCursor === 'string' ? page.nextCursor : undefined;
+  } while (cursor);
+  return items;
+}
+
+function allowedOnly<T>(items: T[], verdicts: Verdict[]): T[] {
+  return items.filter((_item, index) => verdicts[index]?.allow === true);
+}
+
+function isObject(value: unknown): value is Params {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+const OUTCOMES: Record<number, string> = {
+  [PROXY_ERROR.denied]: 'denied',
+  [PROXY_ERROR.unavailable]: 'unavailable',
+  [PROXY_ERROR.notFound]: 'not_found',
+  [PROXY_ERROR.timeout]: 'timeout',
+  [PROXY_ERROR.rateLimited]: 'rate_limited',
+};
+
+function outcomeOf(error: unknown): string {
+  const code = errorCodeOf(error);
+  return code === undefined ? 'error' : (OUTCOMES[code] ?? 'upstream_error');
+}

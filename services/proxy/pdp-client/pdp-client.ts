@@ -1,0 +1,169 @@
+import http from 'node:http';
+import https from 'node:https';
+import CircuitBreaker from 'opossum';
+import type { Registry } from 'prom-client';
+import { Gauge, Histogram } from 'prom-client';
+import { createDecisionCache } from './decision-cache';
+import { pdpBatchResponseSchema, pdpDecisionSchema, type PdpContext, type PdpDecision, type PdpPrincipal, type PdpQuestion } from './pdp-contract';
+
+export interface PdpClientOptions {
+  url: string;
+  apiKey?: string;
+  timeoutMs: number;
+  /** How long the breaker stays open before it lets one trial call through. */
+  breakerResetMs: number;
+  cacheSize: number;
+  registry: Registry;
+}
+
+/** Thrown for every way the PDP could not answer (unreachable, timeout, error status, breaker open): callers deny. */
+export class PdpUnavailableError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'PdpUnavailableError';
+  }
+}
+
+export interface PdpClient {
+  authorize(principal: PdpPrincipal, context: PdpContext, question: PdpQuestion): Promise<PdpDecision>;
+  /** One HTTP call for many questions; answers in order. Cached answers are not asked again. */
+  authorizeBatch(principal: PdpPrincipal, context: PdpContext, questions: PdpQuestion[]): Promise<PdpDecision[]>;
+  close(): void;
+}
+
+interface HttpCall {
+  path: string;
+  body: string;
+}
+
+const BREAKER_STATES = { closed: 0, half_open: 1, open: 2 } as const;
+// Decisions are reused only within the same minute of `context.time`, so time-dependent rules stay current.
+const CACHE_TIME_GRANULARITY = 16;
+
+/**
+ * The proxy's PDP client: keep-alive HTTP, a timeout per call, an opossum circuit breaker, and a local cache
+ * honouring each decision's `cache_ttl`. It never answers "allow" on its own: every failure is an error.
+ */
+export function createPdpClient(options: PdpClientOptions): PdpClient {
+  const base = new URL(options.url);
+  const transport = base.protocol === 'https:' ? https : http;
+  const agent = new transport.Agent({ keepAlive: true, maxSockets: 256 });
+  const cache = createDecisionCache(options.cacheSize);
+  const latency = new Histogram({
+    name: 'proxy_pdp_request_duration_seconds',
+    help: 'Time of PDP calls made by the proxy, by endpoint and outcome',
+    labelNames: ['endpoint', 'outcome'] as const,
+    buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
+    registers: [options.registry],
+  });
+  const cacheLookups = new Gauge({
+    name: 'proxy_pdp_cache_entries',
+    help: 'Decisions held in the proxy-side cache',
+    registers: [options.registry],
+    collect() {
+      this.set(cache.size);
+    },
+  });
+  void cacheLookups;
+
+  const breaker = new CircuitBreaker(post, {
+    timeout: false,
+    errorThresholdPercentage: 50,
+    volumeThreshold: 5,
+    rollingCountTimeout: 10_000,
+    resetTimeout: options.breakerResetMs,
+  });
+  new Gauge({
+    name: 'proxy_pdp_breaker_state',
+    help: 'Circuit breaker in front of the PDP: 0 closed, 1 half-open, 2 open',
+    registers: [options.registry],
+    collect() {
+      this.set(breaker.opened ? BREAKER_STATES.open : breaker.halfOpen ? BREAKER_STATES.half_open : BREAKER_STATES.closed);
+    },
+  });
+
+  function post(call: HttpCall): Promise<unknown> {
+    const stop = latency.startTimer({ endpoint: call.path });
+    return new Promise((resolve, reject) => {
+      const headers: Record<string, string | number> = { 'content-type': 'application/json', 'content-length': Buffer.byteLength(call.body) };
+      if (options.apiKey) headers.authorization = `Bearer ${options.apiKey}`;
+      const req = transport.request(
+        new URL(call.path, base),
+        { method: 'POST', agent, headers, timeout: options.timeoutMs },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (chunk: Buffer) => chunks.push(chunk));
+          res.on('error', (error) => fail(error.message));
+          res.on('end', () => {
+            if (res.statusCode !== 200) return fail(`PDP answered ${res.statusCode}`);
+            try {
+              stop({ outcome: 'ok' });
+              resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')));
+            } catch {
+              fail('PDP answered with invalid JSON');
+            }
+          });
+        },
+      );
+      req.on('timeout', () => req.destroy(new Error(`PDP did not answer within ${options.timeoutMs} ms`)));
+      req.on('error', (error) => fail(error.message));
+      req.end(call.body);
+
+      function fail(message: string): void {
+        stop({ outcome: 'error' });
+        reject(new PdpUnavailableError(message));
+      }
+    });
+  }
+
+  async function call(path: string, payload: unknown): Promise<unknown> {
+    try {
+      return await breaker.fire({ path, body: JSON.stringify(payload) });
+    } catch (error) {
+      if (error instanceof PdpUnavailableError) throw error;
+      throw new PdpUnavailableError(breaker.opened ? 'circuit breaker open' : error instanceof Error ? error.message : 'PDP call failed');
+    }
+  }
+
+  function cacheKey(principal: PdpPrincipal, context: PdpContext, question: PdpQuestion): string {
+    return JSON.stringify([principal, context.ip, context.time.slice(0, CACHE_TIME_GRANULARITY), question]);
+  }
+
+  function parseDecision(value: unknown): PdpDecision {
+    const parsed = pdpDecisionSchema.safeParse(value);
+    if (!parsed.success) throw new PdpUnavailableError('PDP answered with an unexpected decision shape');
+    return parsed.data;
+  }
+
+  return {
+    async authorize(principal, context, question) {
+      const key = cacheKey(principal, context, question);
+      const cached = cache.get(key);
+      if (cached) return cached;
+      const decision = parseDecision(await call('/v1/authorize', { ...question, principal, context }));
+      cache.put(key, decision);
+      return decision;
+    },
+    async authorizeBatch(principal, context, questions) {
+      const keys = questions.map((question) => cacheKey(principal, context, question));
+      const answers: (PdpDecision | undefined)[] = keys.map((key) => cache.get(key));
+      const missing = answers.flatMap((answer, index) => (answer ? [] : [index]));
+      if (missing.length > 0) {
+        const parsed = pdpBatchResponseSchema.safeParse(
+          await call('/v1/authorize/batch', { principal, context, requests: missing.map((index) => questions[index]) }),
+        );
+        if (!parsed.success || parsed.data.results.length !== missing.length) throw new PdpUnavailableError('PDP answered with an unexpected batch shape');
+        missing.forEach((index, position) => {
+          const decision = parsed.data.results[position];
+          answers[index] = decision;
+          cache.put(keys[index], decision);
+        });
+      }
+      return answers as PdpDecision[];
+    },
+    close() {
+      breaker.shutdown();
+      agent.destroy();
+    },
+  };
+}

@@ -1,0 +1,44 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+
+/** The pins file shared by the proxy (records what it sees) and `mcp-authz tools approve` (approves it). */
+export const toolPinSchema = z.object({
+  approved: z.string(),
+  approved_at: z.string(),
+  observed: z.string(),
+  observed_at: z.string(),
+});
+
+export const toolPinsFileSchema = z.object({
+  servers: z.record(z.string(), z.record(z.string(), toolPinSchema)).default({}),
+});
+
+export type ToolPin = z.infer<typeof toolPinSchema>;
+export type ToolPinsFile = z.infer<typeof toolPinsFileSchema>;
+
+export function readToolPinsFile(file: string): ToolPinsFile {
+  if (!fs.existsSync(file)) return { servers: {} };
+  return toolPinsFileSchema.parse(JSON.parse(fs.readFileSync(file, 'utf8')));
+}
+
+/** Written to a temporary file and renamed, so a reader never sees half a file. */
+export function writeToolPinsFile(file: string, pins: ToolPinsFile): void {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const temporary = `${file}.${process.pid}.tmp`;
+  fs.writeFileSync(temporary, `${JSON.stringify(pins, null, 2)}\n`, { mode: 0o600 });
+  fs.renameSync(temporary, file);
+}
+
+/** Approves the observed definition of one tool, or of every changed tool of the server; returns the approved names. */
+export function approveToolPins(pins: ToolPinsFile, server: string, tool: string | undefined, at: Date): string[] {
+  const tools = pins.servers[server] ?? {};
+  const names = tool === undefined ? Object.keys(tools).filter((name) => tools[name].approved !== tools[name].observed) : [tool];
+  for (const name of names) {
+    const pin = tools[name];
+    if (!pin) throw new Error(`no tool ${name} recorded for server ${server}`);
+    pin.approved = pin.observed;
+    pin.approved_at = at.toISOString();
+  }
+  return names;
+}

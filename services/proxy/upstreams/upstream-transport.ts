@@ -1,0 +1,32 @@
+import path from 'node:path';
+import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+import type { Logger } from '../../common';
+import { isStdioServer, type UpstreamConfig } from '../config/servers-file';
+
+/**
+ * A fresh SDK client transport for one upstream. stdio commands run in `cwd` resolved against the
+ * config file's directory; their stderr goes to the proxy's log. Client tokens are never added here:
+ * remote upstreams get only the headers the config names.
+ */
+export function createUpstreamTransport(name: string, config: UpstreamConfig, baseDir: string, logger: Logger): Transport {
+  if (isStdioServer(config)) {
+    const transport = new StdioClientTransport({
+      command: config.command,
+      args: config.args,
+      env: config.env,
+      cwd: path.resolve(baseDir, config.cwd ?? '.'),
+      stderr: 'pipe',
+    });
+    transport.stderr?.on('data', (chunk: Buffer) => {
+      logger.debug({ upstream: name, stderr: chunk.toString('utf8').trimEnd() }, 'upstream stderr');
+    });
+    return transport;
+  }
+  const url = new URL(config.url);
+  const requestInit = { headers: config.headers ?? {} };
+  if (config.type === 'sse') return new SSEClientTransport(url, { requestInit });
+  return new StreamableHTTPClientTransport(url, { requestInit });
+}

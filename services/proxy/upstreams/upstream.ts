@@ -1,0 +1,192 @@
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import type { RequestOptions } from '@modelcontextprotocol/sdk/shared/protocol.js';
+import {
+  ErrorCode,
+  McpError,
+  ResultSchema,
+  type JSONRPCRequest,
+  type Notification,
+  type Result,
+  type ServerCapabilities,
+  type Tool,
+} from '@modelcontextprotocol/sdk/types.js';
+import type { Logger } from '../../common';
+import type { UpstreamConfig } from '../config/servers-file';
+import type { Caller } from '../enforcement/caller';
+import { relayedError, timeoutError, upstreamUnavailableError } from '../mcp/proxy-errors';
+import { createUpstreamTransport } from './upstream-transport';
+
+export type UpstreamState = 'connecting' | 'ready' | 'down' | 'closed';
+
+/** Who caused an upstream request: server-to-client requests arriving meanwhile are relayed to them. */
+export interface RequestOrigin {
+  caller: Caller;
+  /** Sends a notification to the downstream client on the same stream. */
+  notify(notification: Notification): void;
+  relay(method: string, params: Record<string, unknown> | undefined, signal: AbortSignal): Promise<Result>;
+}
+
+export interface UpstreamEvents {
+  /** A server-to-client request (sampling, elicitation, roots) with the downstream request it belongs to, if any. */
+  onServerRequest(upstream: Upstream, request: JSONRPCRequest, origin: RequestOrigin | undefined, signal: AbortSignal): Promise<Result>;
+  onNotification(upstream: Upstream, notification: Notification): void;
+  onStateChange(upstream: Upstream, state: UpstreamState): void;
+}
+
+export interface UpstreamOptions {
+  name: string;
+  config: UpstreamConfig;
+  baseDir: string;
+  logger: Logger;
+  events: UpstreamEvents;
+  requestTimeoutMs: number;
+  backoff: { initialMs: number; maxMs: number };
+}
+
+export interface ForwardOptions {
+  signal?: AbortSignal;
+  onprogress?: RequestOptions['onprogress'];
+  origin?: RequestOrigin;
+}
+
+export interface Upstream {
+  readonly name: string;
+  state(): UpstreamState;
+  capabilities(): ServerCapabilities | undefined;
+  serverInfo(): { name: string; version: string } | undefined;
+  instructions(): string | undefined;
+  /** Sends a request upstream; proxy errors (-32001 unavailable, -32004 timeout) replace transport failures. */
+  request(method: string, params: Record<string, unknown> | undefined, options?: ForwardOptions): Promise<Result>;
+  notify(notification: Notification): Promise<void>;
+  /** Every tool the upstream lists (all pages). */
+  listAllTools(): Promise<Tool[]>;
+  start(): Promise<void>;
+  close(): Promise<void>;
+}
+
+const CLIENT_INFO = { name: 'mcp-authz-proxy', version: '0.1.0' };
+
+/**
+ * One upstream MCP server behind an SDK client, shared by every downstream session. When the connection
+ * drops (a stdio server exits, an HTTP server goes away) it reconnects with exponential backoff.
+ */
+export function createUpstream(options: UpstreamOptions): Upstream {
+  const { name, logger } = options;
+  let client: Client | undefined;
+  let current: UpstreamState = 'connecting';
+  let attempt = 0;
+  let retryTimer: NodeJS.Timeout | undefined;
+  let connecting: Promise<void> | undefined;
+  const origins: RequestOrigin[] = [];
+
+  const upstream: Upstream = {
+    name,
+    state: () => current,
+    capabilities: () => client?.getServerCapabilities(),
+    serverInfo: () => client?.getServerVersion(),
+    instructions: () => client?.getInstructions(),
+    request,
+    async notify(notification) {
+      if (current === 'ready' && client) await client.notification(notification as Parameters<Client['notification']>[0]);
+    },
+    async listAllTools() {
+      const tools: Tool[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = (await request('tools/list', cursor ? { cursor } : undefined)) as { tools?: Tool[]; nextCursor?: string };
+        tools.push(...(page.tools ?? []));
+        cursor = page.nextCursor;
+      } while (cursor);
+      return tools;
+    },
+    start: () => connect(),
+    async close() {
+      setState('closed');
+      clearTimeout(retryTimer);
+      const closing = client;
+      client = undefined;
+      await closing?.close().catch(() => undefined);
+    },
+  };
+
+  function setState(state: UpstreamState): void {
+    if (current === state || current === 'closed') return;
+    current = state;
+    options.events.onStateChange(upstream, state);
+  }
+
+  function connect(): Promise<void> {
+    connecting ??= (async () => {
+      const candidate = new Client(CLIENT_INFO, { capabilities: { sampling: {}, elicitation: { form: {}, url: {} }, roots: { listChanged: true } } });
+      candidate.fallbackRequestHandler = (request, extra) => {
+        const origin = origins.at(-1);
+        return options.events.onServerRequest(upstream, request, origin, extra.signal);
+      };
+      candidate.fallbackNotificationHandler = async (notification) => options.events.onNotification(upstream, notification);
+      candidate.onerror = (error) => logger.debug({ upstream: name, err: error }, 'upstream transport error');
+      try {
+        await candidate.connect(createUpstreamTransport(name, options.config, options.baseDir, logger), { timeout: options.requestTimeoutMs });
+      } catch (error) {
+        logger.warn({ upstream: name, err: error }, 'upstream connection failed');
+        await candidate.close().catch(() => undefined);
+        scheduleReconnect();
+        return;
+      }
+      if (current === 'closed') {
+        await candidate.close().catch(() => undefined);
+        return;
+      }
+      candidate.onclose = () => {
+        if (client !== candidate) return;
+        client = undefined;
+        logger.warn({ upstream: name }, 'upstream connection closed');
+        scheduleReconnect();
+      };
+      client = candidate;
+      attempt = 0;
+      logger.info({ upstream: name, server: candidate.getServerVersion() }, 'upstream initialized');
+      setState('ready');
+    })().finally(() => {
+      connecting = undefined;
+    });
+    return connecting;
+  }
+
+  function scheduleReconnect(): void {
+    if (current === 'closed') return;
+    setState('down');
+    const delay = Math.min(options.backoff.maxMs, options.backoff.initialMs * 2 ** attempt);
+    attempt += 1;
+    clearTimeout(retryTimer);
+    retryTimer = setTimeout(() => void connect(), delay);
+    retryTimer.unref();
+  }
+
+  async function request(method: string, params: Record<string, unknown> | undefined, forward: ForwardOptions = {}): Promise<Result> {
+    const active = client;
+    if (current !== 'ready' || !active) throw upstreamUnavailableError(name);
+    if (forward.origin) origins.push(forward.origin);
+    try {
+      return await active.request({ method, params } as Parameters<Client['request']>[0], ResultSchema, {
+        signal: forward.signal,
+        onprogress: forward.onprogress,
+        timeout: options.requestTimeoutMs,
+        resetTimeoutOnProgress: forward.onprogress !== undefined,
+      });
+    } catch (error) {
+      throw translateError(error);
+    } finally {
+      if (forward.origin) origins.splice(origins.lastIndexOf(forward.origin), 1);
+    }
+  }
+
+  function translateError(error: unknown): unknown {
+    if (!(error instanceof McpError)) return upstreamUnavailableError(name);
+    const data = error.data as { timeout?: unknown } | undefined;
+    if (error.code === ErrorCode.RequestTimeout && data?.timeout !== undefined) return timeoutError(name);
+    if (error.code === ErrorCode.ConnectionClosed) return upstreamUnavailableError(name);
+    return relayedError(error);
+  }
+
+  return upstream;
+}
