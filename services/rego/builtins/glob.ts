@@ -1,7 +1,8 @@
 /**
  * glob.match with gobwas/glob syntax: `*` (any run without delimiters), `**` (any run), `?`
  * (one non-delimiter character), `[abc]`, `[a-z]`, `[!…]`, `{alt1,alt2}` and `\` escapes.
- * Globs compile to RE2 patterns (linear-time matching), cached by glob and delimiters.
+ * Globs of literals and stars match directly (star-glob.ts); others compile to RE2 patterns
+ * (linear-time matching). Both are cached by glob and delimiters.
  */
 import { RE2JS } from 're2js';
 import { BuiltinError } from '../errors';
@@ -9,9 +10,12 @@ import { isArray, type Value } from '../value';
 import { builtin, type BuiltinDef } from './registry';
 import { elementTypeError, operandTypeError, stringOperand, stringsOf } from './operands';
 import { BoundedCache } from './bounded-cache';
+import { starGlob, type GlobMatcher } from './star-glob';
 
 /** Pure memo of compiled globs (see regex.ts), bounded against input-supplied patterns. */
-const COMPILED = new BoundedCache<string, RE2JS | BuiltinError>(1000);
+const COMPILED = new BoundedCache<string, GlobMatcher | BuiltinError>(1000);
+/** The same for globs without delimiters (the common case), keyed by the glob alone. */
+const COMPILED_UNDELIMITED = new BoundedCache<string, GlobMatcher | BuiltinError>(1000);
 
 function quoteRune(ch: string): string {
   return /[\\.+*?()|[\]{}^$]/.test(ch) ? '\\' + ch : ch;
@@ -136,12 +140,18 @@ class GlobCompiler {
   }
 }
 
-export function compileGlob(glob: string, delims: string[]): RE2JS {
+/** The RE2 translation of any glob; throws BuiltinError for a malformed one. */
+export function globToRE2(glob: string, delims: string[]): RE2JS {
+  return RE2JS.compile(new GlobCompiler(glob, delims).compile());
+}
+
+export function compileGlob(glob: string, delims: string[]): GlobMatcher {
   // Delimiters are single runes, so their count and text delimit them unambiguously.
-  const key = `${delims.length}:${delims.join('')}:${glob}`;
-  const re = COMPILED.getOrCompute(key, () => {
+  const cache = delims.length === 0 ? COMPILED_UNDELIMITED : COMPILED;
+  const key = delims.length === 0 ? glob : `${delims.length}:${delims.join('')}:${glob}`;
+  const re = cache.getOrCompute(key, () => {
     try {
-      return RE2JS.compile(new GlobCompiler(glob, delims).compile());
+      return starGlob(glob, delims) ?? globToRE2(glob, delims);
     } catch (e) {
       return e instanceof BuiltinError ? e : new BuiltinError(e instanceof Error ? e.message : String(e));
     }

@@ -7,6 +7,7 @@ import { ObjectValue, SetValue, typeName, type Value } from '../value';
 import { builtin, type BuiltinDef, type TypeSpec } from './registry';
 import { stringOperand } from './operands';
 import { lookupHostSync } from './sync-request';
+import { BoundedCache } from './bounded-cache';
 
 interface Address {
   v4: boolean;
@@ -86,8 +87,9 @@ export function parseIP(s: string): Address | null {
   return n === null ? null : { v4: true, n };
 }
 
-const cidrCache = new Map<string, Network | null>();
-const CIDR_CACHE_LIMIT = 1024;
+/** Pure memos of parsed networks and addresses: policies test the same few again and again. */
+const cidrCache = new BoundedCache<string, Network | null>(1024);
+const ipCache = new BoundedCache<string, Address | null>(1024);
 
 function parseCIDRUncached(s: string): Network | null {
   const slash = s.indexOf('/');
@@ -106,15 +108,23 @@ function parseCIDRUncached(s: string): Network | null {
   return { v4: ip.v4, ip: ip.n, prefix };
 }
 
-/** Go's net.ParseCIDR (network address, prefix length); null when invalid. Cached: policies repeat CIDRs. */
+/** Go's net.ParseCIDR (network address, prefix length); null when invalid. */
 export function parseCIDR(s: string): Network | null {
-  let net = cidrCache.get(s);
-  if (net === undefined) {
-    net = parseCIDRUncached(s);
-    if (cidrCache.size >= CIDR_CACHE_LIMIT) cidrCache.delete(cidrCache.keys().next().value as string);
-    cidrCache.set(s, net);
+  return cidrCache.getOrCompute(s, () => {
+    const net = parseCIDRUncached(s);
+    return net === null ? null : Object.freeze({ ...net, ip: firstOf(net) });
+  });
+}
+
+/** parseIP, memoised (the results are frozen: callers share them). */
+function parseAddress(s: string): Address | null {
+  let addr = ipCache.get(s);
+  if (addr === undefined) {
+    const parsed = parseIP(s);
+    addr = parsed === null ? null : Object.freeze(parsed);
+    ipCache.set(s, addr);
   }
-  return net === null ? null : { ...net, ip: firstOf(net) };
+  return addr;
 }
 
 function cidrOrError(s: string): Network {
@@ -123,11 +133,13 @@ function cidrOrError(s: string): Network {
   return net;
 }
 
+/**
+ * Go's IPNet.Contains: an address and a network of different lengths never match, so an IPv6
+ * network (`::/0` included) contains no IPv4 or IPv4-mapped address; a network written in
+ * IPv4-mapped form with a prefix of 96 or more is an IPv4 network.
+ */
 function contains(net: Network, addr: Address): boolean {
-  if (net.v4 !== addr.v4) {
-    if (net.v4) return false;
-    return lastOf(net) >= (V4_MAPPED_PREFIX | addr.n) && firstOf(net) <= (V4_MAPPED_PREFIX | addr.n);
-  }
+  if (net.v4 !== addr.v4) return false;
   return (addr.n & ~hostMask(net.v4, net.prefix)) === firstOf(net);
 }
 
@@ -165,7 +177,7 @@ function formatNet(net: Network): string {
 
 function cidrContains(a: string, b: string): boolean {
   const netA = cidrOrError(a);
-  const ip = parseIP(b);
+  const ip = parseAddress(b);
   if (ip) return contains(netA, ip);
   const netB = parseCIDR(b);
   if (!netB) throw new BuiltinError(`not a valid textual representation of an IP address or CIDR: ${b}`);

@@ -1,11 +1,16 @@
 /**
  * Time-zone lookups on the IANA database Node ships (Intl): the UTC offset and Go-style
- * abbreviation in effect at an instant. Formatters are memoised per zone.
+ * abbreviation in effect at an instant. Formatters are memoised per zone, and so are offsets per
+ * hour of UTC time: asking Intl costs microseconds, a policy asks for the same hours again and again.
  */
 import { BuiltinError } from '../errors';
 import { BoundedCache } from './bounded-cache';
 
-export type Zone = { kind: 'utc' } | { kind: 'iana'; name: string };
+/** An IANA zone carries its memo: UTC hour (unix seconds / 3600) → offset in force all that hour. */
+export type Zone = { kind: 'utc' } | { kind: 'iana'; name: string; hourOffsets: Map<number, number> };
+
+/** Hours remembered per zone before the memo starts over (a few months of distinct hours). */
+const HOUR_MEMO_LIMIT = 4096;
 
 export const UTC: Zone = { kind: 'utc' };
 
@@ -29,25 +34,48 @@ function offsetFormatter(name: string): Intl.DateTimeFormat {
   );
 }
 
+const zones = new BoundedCache<string, Zone | BuiltinError>(256);
+
 /** Resolves a zone name as OPA does: "" and "UTC" are UTC, "Local" the host zone, else IANA. */
 export function loadZone(name: string): Zone {
   if (name === '' || name === 'UTC') return UTC;
+  const zone = zones.getOrCompute(name, () => resolveZone(name));
+  if (zone instanceof BuiltinError) throw zone;
+  return zone;
+}
+
+function resolveZone(name: string): Zone | BuiltinError {
   const iana = name === 'Local' ? Intl.DateTimeFormat().resolvedOptions().timeZone : name;
   if (iana === 'UTC') return UTC;
   try {
     offsetFormatter(iana);
   } catch {
-    throw new BuiltinError(`unknown time zone ${name}`);
+    return new BuiltinError(`unknown time zone ${name}`);
   }
-  return { kind: 'iana', name: iana };
+  return { kind: 'iana', name: iana, hourOffsets: new Map() };
 }
 
-/** Seconds east of UTC in effect at `unixSeconds`. */
+/**
+ * Seconds east of UTC in effect at `unixSeconds`. An hour whose first and last second have the
+ * same offset is taken to have no transition inside it (zones never change twice within an hour)
+ * and is remembered; an hour with a transition is computed exactly every time.
+ */
 export function offsetAt(zone: Zone, unixSeconds: number): number {
   if (zone.kind === 'utc') return 0;
+  const hour = Math.floor(unixSeconds / 3600);
+  const known = zone.hourOffsets.get(hour);
+  if (known !== undefined) return known;
+  const first = exactOffsetAt(zone.name, hour * 3600);
+  if (first !== exactOffsetAt(zone.name, hour * 3600 + 3599)) return exactOffsetAt(zone.name, unixSeconds);
+  if (zone.hourOffsets.size >= HOUR_MEMO_LIMIT) zone.hourOffsets.clear();
+  zone.hourOffsets.set(hour, first);
+  return first;
+}
+
+function exactOffsetAt(zoneName: string, unixSeconds: number): number {
   const ms = Math.floor(unixSeconds) * 1000;
   const parts: Record<string, string> = {};
-  for (const p of offsetFormatter(zone.name).formatToParts(ms)) parts[p.type] = p.value;
+  for (const p of offsetFormatter(zoneName).formatToParts(ms)) parts[p.type] = p.value;
   let year = Number(parts.year);
   if (parts.era === 'BC' || parts.era === 'B') year = 1 - year;
   const wall = Date.UTC(year, Number(parts.month) - 1, Number(parts.day), Number(parts.hour), Number(parts.minute), Number(parts.second));

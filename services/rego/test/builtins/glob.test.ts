@@ -1,5 +1,7 @@
 import { BuiltinError } from '../../errors';
 import { call, callJSON } from './call';
+import { globToRE2 } from '../../builtins/glob';
+import { starGlob } from '../../builtins/star-glob';
 
 const match = (pattern: string, delims: string[] | null, s: string): unknown => callJSON('glob.match', pattern, delims, s);
 
@@ -55,5 +57,32 @@ describe('glob.match', () => {
     expect(callJSON('glob.quote_meta', '*.github.com')).toBe('\\*.github.com');
     expect(callJSON('glob.quote_meta', '[a]{b,c}?\\')).toBe('\\[a\\]\\{b\\,c\\}\\?\\\\');
     expect(match(callJSON('glob.quote_meta', '{*}') as string, [], '{*}')).toBe(true);
+  });
+});
+
+describe('star globs (literals, * and **) match directly, as their RE2 translation does', () => {
+  test('every short glob over a small alphabet, with and without delimiters', () => {
+    const alphabet = ['a', 'b', '.', '*'];
+    const globs: string[] = [''];
+    for (let len = 1; len <= 4; len++) {
+      for (const g of globs.filter((x) => x.length === len - 1)) for (const c of alphabet) globs.push(g + c);
+    }
+    const texts = ['', 'a', 'b', '.', 'ab', 'a.b', 'ba.', '.a.', 'aab.b', 'a..b', 'b.a.b.a'];
+    for (const delims of [[], ['.'], ['.', 'b']]) {
+      for (const glob of globs) {
+        const direct = starGlob(glob, delims)!;
+        const re2 = globToRE2(glob, delims);
+        for (const text of texts) expect([glob, delims, text, direct.matches(text)]).toEqual([glob, delims, text, re2.matches(text)]);
+      }
+    }
+  });
+
+  test('other syntax and multi-unit delimiters are left to RE2', () => {
+    expect(starGlob('a?b', [])).toBeNull();
+    expect(starGlob('[ab]', [])).toBeNull();
+    expect(starGlob('{a,b}', [])).toBeNull();
+    expect(starGlob('a\\*', [])).toBeNull();
+    expect(starGlob('*', ['😀'])).toBeNull();
+    expect(match('*😀*', null, 'x😀y')).toBe(true);
   });
 });

@@ -17,6 +17,16 @@ describe('net', () => {
     expect(invoke('net.cidr_contains', ['192.168.0.0/16', '::1'])).toBe(false);
   });
 
+  test('an IPv6 network contains no IPv4 address (Go compares address lengths), unless written IPv4-mapped', () => {
+    expect(invoke('net.cidr_contains', ['::/0', '1.2.3.4'])).toBe(false);
+    expect(invoke('net.cidr_contains', ['::/0', '::ffff:1.2.3.4'])).toBe(false);
+    expect(invoke('net.cidr_contains', ['::/0', '10.0.0.0/8'])).toBe(false);
+    expect(invoke('net.cidr_contains', ['::/0', '2001:db8::1'])).toBe(true);
+    expect(invoke('net.cidr_contains', ['::ffff:10.0.0.0/104', '10.1.2.3'])).toBe(true);
+    expect(invoke('net.cidr_contains', ['::ffff:0:0/96', '1.2.3.4'])).toBe(true);
+    expect(invoke('net.cidr_intersects', ['::/0', '10.0.0.0/8'])).toBe(false);
+  });
+
   test('malformed input is an error with Go wording; leading zeros are not octal', () => {
     expect(() => invoke('net.cidr_contains', ['not-a-cidr', '1.2.3.4'])).toThrow('invalid CIDR address: not-a-cidr');
     expect(() => invoke('net.cidr_contains', ['10.0.0.0/8', 'nope'])).toThrow(

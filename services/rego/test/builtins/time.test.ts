@@ -82,4 +82,40 @@ describe('time', () => {
     expect(() => invoke('time.parse_duration_ns', ['10'])).toThrow('time: missing unit in duration "10"');
     expect(() => invoke('time.parse_duration_ns', ['1d'])).toThrow('time: unknown unit "d" in duration "1d"');
   });
+
+  test('clock and weekday stay exact minute by minute across DST transitions (offsets are memoised per hour)', () => {
+    // Lord_Howe shifts by 30 minutes; New York and Kathmandu (+05:45) by whole hours or none.
+    const zones = ['America/New_York', 'Australia/Lord_Howe', 'Asia/Kathmandu', 'Europe/Berlin'];
+    const starts = [Date.UTC(2024, 2, 10, 5), Date.UTC(2024, 3, 6, 14), Date.UTC(2024, 9, 27, 0), Date.UTC(2024, 10, 3, 4)];
+    for (const zone of zones) {
+      const local = new Intl.DateTimeFormat('en-US', { timeZone: zone, hourCycle: 'h23', hour: 'numeric', minute: 'numeric', weekday: 'long' });
+      for (const start of starts) {
+        for (let ms = start; ms < start + 4 * 3600_000; ms += 60_000) {
+          const parts = Object.fromEntries(local.formatToParts(ms).map((p) => [p.type, p.value]));
+          const at = [BigInt(ms) * 1_000_000n, zone];
+          const clock = invokeJSON('time.clock', [[ns(String(at[0])), zone]]) as number[];
+          expect([zone, ms, clock[0], clock[1]]).toEqual([zone, ms, Number(parts.hour), Number(parts.minute)]);
+          expect(invokeJSON('time.weekday', [[ns(String(at[0])), zone]])).toBe(parts.weekday);
+        }
+      }
+    }
+  });
+
+  test('parse_rfc3339_ns agrees with the Go layout parser on plain and unusual texts', () => {
+    const texts = [
+      '2026-11-18T10:00:00Z', '2026-11-18T10:00:00.5+01:00', '2024-02-29T23:59:59.999999999-23:59', '0001-01-01T00:00:00Z',
+      '2023-02-29T10:00:00Z', '2026-13-01T00:00:00Z', '2026-11-18T24:00:00Z', '2026-11-18T10:60:00Z', '2026-11-18T10:00:60Z',
+      '2026-11-18T10:00:00+24:00', '2026-11-18t10:00:00z', '2026-11-18T10:00:00.1234567891Z', '2026-11-18T10:00:00',
+    ];
+    const outcome = (f: () => unknown) => {
+      try {
+        return toJSONText(f() as never);
+      } catch (e) {
+        return e instanceof BuiltinError ? 'error' : String(e);
+      }
+    };
+    for (const text of texts) {
+      expect([text, outcome(() => invoke('time.parse_rfc3339_ns', [text]))]).toEqual([text, outcome(() => parse('2006-01-02T15:04:05Z07:00', text))]);
+    }
+  });
 });
