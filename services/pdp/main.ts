@@ -39,7 +39,7 @@ export async function startPdpWorker(config: PdpConfig, shutdown: Shutdown): Pro
   const auth = resolveAuth(config.auth, config.listen.host, logger);
   const registry = createMetricsRegistry({ service: 'pdp' });
   const readiness = createReadiness();
-  const bundles = openBundleSource(config);
+  const bundles = await openBundleSource(config, { logger, registry });
   const status = bundles.status();
   if (status.lastError) logger.error({ bundle: status.source, error: status.lastError.message }, 'policy bundle not loaded: denying every request');
   else logger.info({ bundle: status.source, revision: status.activeRevision }, 'policy bundle activated');

@@ -1,23 +1,62 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { PdpConfig } from '../../common';
-import { createNativeEngine } from '../engines/native-engine';
+import type { Logger } from 'pino';
+import type { Environment, PdpConfig, Registry } from '../../common';
+import { bundleCache } from './bundle-cache';
+import { createBundleLoader } from './bundle-loader';
+import { createBundleMetrics } from './bundle-metrics';
+import { loadBundleSettings } from './bundle-settings';
 import { createBundleSlot, type BundleSource } from './bundle-source';
-import { directoryBundleSource } from './directory-bundle-source';
+import { httpBundleSource } from './http-bundle-source';
+import { watchBundle } from './watched-bundle-source';
+
+export interface BundleSourceDependencies {
+  logger: Logger;
+  /** Where `pdp_bundle_*` metrics go; none when absent. */
+  registry?: Registry;
+  env?: Environment;
+  cwd?: string;
+}
 
 /**
- * Interim: a `PDP_BUNDLE` directory through the native engine. Archives, URLs and the wasm engine
- * come with bundle distribution; until then they leave the PDP without a bundle (so it denies).
+ * `PDP_BUNDLE` as the decision path sees it. Resolves once the first load is over (activated or
+ * failed), so the service starts with its bundle when there is one; loading goes on in the background:
+ * a directory or `.tar.gz` is read again when it changes, a URL is polled, and a failed load never
+ * replaces the bundle in force.
  */
-export function openBundleSource(config: PdpConfig, cwd: string = process.cwd()): BundleSource {
-  const location = path.resolve(cwd, config.bundle);
-  const isDirectory = !/^https?:\/\//.test(config.bundle) && fs.existsSync(location) && fs.statSync(location).isDirectory();
-  if (config.engine !== 'wasm' && isDirectory) return directoryBundleSource(location, createNativeEngine);
+export async function openBundleSource(config: PdpConfig, dependencies: BundleSourceDependencies): Promise<BundleSource> {
+  const { logger } = dependencies;
+  const cwd = dependencies.cwd ?? process.cwd();
+  const settings = loadBundleSettings(dependencies.env ?? process.env, cwd);
   const slot = createBundleSlot(config.bundle);
-  slot.fail(
-    config.engine === 'wasm'
-      ? 'PDP_ENGINE=wasm is not available yet'
-      : `PDP_BUNDLE ${config.bundle} is not a directory (archives and URLs are not supported yet)`,
-  );
+  const metrics = dependencies.registry ? createBundleMetrics(dependencies.registry, slot) : undefined;
+  const loader = createBundleLoader({ slot, logger, metrics, engine: config.engine, verification: settings.verification });
+
+  if (/^https?:\/\//i.test(config.bundle)) {
+    const remote = httpBundleSource({
+      url: config.bundle,
+      token: settings.token,
+      loader,
+      cache: bundleCache(settings.cacheDir, config.bundle),
+      minDelayMs: settings.pollMinDelayMs,
+      maxDelayMs: settings.pollMaxDelayMs,
+      timeoutMs: settings.timeoutMs,
+      logger,
+    });
+    slot.onClose(() => remote.close());
+    // A saved bundle serves at once; the server is asked right after, without holding up the start.
+    if (await remote.restoreFromCache()) void remote.poll().finally(() => remote.start());
+    else {
+      await remote.poll();
+      remote.start();
+    }
+    return slot;
+  }
+
+  const location = path.resolve(cwd, config.bundle);
+  const kind = fs.statSync(location, { throwIfNoEntry: false })?.isDirectory() ? 'directory' : 'archive';
+  const local = watchBundle({ location, kind, loader, debounceMs: settings.debounceMs, logger });
+  slot.onClose(() => local.close());
+  await local.reload();
   return slot;
 }
