@@ -333,15 +333,21 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
     };
     const started = process.hrtime.bigint();
     let outcome = 'ok';
+    // Progress relayed before the result must reach the client before it: the result ends the stream.
+    let relayed: Promise<unknown> = Promise.resolve();
     try {
-      return await upstream.request(method, params, {
+      const result = await upstream.request(method, params, {
         signal: extra.signal,
         origin,
         onprogress:
           progressToken === undefined
             ? undefined
-            : (progress) => void extra.sendNotification({ method: 'notifications/progress', params: { ...progress, progressToken } }).catch(() => undefined),
+            : (progress) => {
+                relayed = Promise.all([relayed, extra.sendNotification({ method: 'notifications/progress', params: { ...progress, progressToken } }).catch(() => undefined)]);
+              },
       });
+      await relayed;
+      return result;
     } catch (error) {
       outcome = outcomeOf(error);
       throw error;

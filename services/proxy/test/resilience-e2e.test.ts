@@ -1,0 +1,75 @@
+import { execFileSync } from 'node:child_process';
+import type { McpError } from '@modelcontextprotocol/sdk/types.js';
+import { connectClient, startTestProxy, type TestProxy } from './support/proxy-harness';
+import { startRealPdp, type TestPdpServer } from './support/real-pdp';
+
+async function eventually<T>(attempt: () => Promise<T>, tries = 100, pauseMs = 50): Promise<T> {
+  let last: unknown;
+  for (let i = 0; i < tries; i += 1) {
+    try {
+      return await attempt();
+    } catch (error) {
+      last = error;
+      await new Promise((resolve) => setTimeout(resolve, pauseMs));
+    }
+  }
+  throw last;
+}
+
+function errorOf(promise: Promise<unknown>): Promise<McpError> {
+  return promise.then(
+    () => {
+      throw new Error('expected the call to fail');
+    },
+    (error: McpError) => error,
+  );
+}
+
+describe('the proxy fails closed and recovers', () => {
+  let pdp: TestPdpServer;
+  let proxy: TestProxy;
+
+  beforeAll(async () => {
+    pdp = await startRealPdp();
+    proxy = await startTestProxy({ pdpUrl: pdp.url, settings: { pdpBreakerResetMs: 100, pdpTimeoutMs: 500 } });
+  });
+  afterAll(async () => {
+    await proxy?.close();
+    await pdp?.stop();
+  });
+
+  it('denies with -32001 "authorization unavailable" while the PDP is down, then allows again', async () => {
+    const { client } = await connectClient(proxy.url);
+    await client.callTool({ name: 'everything__echo', arguments: { message: 'before' } });
+    await pdp.stop();
+    for (const message of ['a', 'b', 'c', 'd', 'e', 'f']) {
+      const failure = await errorOf(client.callTool({ name: 'everything__echo', arguments: { message } }));
+      expect(failure.code).toBe(-32001);
+      expect(failure.message).toContain('authorization unavailable');
+    }
+    const listed = await client.listTools().catch((error: McpError) => error);
+    expect((listed as McpError).code).toBe(-32001);
+    const metrics = await (await fetch(new URL('/metrics', proxy.url))).text();
+    expect(metrics).toMatch(/proxy_pdp_breaker_state\{[^}]*\} 2/);
+    await pdp.restart();
+    const result = await eventually(() => client.callTool({ name: 'everything__echo', arguments: { message: 'after' } }));
+    expect(JSON.stringify(result.content)).toContain('after');
+    await client.close();
+  });
+
+  it('answers -32001 while the stdio upstream is down and recovers after the restart', async () => {
+    const { client } = await connectClient(proxy.url);
+    await client.callTool({ name: 'everything__echo', arguments: { message: 'up' } });
+    const pids = execFileSync('pgrep', ['-P', String(process.pid), '-f', 'server-everything']).toString().trim().split('\n');
+    for (const pid of pids) process.kill(Number(pid), 'SIGKILL');
+    await eventually(async () => {
+      if (proxy.components.pool.get('everything')?.state() === 'ready') throw new Error('still up');
+    });
+    const failure = await errorOf(client.callTool({ name: 'everything__echo', arguments: { message: 'down' } }));
+    expect(failure.code).toBe(-32001);
+    expect((await fetch(new URL('/ready', proxy.url))).status).toBe(503);
+    const result = await eventually(() => client.callTool({ name: 'everything__echo', arguments: { message: 'again' } }));
+    expect(JSON.stringify(result.content)).toContain('again');
+    await client.close();
+  });
+});
