@@ -61,6 +61,15 @@ export interface AuditVerifyArgs {
 export interface ToolsApproveArgs {
   server: string;
   tool?: string;
+  /** The proxy's tool pins file (default `PROXY_PINS_FILE` or `./.data/proxy/tool-pins.json`). */
+  file?: string;
+}
+
+export interface ToolsListArgs {
+  server?: string;
+  changed?: boolean;
+  json?: boolean;
+  file?: string;
 }
 
 export type KeysService = 'pdp' | 'proxy' | 'audit';

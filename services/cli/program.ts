@@ -12,7 +12,7 @@ const commands = {
   bundleBuild: () => require('./commands/bundle-build') as typeof import('./commands/bundle-build'),
   migrate: () => require('./commands/migrate') as typeof import('./commands/migrate'),
   auditVerify: () => require('./commands/audit-verify') as typeof import('./commands/audit-verify'),
-  toolsApprove: () => require('./commands/tools-approve') as typeof import('./commands/tools-approve'),
+  tools: () => require('./commands/tools') as typeof import('./commands/tools'),
   keysCreate: () => require('./commands/keys-create') as typeof import('./commands/keys-create'),
   keysList: () => require('./commands/keys-list') as typeof import('./commands/keys-list'),
   keysRevoke: () => require('./commands/keys-revoke') as typeof import('./commands/keys-revoke'),
@@ -128,14 +128,26 @@ export function buildProgram(): Command {
     .option('--tenant <tenant>', 'only this tenant')
     .action(async (options: { tenant?: string }) => setExitCode(await commands.auditVerify().run(options)));
 
-  program
-    .command('tools')
-    .description('tool-definition pinning')
+  const tools = program.command('tools').description('tool-definition pinning');
+  tools
     .command('approve')
     .description("approve an upstream tool's changed definition")
     .argument('<server>', 'upstream MCP server name')
     .argument('[tool]', 'tool name (all changed tools of the server when omitted)')
-    .action(async (server: string, tool: string | undefined) => setExitCode(await commands.toolsApprove().run({ server, tool })));
+    .option('--file <path>', 'the proxy tool pins file (default PROXY_PINS_FILE or ./.data/proxy/tool-pins.json)')
+    .action(async (server: string, tool: string | undefined, options: { file?: string }) =>
+      setExitCode(await commands.tools().approve({ server, tool, file: options.file })),
+    );
+  tools
+    .command('list')
+    .description('pinned tools; CHANGED marks definitions waiting for approval')
+    .argument('[server]', 'only this upstream MCP server')
+    .option('--changed', 'only changed definitions', false)
+    .option('--json', 'print JSON', false)
+    .option('--file <path>', 'the proxy tool pins file (default PROXY_PINS_FILE or ./.data/proxy/tool-pins.json)')
+    .action(async (server: string | undefined, options: { changed: boolean; json: boolean; file?: string }) =>
+      setExitCode(await commands.tools().list({ server, ...options })),
+    );
 
   const keys = program.command('keys').description('API keys of the services');
   keysFileOptions(

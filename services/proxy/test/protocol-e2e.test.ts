@@ -29,10 +29,10 @@ describe('the proxy speaks Streamable HTTP by the MCP spec', () => {
     const res = await rawInitialize(proxy.url);
     expect(res.status).toBe(401);
     expect(res.headers.get('www-authenticate')).toMatch(/^Bearer .*resource_metadata="http:\/\/127\.0\.0\.1:\d+\/\.well-known\/oauth-protected-resource"/);
-    expect((await res.json()).error.code).toBe(-32003);
+    expect(((await res.json()) as { error: { code: number } }).error.code).toBe(-32003);
     const metadata = await fetch(new URL('/.well-known/oauth-protected-resource', proxy.url));
     expect(metadata.status).toBe(200);
-    expect((await metadata.json()).resource).toMatch(/\/mcp$/);
+    expect(((await metadata.json()) as { resource: string }).resource).toMatch(/\/mcp$/);
     const wrongKey = await rawInitialize(proxy.url, { authorization: 'Bearer mcpz_not-a-key' });
     expect(wrongKey.status).toBe(401);
   });
@@ -125,7 +125,7 @@ describe('the proxy speaks Streamable HTTP by the MCP spec', () => {
   it('is ready once every upstream is initialized', async () => {
     const ready = await fetch(new URL('/ready', proxy.url));
     expect(ready.status).toBe(200);
-    expect((await ready.json()).components.upstreams.ready).toBe(true);
+    expect(((await ready.json()) as { components: { upstreams: { ready: boolean } } }).components.upstreams.ready).toBe(true);
   });
 
   it('rejects a denied call the same way for API-key principals', async () => {
