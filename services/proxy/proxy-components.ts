@@ -11,7 +11,7 @@ import { createOriginPolicy } from './http/origin-policy';
 import { createSessionRegistry, type SessionRegistry } from './http/session-registry';
 import { createIdentity } from './identity/identity';
 import { PROTECTED_RESOURCE_PATH, protectedResourceMetadataHandler } from './identity/protected-resource-metadata';
-import { createDispatcher, type Dispatcher } from './mcp/request-dispatcher';
+import { createDispatcher, type Dispatcher, type SessionView } from './mcp/request-dispatcher';
 import { createProxyMetrics } from './mcp/proxy-metrics';
 import { createPdpClient, type PdpClient } from './pdp-client/pdp-client';
 import { createToolPins } from './pinning/tool-pins';
@@ -48,6 +48,8 @@ export interface ProxyComponents {
   dispatcher: Dispatcher;
   sessions: SessionRegistry;
   pdp: PdpClient;
+  /** Sessions that are not HTTP (the stdio front); they get list-change notifications too. */
+  localSessions: Set<SessionView>;
   start(): Promise<void>;
   close(): Promise<void>;
 }
@@ -71,6 +73,7 @@ export function createProxyComponents(options: ProxyOptions): ProxyComponents {
     cacheSize: settings.decisionCacheSize,
     registry: options.registry,
   });
+  const localSessions = new Set<SessionView>();
   const audit = createRequestAudit(options.audit);
   const pins = createToolPins(settings.pinsFile, logger);
   pins.onChange = (server, tool, check) =>
@@ -86,7 +89,10 @@ export function createProxyComponents(options: ProxyOptions): ProxyComponents {
     audit,
     metrics,
     logger,
-    sessions: () => sessions.views(),
+    sessions: function* () {
+      yield* sessions.views();
+      yield* localSessions;
+    },
   });
   pool = createUpstreamPool({
     servers: options.servers,
@@ -126,6 +132,7 @@ export function createProxyComponents(options: ProxyOptions): ProxyComponents {
     dispatcher,
     sessions,
     pdp,
+    localSessions,
     start: () => startedPool.start(),
     async close() {
       await sessions.closeAll();

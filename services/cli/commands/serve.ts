@@ -44,8 +44,7 @@ function startersFor(services: readonly ServiceName[], env: Environment, cwd: st
 export async function run(args: ServeArgs): Promise<number> {
   if (args.stdio) {
     if (args.target !== 'proxy') throw new UsageError('--stdio applies to `serve proxy` only');
-    process.stderr.write('mcp-authz serve proxy --stdio: not implemented yet\n');
-    return 1;
+    return serveProxyOverStdio();
   }
   const services = args.target === 'all' ? START_ORDER : [args.target];
   const starters = startersFor(services, process.env, process.cwd());
@@ -57,6 +56,21 @@ export async function run(args: ServeArgs): Promise<number> {
   } catch (error) {
     await shutdown.run('startup failed');
     throw error;
+  }
+  return 0;
+}
+
+/** The proxy on stdin/stdout for clients that launch MCP servers as subprocesses; exits when the client hangs up. */
+async function serveProxyOverStdio(): Promise<number> {
+  const config = loadProxyConfig(process.env, process.cwd());
+  const logger = createLogger({ service: 'mcp-authz', level: 'silent' });
+  const shutdown = createShutdown(logger);
+  exitOnSignals(shutdown, logger);
+  const { startStdioProxy } = require('../../proxy/stdio/start-stdio-proxy') as typeof import('../../proxy/stdio/start-stdio-proxy');
+  try {
+    await startStdioProxy(config, shutdown);
+  } finally {
+    await shutdown.run('stdio client closed');
   }
   return 0;
 }

@@ -76,10 +76,29 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
       if (record.outcome === 'error') deps.logger.warn({ err: error, method: request.method }, 'request failed');
       throw error;
     } finally {
-      record.latencyMs = Number(process.hrtime.bigint() - started) / 1e6;
-      deps.metrics.request(request.method, record.outcome, record.latencyMs / 1000);
-      deps.audit.record(record);
+      finish(record, started);
     }
+  }
+
+  /** Metrics, audit and one log line per request: what an operator watching `npm start` sees. */
+  function finish(record: RequestRecord, started: bigint): void {
+    record.latencyMs = Number(process.hrtime.bigint() - started) / 1e6;
+    deps.metrics.request(record.method, record.outcome, record.latencyMs / 1000);
+    deps.audit.record(record);
+    if (record.decision === undefined && record.outcome === 'ok') return;
+    deps.logger.info(
+      {
+        principal: record.caller?.principal.id,
+        method: record.method,
+        server: record.server,
+        item: record.tool ?? record.prompt ?? record.uri,
+        decision: record.decision,
+        reason: record.decision === 'deny' ? record.reason : undefined,
+        outcome: record.outcome,
+        latency_ms: Math.round(record.latencyMs * 1000) / 1000,
+      },
+      record.decision === 'deny' ? 'mcp request denied' : record.outcome === 'ok' ? 'mcp request allowed' : 'mcp request failed',
+    );
   }
 
   function route(session: SessionView, method: string, params: Params, extra: DownstreamExtra, record: RequestRecord): Promise<Result> {
@@ -374,6 +393,9 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
   // ---- server-to-client traffic
 
   async function onServerRequest(upstream: Upstream, request: JSONRPCRequest, origin: RequestOrigin | undefined, signal: AbortSignal): Promise<Result> {
+    // A shared upstream asking for roots outside any client request (e.g. right after it initializes)
+    // belongs to no client: it learns no roots rather than someone else's.
+    if (!origin && request.method === 'roots/list') return { roots: [] };
     const started = process.hrtime.bigint();
     const record: RequestRecord = { caller: origin?.caller, method: request.method, server: upstream.name, latencyMs: 0, outcome: 'ok' };
     try {
@@ -384,9 +406,7 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
       record.outcome = outcomeOf(error);
       throw error;
     } finally {
-      record.latencyMs = Number(process.hrtime.bigint() - started) / 1e6;
-      deps.metrics.request(request.method, record.outcome, record.latencyMs / 1000);
-      deps.audit.record(record);
+      finish(record, started);
     }
   }
 
