@@ -47,8 +47,9 @@ interface Spec {
 // ----------------------------------------------------------------------------------- padding
 
 function pad(s: string, spec: Spec, numeric: boolean): string {
+  if (spec.width === undefined) return s;
   const len = Array.from(s).length;
-  if (spec.width === undefined || len >= spec.width) return s;
+  if (len >= spec.width) return s;
   const fill = spec.width - len;
   if (spec.minus) return s + ' '.repeat(fill);
   if (spec.zero && (!numeric || spec.prec === undefined || spec.verb === 'f' || spec.verb === 'e' || spec.verb === 'g')) {
