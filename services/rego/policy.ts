@@ -98,7 +98,7 @@ export class Policy {
     const key = path.join('\u0000');
     let steps = this.paths.get(key);
     if (!steps) {
-      steps = path.map((p): Step => ({ kind: 'key', fn: () => p }));
+      steps = path.map((p): Step => ({ kind: 'key', fn: () => p, value: p }));
       this.paths.set(key, steps);
     }
     return this.program.evaluatePath(this.context(options), steps);

@@ -17,7 +17,7 @@ import { displayText } from './format';
 import { compileWith } from './with';
 import { inlineComparison } from './comparisons';
 import { checkDeadline } from './deadline';
-import { TermCompiler, type CompiledTerm, fromFn } from './compile-terms';
+import { TermCompiler, type CompiledTerm, fromFn, operands } from './compile-terms';
 import type { Check, EvalContext, Goal, PatFn, ProgramInfo, Slots } from './types';
 
 export interface CodegenEnv {
@@ -251,11 +251,11 @@ export class BodyCompiler {
       return accept(s, c, r, k);
     };
     if (!relation && argTerms.every((a) => a.fn) && (outPat === null || outSlot >= 0)) {
-      const fns = argTerms.map((a) => a.fn!);
+      const { consts, slots, fns } = operands(argTerms);
       const generic = (s: Slots, c: EvalContext): boolean => {
         const vals = new Array<Value>(n);
         for (let i = 0; i < n; i++) {
-          const v = fns[i](s, c);
+          const v = consts[i] !== undefined ? consts[i] : slots[i] >= 0 ? s[slots[i]] : fns[i](s, c);
           if (v === undefined) return false;
           vals[i] = v;
         }

@@ -21,6 +21,12 @@ export interface CompiledTerm {
   /** Set when the term yields at most one value. */
   readonly fn: ValueFn | null;
   readonly gen: GenFn;
+  /**
+   * Set for a constant, and `slot` for a plain variable: hot consumers read these directly
+   * instead of calling `fn` (a call per operand adds up over a decision's hundreds of terms).
+   */
+  readonly constValue?: Value;
+  readonly slot?: number;
 }
 
 export function fromFn(fn: ValueFn): CompiledTerm {
@@ -34,7 +40,25 @@ export function fromFn(fn: ValueFn): CompiledTerm {
 }
 
 export function constant(v: Value): CompiledTerm {
-  return fromFn(() => v);
+  return { ...fromFn(() => v), constValue: v };
+}
+
+/**
+ * How hot code reads single-valued operands: `consts[i]` when defined, else slot `slots[i]` when
+ * not negative, else `fns[i](s, c)`.
+ */
+export interface Operands {
+  readonly consts: readonly (Value | undefined)[];
+  readonly slots: readonly number[];
+  readonly fns: readonly ValueFn[];
+}
+
+export function operands(terms: readonly CompiledTerm[]): Operands {
+  return {
+    consts: terms.map((t) => t.constValue),
+    slots: terms.map((t) => t.slot ?? -1),
+    fns: terms.map((t) => t.fn!),
+  };
 }
 
 export function internalError(message: string, t: { loc: Term['loc'] }): RegoError {
@@ -45,11 +69,11 @@ export function internalError(message: string, t: { loc: Term['loc'] }): RegoErr
 export function combine(parts: readonly CompiledTerm[], build: (vals: Value[]) => Value | undefined): CompiledTerm {
   const n = parts.length;
   if (parts.every((p) => p.fn !== null)) {
-    const fns = parts.map((p) => p.fn!);
+    const { consts, slots, fns } = operands(parts);
     return fromFn((s, c) => {
       const vals = new Array<Value>(n);
       for (let i = 0; i < n; i++) {
-        const v = fns[i](s, c);
+        const v = consts[i] !== undefined ? consts[i] : slots[i] >= 0 ? s[slots[i]] : fns[i](s, c);
         if (v === undefined) return undefined;
         vals[i] = v;
       }
@@ -122,7 +146,7 @@ export class TermCompiler {
     if (name === 'data') return fromFn((_s, c) => nodeDoc(c, c.root));
     if (!bound.has(name)) throw internalError(`var ${name} is unbound`, t);
     const slot = this.bc.slot(name);
-    return fromFn((s) => s[slot]);
+    return { ...fromFn((s) => s[slot]), slot };
   }
 
   /** Template parts each take their first value; an undefined part reads `<undefined>`. */
@@ -158,7 +182,7 @@ export class TermCompiler {
       }
       if (isEvaluable(op, bound, this.bc.vc)) {
         const ct = this.value(op, bound);
-        return ct.fn ? { kind: 'key', fn: ct.fn } : { kind: 'gen', gen: ct.gen };
+        return ct.fn ? { kind: 'key', fn: ct.fn, value: ct.constValue } : { kind: 'gen', gen: ct.gen };
       }
       return { kind: 'pattern', pat: this.pattern(op, bound) };
     });
@@ -175,11 +199,14 @@ export class TermCompiler {
     if (steps.length === 0) return base;
     if (base.fn && steps.every((st) => st.kind === 'key')) {
       const baseFn = base.fn;
-      const keys = steps.map((st) => (st as { fn: ValueFn }).fn);
+      const baseSlot = base.slot ?? -1;
+      const keySteps = steps as Extract<Step, { kind: 'key' }>[];
+      const keys = keySteps.map((st) => st.fn);
+      const consts = keySteps.map((st) => st.value);
       return fromFn((s, c) => {
-        let v = baseFn(s, c);
+        let v = baseSlot >= 0 ? s[baseSlot] : baseFn(s, c);
         for (let i = 0; v !== undefined && i < keys.length; i++) {
-          const key = keys[i](s, c);
+          const key = consts[i] !== undefined ? consts[i] : keys[i](s, c);
           v = key === undefined ? undefined : deref(v, key);
         }
         return v;

@@ -13,12 +13,18 @@ import { IN_PROGRESS, KeyedMemo, UNDEFINED, type EvalContext, type GenFn, type P
 
 /** One ref operand, compiled. */
 export type Step =
-  | { readonly kind: 'key'; readonly fn: ValueFn }
+  | { readonly kind: 'key'; readonly fn: ValueFn; readonly value: Value | undefined }
   | { readonly kind: 'iter'; readonly slot: number }
   | { readonly kind: 'gen'; readonly gen: GenFn }
   | { readonly kind: 'pattern'; readonly pat: PatFn };
 
 type Emit = (v: Value) => boolean;
+
+type KeyStep = Extract<Step, { kind: 'key' }>;
+
+function keyOfStep(step: KeyStep, s: Slots, c: EvalContext): Value | undefined {
+  return step.value !== undefined ? step.value : step.fn(s, c);
+}
 
 /**
  * The value at `key` of a partial rule's document: from the full document when it is already
@@ -83,7 +89,7 @@ export function walkValue(s: Slots, c: EvalContext, v: Value, steps: readonly St
   for (; i < steps.length; i++) {
     const step = steps[i];
     if (step.kind === 'key') {
-      const key = step.fn(s, c);
+      const key = keyOfStep(step, s, c);
       if (key === undefined) return false;
       const next = deref(v, key);
       if (next === undefined) return false;
@@ -128,7 +134,7 @@ function childOrBase(s: Slots, c: EvalContext, node: RuleNode, key: Value, steps
 
 export function walkNode(s: Slots, c: EvalContext, node: RuleNode, steps: readonly Step[], i: number, k: Emit): boolean {
   if (node.kind === 'generic' && i < steps.length && steps[i].kind === 'key') {
-    const key = (steps[i] as { fn: ValueFn }).fn(s, c);
+    const key = keyOfStep(steps[i] as KeyStep, s, c);
     const v = key === undefined ? undefined : keyedValue(c, node, key);
     return v !== undefined && walkValue(s, c, v, steps, i + 1, k);
   }
@@ -154,7 +160,7 @@ export function walkNode(s: Slots, c: EvalContext, node: RuleNode, steps: readon
   const from = i + 1;
   switch (step.kind) {
     case 'key': {
-      const key = step.fn(s, c);
+      const key = keyOfStep(step, s, c);
       return key !== undefined && childOrBase(s, c, node, key, steps, from, k);
     }
     case 'iter': {
@@ -178,7 +184,7 @@ export function walkNode(s: Slots, c: EvalContext, node: RuleNode, steps: readon
 /** `walkValue` for refs whose operands are all keys: no iteration, no allocation. */
 export function lookupValue(s: Slots, c: EvalContext, v: Value, steps: readonly Step[], i: number): Value | undefined {
   for (; i < steps.length; i++) {
-    const key = (steps[i] as { fn: ValueFn }).fn(s, c);
+    const key = keyOfStep(steps[i] as KeyStep, s, c);
     if (key === undefined) return undefined;
     const next = deref(v, key);
     if (next === undefined) return undefined;
@@ -191,7 +197,7 @@ export function lookupValue(s: Slots, c: EvalContext, v: Value, steps: readonly 
 export function lookupNode(s: Slots, c: EvalContext, node: RuleNode, steps: readonly Step[], i: number): Value | undefined {
   for (;;) {
     if (node.kind === 'generic' && i < steps.length) {
-      const key = (steps[i] as { fn: ValueFn }).fn(s, c);
+      const key = keyOfStep(steps[i] as KeyStep, s, c);
       const v = key === undefined ? undefined : keyedValue(c, node, key);
       return v === undefined ? undefined : lookupValue(s, c, v, steps, i + 1);
     }
@@ -203,7 +209,7 @@ export function lookupNode(s: Slots, c: EvalContext, node: RuleNode, steps: read
       const doc = node.base ?? (node.isPackage ? EMPTY_OBJECT : undefined);
       return doc === undefined ? undefined : lookupValue(s, c, doc, steps, i);
     }
-    const key = (steps[i] as { fn: ValueFn }).fn(s, c);
+    const key = keyOfStep(steps[i] as KeyStep, s, c);
     if (key === undefined) return undefined;
     if (typeof key === 'string') {
       const child = node.children.get(key);

@@ -8,12 +8,17 @@ import type { Location } from '../ast';
 import { equal, ObjectValue, SetValue, type Value } from '../value';
 
 export class DocBuilder {
-  private readonly owned = new WeakSet<object>();
+  /** Collections this builder created (so may extend); created on first need: most documents are flat sets. */
+  private ownedSet: Set<object> | null = null;
   readonly root: ObjectValue | SetValue;
 
   constructor(rootIsSet: boolean) {
     this.root = rootIsSet ? new SetValue() : new ObjectValue();
-    this.owned.add(this.root);
+  }
+
+  private get owned(): Set<object> {
+    if (this.ownedSet === null) this.ownedSet = new Set([this.root]);
+    return this.ownedSet;
   }
 
   private conflict(loc: Location | null): RegoError {
