@@ -11,6 +11,7 @@ interface Probe {
 interface Container {
   name: string;
   image: string;
+  args?: string[];
   ports?: Array<{ name: string; containerPort: number }>;
   readinessProbe?: Probe;
   livenessProbe?: Probe;
