@@ -20,7 +20,8 @@ export interface CompileOptions {
 
 export interface EvalTracer {
   onExpr?(loc: Location): void;
-  onRule?(rule: Rule, succeeded: boolean): void;
+  /** `at`: the location of the clause that ran, the rule's own or one of its `else`s. */
+  onRule?(rule: Rule, succeeded: boolean, at: Location): void;
 }
 
 export interface EvalOptions {

@@ -155,8 +155,11 @@ export class CoverageTracer implements EvalTracer {
     this.mark(loc.file, loc.row);
   }
 
-  onRule(rule: Rule, succeeded: boolean): void {
-    if (succeeded) this.mark(rule.loc.file, rule.loc.row);
+  onRule(rule: Rule, succeeded: boolean, at: Location): void {
+    if (!succeeded) return;
+    this.mark(rule.loc.file, rule.loc.row);
+    // An `else` that produced the value covers its own line, body or not (`else := "other"`).
+    this.mark(at.file, at.row);
   }
 
   /** An `else` line counts as covered once an expression of its body was evaluated. */

@@ -16,6 +16,8 @@ import { checkDeadline } from './deadline';
 
 interface Clause {
   readonly rule: Rule;
+  /** Where this clause is written: the rule's own location, or its `else`'s (for tracers). */
+  readonly at: Location;
   readonly slots: number;
   /** Function argument patterns, or the slots of plain variable arguments (fast path). */
   readonly argPats: PatFn[] | null;
@@ -76,6 +78,7 @@ function compileClause(
   valueTerm: Term | null,
   args: Term[] | null,
   singleValued: boolean,
+  at: Location,
 ): Clause {
   const rule = entry.rule;
   const bc = new BodyCompiler(env, { rule, module: entry.module, modules: env.modules });
@@ -98,6 +101,7 @@ function compileClause(
   const value = valueTerm ? bc.terms.value(valueTerm, bound) : constant(true);
   return {
     rule,
+    at,
     slots: bc.slotCount,
     argPats,
     argSlots,
@@ -116,8 +120,8 @@ function compileChain(env: CodegenEnv, entry: RuleEntry, singleValued: boolean):
   const r = entry.rule;
   const head = r.head;
   const valueTerm = head.key ?? head.value;
-  const chain = [compileClause(env, entry, r.body, valueTerm, head.args, singleValued)];
-  for (const e of r.elses) chain.push(compileClause(env, { ...entry, tail: [] }, e.body, e.value, head.args, singleValued));
+  const chain = [compileClause(env, entry, r.body, valueTerm, head.args, singleValued, r.loc)];
+  for (const e of r.elses) chain.push(compileClause(env, { ...entry, tail: [] }, e.body, e.value, head.args, singleValued, e.loc));
   return chain;
 }
 
@@ -179,7 +183,7 @@ function runClause(c: EvalContext, cl: Clause, args: Value[] | null, sink: Sink)
     const step = (i: number): boolean => (i === pats.length ? cl.body(s, c, head) : pats[i](s, c, args[i], () => step(i + 1)));
     step(0);
   }
-  if (c.tracer !== null) c.tracer.onRule?.(cl.rule, found);
+  if (c.tracer !== null) c.tracer.onRule?.(cl.rule, found, cl.at);
   return found;
 }
 
@@ -198,7 +202,7 @@ function runChecks(c: EvalContext, cl: Clause, checks: Check[], value: ValueFn, 
     if (v === undefined) found = false;
     else sink.emit(s, v, cl);
   }
-  if (c.tracer !== null) c.tracer.onRule?.(cl.rule, found);
+  if (c.tracer !== null) c.tracer.onRule?.(cl.rule, found, cl.at);
   return found;
 }
 
@@ -296,7 +300,7 @@ function keyedLookup(node: RuleNode, keyed: KeyedClause[]): (c: EvalContext, key
           return false;
         });
       });
-      if (c.tracer !== null) c.tracer.onRule?.(kc.rule, found || result !== undefined);
+      if (c.tracer !== null) c.tracer.onRule?.(kc.rule, found || result !== undefined, kc.rule.loc);
       if (node.multi && result !== undefined) break;
     }
     return result;

@@ -62,4 +62,18 @@ describe('tester', () => {
     expect(file.covered).toEqual(expect.arrayContaining([5, 6, 7, 8]));
     expect(file.notCovered).toEqual([9]);
   });
+
+  it('covers the line of an else that produced the value, with or without a body', () => {
+    const src = [
+      'package e', '', 'import rego.v1', '',
+      'label := "item" if {', '\tinput.kind == "item"', '} else := "server" if {', '\tinput.kind == "server"', '} else := "other"', '',
+      'test_other if label == "other" with input as {"kind": "x"}', '',
+    ].join('\n');
+    const ms = [parseModule(src, 'e.rego')];
+    const run = runTests(compilePolicy(ms, fromJSON({})), ms, { coverage: true });
+    expect(run.results.map((r) => r.outcome)).toEqual(['pass']);
+    const file = run.coverage!.files[0];
+    expect(file.covered).toEqual(expect.arrayContaining([5, 6, 7, 8, 9, 11]));
+    expect(file.notCovered).toEqual([]);
+  });
 });
