@@ -98,6 +98,11 @@ describe('Kubernetes base', () => {
     expect(auditEgressPorts).toContain(5432);
   });
 
+  it('carries the alert rules of grafana/alerts as a PrometheusRule, unchanged', () => {
+    const [rule] = ofKind('PrometheusRule');
+    expect(rule!.spec).toEqual(yamlFile('grafana/alerts/mcp-authz.rules.yml'));
+  });
+
   it('mounts only ConfigMaps that exist and names its Secrets in docs/operations.md', () => {
     const configMaps = new Set(ofKind('ConfigMap').map((object) => object.metadata.name));
     const docs = fs.readFileSync(repoPath('docs/operations.md'), 'utf8');
