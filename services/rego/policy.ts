@@ -40,14 +40,12 @@ function defaultPrint(msg: string): void {
   process.stderr.write(msg + '\n');
 }
 
-const NO_ENV: Readonly<Record<string, string>> = Object.freeze({});
-
 /** Per-query built-in context; the clock and the cache are created only when a built-in asks. */
 class QueryBuiltinContext implements BuiltinContext {
   private now: bigint | undefined;
   private cache: Map<string, unknown> | undefined;
   readonly strict: boolean;
-  readonly env: Readonly<Record<string, string>>;
+  readonly env: Readonly<Record<string, string>> | null;
   readonly print: (message: string) => void;
 
   constructor(
@@ -56,7 +54,7 @@ class QueryBuiltinContext implements BuiltinContext {
   ) {
     this.now = options.nowNs;
     this.strict = options.strictBuiltinErrors === true;
-    this.env = options.env ?? NO_ENV;
+    this.env = options.env ?? null;
     this.print = options.print ?? defaultPrint;
   }
 

@@ -27,8 +27,11 @@ export interface BuiltinContext {
   readonly nowNs: bigint;
   /** Per-query memo (rand.intn stability, http.send responses…), keyed by the built-in's choice. */
   readonly queryCache: Map<string, unknown>;
-  /** Environment visible to `opa.runtime()`. */
-  readonly env: Readonly<Record<string, string>>;
+  /**
+   * Environment visible to `opa.runtime()`; null when the host passes no runtime information,
+   * and then `opa.runtime()` is `{}`, as OPA's is when no runtime is configured.
+   */
+  readonly env: Readonly<Record<string, string>> | null;
   /** Where `print` output goes. */
   readonly print: (message: string) => void;
   /** Host capabilities that are off unless the embedding service turns them on. */

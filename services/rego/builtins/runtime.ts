@@ -10,7 +10,7 @@ export const runtimeBuiltins: BuiltinDef[] = [
     result: { object: ['string', 'any'] },
     category: 'opa',
     nondeterministic: true,
-    impl: (_args, ctx) => new ObjectValue().set('env', fromJSON(ctx.env)).set('config', new ObjectValue()),
+    impl: (_args, ctx) => (ctx.env === null ? new ObjectValue() : new ObjectValue().set('env', fromJSON(ctx.env)).set('config', new ObjectValue())),
   }),
   builtin({
     name: 'trace',

@@ -7,7 +7,7 @@ export interface ContextOptions {
   nowNs?: bigint;
   capabilities?: Partial<HostCapabilities>;
   queryCache?: Map<string, unknown>;
-  env?: Record<string, string>;
+  env?: Record<string, string> | null;
 }
 
 export function context(options: ContextOptions = {}): BuiltinContext {
@@ -15,7 +15,7 @@ export function context(options: ContextOptions = {}): BuiltinContext {
     strict: true,
     nowNs: options.nowNs ?? 0n,
     queryCache: options.queryCache ?? new Map(),
-    env: options.env ?? {},
+    env: options.env === undefined ? {} : options.env,
     print: () => undefined,
     capabilities: { ...DEFAULT_CAPABILITIES, ...options.capabilities },
   };

@@ -80,6 +80,7 @@ describe('uuid and rand', () => {
 describe('runtime', () => {
   test('opa.runtime exposes the env the host passes; trace is true', () => {
     expect(invokeJSON('opa.runtime', [], context({ env: { STAGE: 'prod' } }))).toEqual({ config: {}, env: { STAGE: 'prod' } });
+    expect(invokeJSON('opa.runtime', [], context({ env: null }))).toEqual({});
     expect(invoke('trace', ['note'])).toBe(true);
     expect(() => invoke('trace', [1])).toThrow(BuiltinTypeError);
   });
