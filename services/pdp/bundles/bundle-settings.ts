@@ -21,6 +21,7 @@ export const bundleEnvSchema = z.object({
   PDP_BUNDLE_POLL_MIN_DELAY_S: secondsField(10),
   PDP_BUNDLE_POLL_MAX_DELAY_S: secondsField(20),
   PDP_BUNDLE_TIMEOUT_S: secondsField(30),
+  PDP_BUNDLE_WATCH_INTERVAL_MS: z.string().regex(/^\d+$/, 'expected a whole number of milliseconds').transform(Number).pipe(z.number().int().min(10)).default(1000),
   PDP_BUNDLE_CACHE_DIR: z.string().min(1).optional(),
   PDP_BUNDLE_VERIFICATION_KEY: z.string().min(1).optional(),
   PDP_BUNDLE_VERIFICATION_KEY_FILE: z.string().min(1).optional(),
@@ -49,13 +50,11 @@ export interface BundleSettings {
   timeoutMs: number;
   /** Where the last good downloaded bundle is kept for restarts. */
   cacheDir: string;
-  /** Directory and file bundles: changes within this window are read once. */
-  debounceMs: number;
+  /** Directory and file bundles: how often they are checked for changes (a change is read once it has settled). */
+  watchIntervalMs: number;
   /** Absent: signatures are not checked. Present: unsigned and tampered bundles are refused. */
   verification?: BundleVerification;
 }
-
-export const DEFAULT_BUNDLE_DEBOUNCE_MS = 300;
 
 export function loadBundleSettings(env: Environment, cwd: string = process.cwd()): BundleSettings {
   const vars = parseEnv(bundleEnvSchema, env);
@@ -68,7 +67,7 @@ export function loadBundleSettings(env: Environment, cwd: string = process.cwd()
     pollMaxDelayMs: vars.PDP_BUNDLE_POLL_MAX_DELAY_S * 1000,
     timeoutMs: vars.PDP_BUNDLE_TIMEOUT_S * 1000,
     cacheDir: path.resolve(cwd, vars.PDP_BUNDLE_CACHE_DIR ?? '.data/bundles'),
-    debounceMs: DEFAULT_BUNDLE_DEBOUNCE_MS,
+    watchIntervalMs: vars.PDP_BUNDLE_WATCH_INTERVAL_MS,
     verification: verificationOf(vars, cwd),
   };
 }

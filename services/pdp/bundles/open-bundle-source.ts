@@ -55,7 +55,7 @@ export async function openBundleSource(config: PdpConfig, dependencies: BundleSo
 
   const location = path.resolve(cwd, config.bundle);
   const kind = fs.statSync(location, { throwIfNoEntry: false })?.isDirectory() ? 'directory' : 'archive';
-  const local = watchBundle({ location, kind, loader, debounceMs: settings.debounceMs, logger });
+  const local = watchBundle({ location, kind, loader, intervalMs: settings.watchIntervalMs });
   slot.onClose(() => local.close());
   await local.reload();
   return slot;

@@ -1,6 +1,5 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Logger } from 'pino';
 import { BundleLoadError } from './active-bundle-builder';
 import { readBundleArchive, readBundleDirectory, type BundleFiles } from './bundle-files';
 import type { BundleLoader, LoadOutcome } from './bundle-loader';
@@ -10,9 +9,8 @@ export interface WatchedBundleOptions {
   location: string;
   kind: 'directory' | 'archive';
   loader: BundleLoader;
-  /** Changes within this window are read once, so a bundle being copied in is not read half-written more than needed. */
-  debounceMs: number;
-  logger: Logger;
+  /** How often the location is checked for changes. */
+  intervalMs: number;
 }
 
 export interface WatchedBundle {
@@ -21,41 +19,35 @@ export interface WatchedBundle {
   close(): void;
 }
 
-/** A local bundle that is read at start and again whenever it changes on disk. */
+/**
+ * A local bundle that is read at start and again whenever it changes on disk. Changes are found by
+ * comparing names, sizes and modification times at each interval (fs.watch misses files in
+ * directories created after it started), and read only once a check finds nothing new since the
+ * previous one: a bundle being copied in is read when the copy is over (the debounce).
+ */
 export function watchBundle(options: WatchedBundleOptions): WatchedBundle {
-  const { location, loader, logger } = options;
+  const { location, loader } = options;
   const read = options.kind === 'directory' ? () => readBundleDirectory(location) : () => readArchiveFile(location);
   const reload = () => loader.load(read);
-  let timer: NodeJS.Timeout | undefined;
-  const changed = () => {
-    clearTimeout(timer);
-    timer = setTimeout(() => void reload(), options.debounceMs);
+  const fingerprint = options.kind === 'directory' ? () => directoryFingerprint(location) : () => fileFingerprint(location);
+  let seen = fingerprint();
+  let settling = false;
+  const check = () => {
+    const now = fingerprint();
+    if (now !== seen) {
+      seen = now;
+      settling = true;
+    } else if (settling) {
+      settling = false;
+      void reload();
+    }
   };
-  const watcher = startWatching(options, changed);
+  const timer = setInterval(check, options.intervalMs);
+  timer.unref();
   return {
     reload,
-    close() {
-      clearTimeout(timer);
-      watcher?.close();
-    },
+    close: () => clearInterval(timer),
   };
-
-  function startWatching(watched: WatchedBundleOptions, onChange: () => void): fs.FSWatcher | undefined {
-    try {
-      // Archives are watched through their directory: tools replace files by renaming over them.
-      const watcher =
-        watched.kind === 'directory'
-          ? fs.watch(location, { recursive: true }, onChange)
-          : fs.watch(path.dirname(location), (_event, name) => {
-              if (name === null || name === path.basename(location)) onChange();
-            });
-      watcher.on('error', (error) => logger.warn({ bundle: location, err: error }, 'policy bundle watch failed: changes are no longer picked up'));
-      return watcher;
-    } catch (error) {
-      logger.warn({ bundle: location, error: (error as Error).message }, 'policy bundle location cannot be watched: changes will not be picked up');
-      return undefined;
-    }
-  }
 }
 
 async function readArchiveFile(file: string): Promise<BundleFiles> {
@@ -65,4 +57,29 @@ async function readArchiveFile(file: string): Promise<BundleFiles> {
   } catch (error) {
     throw new BundleLoadError('parse', (error as Error).message);
   }
+}
+
+function fileFingerprint(file: string): string {
+  const stat = fs.statSync(file, { throwIfNoEntry: false });
+  return stat ? `${stat.ino}:${stat.size}:${stat.mtimeMs}` : 'absent';
+}
+
+function directoryFingerprint(dir: string): string {
+  const parts: string[] = [];
+  const visit = (current: string): void => {
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(current, { withFileTypes: true });
+    } catch {
+      parts.push(`${current}:unreadable`);
+      return;
+    }
+    for (const entry of entries) {
+      const full = path.join(current, entry.name);
+      if (entry.isDirectory()) visit(full);
+      else parts.push(`${full}:${fileFingerprint(full)}`);
+    }
+  };
+  visit(dir);
+  return parts.sort().join('\n');
 }
