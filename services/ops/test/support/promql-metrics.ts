@@ -1,29 +1,34 @@
-// PromQL words that are not metric names: operators, modifiers, aggregation clauses.
-const KEYWORDS = new Set([
-  'and', 'or', 'unless', 'bool', 'offset', 'by', 'without', 'on', 'ignoring', 'group_left', 'group_right', 'inf', 'nan', 'atan2',
-]);
+import type { LRParser } from '@lezer/lr';
 
-/**
- * The metric names a PromQL expression reads: identifiers that are neither function calls, keywords,
- * label names (inside `{…}` or grouping clauses) nor parts of strings and durations.
- */
+// The grammar package is an ES module with a CommonJS build; its types only describe the ES side.
+const { parser } = require('@prometheus-io/lezer-promql') as { parser: LRParser };
+
+// Grafana fills these in before the query reaches Prometheus; any duration parses the same way.
+const GRAFANA_INTERVALS = /\$__rate_interval|\$__interval|\$__range/g;
+
+export interface ParsedQuery {
+  /** Metric names of the vector selectors, sorted. */
+  metrics: string[];
+  /** Where Prometheus' own grammar fails to parse the query (empty when it is valid PromQL). */
+  syntaxErrors: string[];
+}
+
+/** Parses a PromQL expression with Prometheus' Lezer grammar: its syntax errors and the metric names it selects. */
+export function parsePromql(expression: string): ParsedQuery {
+  const text = expression.replace(GRAFANA_INTERVALS, '5m');
+  const metrics = new Set<string>();
+  const syntaxErrors: string[] = [];
+  parser.parse(text).iterate({
+    enter(node) {
+      if (node.type.isError) syntaxErrors.push(`at ${node.from}: ${JSON.stringify(text.slice(Math.max(0, node.from - 20), node.from + 20))}`);
+      if (node.name === 'Identifier' && node.node.parent?.name === 'VectorSelector') metrics.add(text.slice(node.from, node.to));
+    },
+  });
+  return { metrics: [...metrics].sort(), syntaxErrors };
+}
+
 export function metricNamesIn(expression: string): string[] {
-  const withoutNoise = expression
-    .replace(/"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|`[^`]*`/g, ' ')
-    .replace(/\{[^}]*\}/g, ' ')
-    .replace(/\[[^\]]*\]/g, ' ')
-    .replace(/\b(by|without|on|ignoring|group_left|group_right)\s*\([^)]*\)/g, ' ')
-    .replace(/\$\{?\w+\}?/g, ' ');
-  const names = new Set<string>();
-  for (const match of withoutNoise.matchAll(/[A-Za-z_:][A-Za-z0-9_:]*(\s*\()?/g)) {
-    const [whole, call] = match;
-    const name = whole.replace(/\s*\($/, '');
-    if (call !== undefined || KEYWORDS.has(name) || /^\d/.test(name)) continue;
-    const before = withoutNoise[match.index - 1];
-    if (before !== undefined && /[0-9.]/.test(before)) continue; // the exponent or unit of a number, e.g. 1e-9
-    names.add(name);
-  }
-  return [...names].sort();
+  return parsePromql(expression).metrics;
 }
 
 const HISTOGRAM_SERIES_SUFFIXES = ['_bucket', '_sum', '_count'];
