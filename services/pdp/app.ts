@@ -2,6 +2,8 @@ import type { RequestListener } from 'node:http';
 import express, { Router, type RequestHandler } from 'express';
 import { createServiceApp, type Logger, type Readiness, type Registry } from '../common';
 import type { BundleSource } from './bundles/bundle-source';
+import { CONSOLE_API_PATH, CONSOLE_PATH, consoleApi, type ConsoleOptions } from './console/console-api';
+import { consoleAssets } from './console/console-assets';
 import { createDecider } from './decisions/decider';
 import { createDecisionCache } from './decisions/decision-cache';
 import { createDecisionMetrics } from './decisions/decision-metrics';
@@ -38,6 +40,8 @@ export interface PdpAppDeps {
   metricsHandler?: RequestHandler;
   /** Overrides the JWKS-backed verifier built from `settings.jwt` (tests). */
   tokens?: SubjectTokenVerifier;
+  /** The web console at `/console`; absent: no console. */
+  console?: ConsoleOptions;
 }
 
 const API_VERSION = '1.0.0';
@@ -79,6 +83,7 @@ export function createPdpApp(deps: PdpAppDeps): RequestListener {
   routes.use(postRouter(postRoutes));
   routes.use(dataGetRouter(services));
   routes.use(discoveryRouter(services));
+  if (deps.console) routes.use(CONSOLE_API_PATH, consoleApi({ ...deps.console, bundles: deps.bundles, decisionTimeoutMs: settings.decisionTimeoutMs }));
 
   const serviceApp = createServiceApp({
     service: 'pdp',
@@ -101,6 +106,8 @@ export function createPdpApp(deps: PdpAppDeps): RequestListener {
     res.json(document);
   });
   app.get(AUTHZEN_METADATA_PATH, authzenMetadataHandler());
+  // The console's pages are public like `/openapi.json`; its API (under `routes`) needs a key.
+  if (deps.console) app.use(CONSOLE_PATH, consoleAssets(deps.console.settings.assetsDir));
   app.use(serviceApp);
   return fastPostListener(
     { routes: postRoutes, logger: deps.logger, registry: deps.registry, authenticate: deps.authenticate, maxBodyBytes: settings.maxBodyBytes },

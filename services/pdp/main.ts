@@ -17,6 +17,7 @@ import { startPdpCluster, type PdpCluster } from './cluster/pdp-cluster';
 import { createAuditClient, defaultSpoolDir } from '../common/audit-client';
 import { auditDecisionRecorder } from './decisions/audit-decision-recorder';
 import { loadPdpSettings } from './pdp-settings';
+import { loadConsoleSettings } from './console/console-settings';
 
 /**
  * Composition root. With `PDP_WORKERS` > 1 this process becomes the cluster primary and forks workers
@@ -35,6 +36,7 @@ export async function startPdp(config: PdpConfig, shutdown: Shutdown): Promise<R
 
 export async function startPdpWorker(config: PdpConfig, shutdown: Shutdown): Promise<RunningServer> {
   const settings = loadPdpSettings(process.env);
+  const consoleSettings = loadConsoleSettings(process.env);
   const logger = createLogger({ service: 'pdp', level: config.logLevel });
   const auth = resolveAuth(config.auth, config.listen.host, logger);
   const registry = createMetricsRegistry({ service: 'pdp' });
@@ -62,6 +64,7 @@ export async function startPdpWorker(config: PdpConfig, shutdown: Shutdown): Pro
     recorder: auditDecisionRecorder(audit, logger),
     settings,
     metricsHandler: cluster.isWorker ? clusterMetricsHandler(registry) : undefined,
+    console: consoleSettings.enabled ? { settings: consoleSettings } : undefined,
   });
   return serveApp(app, { service: 'pdp', address: config.listen, logger, readiness, shutdown });
 }

@@ -29,7 +29,7 @@ export function apiKeyMiddleware(source: ApiKeysSource, now: () => Date = () => 
     if (!key) throw unauthorized(REJECTION_MESSAGES.missing);
     const verdict = verifyApiKey(key, source.keys(), now());
     if (!verdict.ok) throw unauthorized(REJECTION_MESSAGES[verdict.reason]);
-    req.apiKey = { keyId: verdict.record.id, name: verdict.record.name, tenant: verdict.record.tenant };
+    req.apiKey = { keyId: verdict.record.id, name: verdict.record.name, tenant: verdict.record.tenant, role: verdict.record.role ?? 'viewer' };
     req.log = req.log.child({ api_key_id: verdict.record.id });
     next();
   };

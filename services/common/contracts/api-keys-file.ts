@@ -9,6 +9,8 @@ export const apiKeyRecordSchema = z.object({
   created_at: z.iso.datetime({ offset: true }),
   expires_at: z.iso.datetime({ offset: true }).optional(),
   revoked_at: z.iso.datetime({ offset: true }).optional(),
+  /** What the key may do in the web console: `viewer` (read, the default) or `admin` (approve, re-drive, edit). */
+  role: z.enum(['viewer', 'admin']).optional(),
 });
 
 /** The file named by `PDP_API_KEYS_FILE`, `PROXY_API_KEYS_FILE` or `AUDIT_API_KEYS_FILE`. */

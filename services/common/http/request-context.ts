@@ -5,6 +5,8 @@ export interface ApiKeyPrincipal {
   keyId: string;
   name: string;
   tenant: string;
+  /** The console role of the key (`viewer` when the record names none). */
+  role: 'viewer' | 'admin';
 }
 
 // Fields the common middleware puts on every request; declared once so routes can rely on them.

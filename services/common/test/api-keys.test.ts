@@ -58,7 +58,7 @@ describe('API keys', () => {
 
   it('accepts a current key as a Bearer token and names its principal', async () => {
     const response = await request(appWith(withRevocation)).get('/v1/me').set('Authorization', `Bearer ${current}`).expect(200);
-    expect(response.body).toEqual({ keyId: file.keys[0].id, name: 'current', tenant: 'acme' });
+    expect(response.body).toEqual({ keyId: file.keys[0].id, name: 'current', tenant: 'acme', role: 'viewer' });
   });
 
   it('accepts a current key in X-API-Key', async () => {

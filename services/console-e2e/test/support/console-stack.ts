@@ -1,0 +1,61 @@
+import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { apiKeyMiddleware, createLogger, createMetricsRegistry, createReadiness, hashApiKey, type ApiKeyRecord } from '../../../common';
+import { createPdpApp } from '../../../pdp/app';
+import { directoryBundleSource } from '../../../pdp/bundles/directory-bundle-source';
+import { defaultAssetsDir, type ConsoleSettings } from '../../../pdp/console/console-settings';
+import { createNativeEngine } from '../../../pdp/engines/native-engine';
+import { DEFAULT_PDP_SETTINGS } from '../../../pdp/pdp-settings';
+
+export const ROOT = path.resolve(__dirname, '../../../..');
+export const VIEWER_KEY = 'mcpz_e2e-viewer-key';
+export const ADMIN_KEY = 'mcpz_e2e-admin-key';
+
+const KEYS: ApiKeyRecord[] = [
+  { id: 'key_e2e_viewer', name: 'secops-viewer', tenant: 'default', sha256: hashApiKey(VIEWER_KEY), created_at: '2026-01-01T00:00:00Z' },
+  { id: 'key_e2e_admin', name: 'secops-admin', tenant: 'default', sha256: hashApiKey(ADMIN_KEY), created_at: '2026-01-01T00:00:00Z', role: 'admin' },
+];
+
+export interface ConsoleStack {
+  /** `http://127.0.0.1:PORT` of the PDP. */
+  url: string;
+  close(): Promise<void>;
+}
+
+/** The PDP on the repository's policies with API keys and the built console, on a free loopback port. */
+export async function startConsoleStack(overrides: Partial<ConsoleSettings> = {}): Promise<ConsoleStack> {
+  const assetsDir = defaultAssetsDir(__dirname);
+  if (!fs.existsSync(path.join(assetsDir, 'index.html'))) throw new Error(`the console is not built (${assetsDir}): run npm run build`);
+  const bundles = directoryBundleSource(path.join(ROOT, 'policies'), createNativeEngine);
+  const settings: ConsoleSettings = {
+    enabled: true,
+    devMode: false,
+    testsDir: path.join(ROOT, 'opa-tests'),
+    assetsDir,
+    pinsFile: path.join(ROOT, '.data', 'e2e-unused-pins.json'),
+    ...overrides,
+  };
+  const app = createPdpApp({
+    logger: createLogger({ service: 'pdp', level: 'silent' }),
+    registry: createMetricsRegistry({ service: 'pdp', processMetrics: false }),
+    readiness: createReadiness(),
+    authenticate: apiKeyMiddleware({ keys: () => KEYS }),
+    bundles,
+    recorder: { record: () => undefined },
+    settings: { ...DEFAULT_PDP_SETTINGS, decisionTimeoutMs: 2000 },
+    console: { settings },
+  });
+  const server = http.createServer(app);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    async close() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await bundles.close();
+    },
+  };
+}

@@ -1,0 +1,59 @@
+import { performance } from 'node:perf_hooks';
+import { RegoError } from '../../../rego';
+import type { ActiveBundle, DecisionEngine, ExplainedRule } from '../../engines/decision-engine';
+import { readDecision, type DecisionDocument } from '../../decisions/decision-document';
+import type { Evaluation } from '../../decisions/decision-point';
+
+export const PLAYGROUND_ENTRYPOINTS = ['mcp/gateway/decision', 'mcp/a2a/decision'] as const;
+export type PlaygroundEntrypoint = (typeof PLAYGROUND_ENTRYPOINTS)[number];
+
+/** What the playground shows for one evaluation: the decision as the PDP would read it, and why. */
+export interface PlaygroundResult {
+  entrypoint: PlaygroundEntrypoint;
+  revision: string;
+  engine: DecisionEngine['kind'];
+  outcome: 'defined' | 'undefined' | 'error';
+  /** The decision read fail-closed, exactly as `/v1/authorize` answers. */
+  decision: DecisionDocument;
+  /** The document the policy produced, unchanged (undefined when it produced none). */
+  document: unknown;
+  explanation: ExplainedRule[];
+  error?: string;
+  duration_ms: number;
+}
+
+/**
+ * Evaluates one input on a bundle with the explanation on. Unlike `/v1/authorize` it skips the decision
+ * cache and records nothing in the audit trail: trying inputs is not a decision about a real request.
+ */
+export function evaluateInPlayground(bundle: ActiveBundle, entrypoint: PlaygroundEntrypoint, input: unknown, timeoutMs: number): PlaygroundResult {
+  const explanation: ExplainedRule[] = [];
+  const started = performance.now();
+  let evaluation: Pick<Evaluation, 'outcome' | 'value' | 'error'>;
+  try {
+    const value = bundle.engine.evaluate(entrypoint.split('/'), input, { explain: true, explanation, deadline: started + timeoutMs });
+    evaluation = { outcome: value === undefined ? 'undefined' : 'defined', value };
+  } catch (error) {
+    evaluation = { outcome: 'error', value: undefined, error: failureOf(error) };
+  }
+  const durationMs = performance.now() - started;
+  const decision = readDecision({ ...evaluation, revision: bundle.revision, bundle, cached: false, durationMs });
+  return {
+    entrypoint,
+    revision: bundle.revision,
+    engine: bundle.engine.kind,
+    outcome: evaluation.outcome as PlaygroundResult['outcome'],
+    decision,
+    document: evaluation.value,
+    explanation,
+    ...(evaluation.error ? { error: evaluation.error } : {}),
+    duration_ms: durationMs,
+  };
+}
+
+/** Policy errors are shown to the policy's authors, so the engine's message (file:row: what) is kept. */
+function failureOf(error: unknown): string {
+  if (error instanceof RegoError) return error.format();
+  if (error instanceof Error) return error.message;
+  return 'policy evaluation failed';
+}
