@@ -1,13 +1,16 @@
 #!/usr/bin/env node
 'use strict';
-// The image's HEALTHCHECK: GET /health (or /ready with --ready) on every service this container serves. Which ones comes from
-// the running `mcp-authz serve [all|pdp|proxy|audit]` command line, the ports from the same
+// The image's HEALTHCHECK: GET /health (or /ready with --ready) on every service this container serves.
+// Usage: healthcheck.js [--ready] [all|pdp|proxy|audit]. Without a service, the running
+// `mcp-authz serve …` command line of the container says which; the ports come from the same
 // environment variables the services read (PDP_PORT, PROXY_PORT, AUDIT_PORT).
 const fs = require('node:fs');
 
 const DEFAULT_PORTS = { pdp: '8181', proxy: '8000', audit: '8282' };
 const TIMEOUT_MS = 2500;
 const PROBE_PATH = process.argv.includes('--ready') ? '/ready' : '/health';
+const TARGETS = ['all', ...Object.keys(DEFAULT_PORTS)];
+const GIVEN_TARGET = process.argv.slice(2).find((arg) => TARGETS.includes(arg));
 
 function servedTarget() {
   for (const pid of fs.readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
@@ -37,7 +40,7 @@ async function healthy(service) {
 }
 
 async function main() {
-  const target = servedTarget();
+  const target = GIVEN_TARGET ?? servedTarget();
   if (!target) {
     console.error('healthcheck: no `mcp-authz serve` process in this container');
     return 1;
