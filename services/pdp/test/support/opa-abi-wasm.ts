@@ -7,14 +7,17 @@ import wabtFactory from 'wabt';
  * minor version 2 `opa_eval`). Values are kept as NUL-terminated JSON text, which the ABI allows since
  * the host only sees them through `opa_json_parse`/`opa_json_dump`.
  *
- * Entrypoints: `example/echo` (the input), `example/data` (the data), `example/builtin` (the first
- * declared built-in applied to the input; undefined when the built-in returns nothing).
+ * Entrypoints, by id: 0 the input, 1 the data, 2 the first declared built-in applied to the input
+ * (undefined when the built-in returns nothing); named `example/echo`, `example/data`, `example/builtin`
+ * unless other names are given.
  */
 export interface OpaAbiModuleOptions {
   /** Built-in name → id, as the module's `builtins()` reports it. */
   builtins: Record<string, number>;
   /** ABI minor version: 1 (context calls only) or 2+ (with `opa_eval`). */
   minorVersion?: number;
+  /** Names of entrypoints 0, 1 and 2. */
+  entrypoints?: [string, string, string];
 }
 
 export async function buildOpaAbiModule(options: OpaAbiModuleOptions): Promise<Uint8Array> {
@@ -27,7 +30,7 @@ export async function buildOpaAbiModule(options: OpaAbiModuleOptions): Promise<U
   }
 }
 
-const ENTRYPOINTS = { 'example/echo': 0, 'example/data': 1, 'example/builtin': 2 };
+const DEFAULT_ENTRYPOINTS: [string, string, string] = ['example/echo', 'example/data', 'example/builtin'];
 
 function watString(text: string): string {
   return [...Buffer.from(`${text}\0`, 'utf8')].map((byte) => `\\${byte.toString(16).padStart(2, '0')}`).join('');
@@ -36,7 +39,7 @@ function watString(text: string): string {
 function watSource(options: OpaAbiModuleOptions): string {
   const minor = options.minorVersion ?? 3;
   const builtins = JSON.stringify(options.builtins);
-  const entrypoints = JSON.stringify(ENTRYPOINTS);
+  const entrypoints = JSON.stringify(Object.fromEntries((options.entrypoints ?? DEFAULT_ENTRYPOINTS).map((name, id) => [name, id])));
   const firstBuiltin = Object.values(options.builtins)[0] ?? 0;
   const fastPath = minor >= 2
     ? `(func (export "opa_eval") (param $reserved i32) (param $entrypoint i32) (param $data i32) (param $input i32) (param $len i32) (param $heap i32) (param $format i32) (result i32)

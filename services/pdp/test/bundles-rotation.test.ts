@@ -1,0 +1,57 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createMetricsRegistry } from '../../common';
+import { createBundleLoader } from '../bundles/bundle-loader';
+import { createBundleMetrics } from '../bundles/bundle-metrics';
+import { filesMap, revisionBundle, silentLogger } from './support/bundle-fixtures';
+import { metricValue } from './support/bundle-waits';
+import { ALICE, testPdp } from './support/test-app';
+
+const QUESTION = JSON.stringify({ server_name: 'everything', tool_name: 'echo', principal: ALICE });
+const REVISIONS = 25;
+const CONNECTIONS = 16;
+
+describe('bundle rotation under load', () => {
+  it('answers every decision while bundles are swapped, each entirely on one revision', async () => {
+    const { app, bundles } = testPdp({ bundle: null });
+    const registry = createMetricsRegistry({ service: 'pdp', processMetrics: false });
+    const loader = createBundleLoader({ slot: bundles, logger: silentLogger(), metrics: createBundleMetrics(registry, bundles), engine: 'native' });
+    await loader.load(() => filesMap(revisionBundle('rev-0')));
+    const server = http.createServer(app);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1/authorize`;
+
+    let rotating = true;
+    const rotation = (async () => {
+      for (let n = 1; n <= REVISIONS; n++) {
+        const outcome = await loader.load(() => filesMap(revisionBundle(`rev-${n}`)));
+        expect(outcome.kind).toBe('activated');
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      rotating = false;
+    })();
+    const answers: { status: number; body: { allow: boolean; reason: string; revision: string } }[] = [];
+    const client = async () => {
+      while (rotating) {
+        const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: QUESTION });
+        answers.push({ status: response.status, body: (await response.json()) as (typeof answers)[number]['body'] });
+      }
+    };
+    try {
+      await Promise.all([rotation, ...Array.from({ length: CONNECTIONS }, client)]);
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
+
+    expect(answers.length).toBeGreaterThan(REVISIONS);
+    for (const answer of answers) {
+      expect(answer.status).toBe(200);
+      expect(answer.body.allow).toBe(true);
+      expect(answer.body.reason).toBe(`decided by ${answer.body.revision}`);
+    }
+    expect(new Set(answers.map((answer) => answer.body.revision)).size).toBeGreaterThan(1);
+    expect(bundles.status().activeRevision).toBe(`rev-${REVISIONS}`);
+    expect(await metricValue(registry, 'pdp_bundle_activations_total')).toBe(REVISIONS + 1);
+  });
+});
