@@ -4,7 +4,8 @@
  */
 import type { Body, Location, Module, Rule } from './ast';
 import { BUILTINS } from './builtins';
-import { DEFAULT_CAPABILITIES, type BuiltinContext, type BuiltinDef, type HostCapabilities } from './builtins/registry';
+import { DEFAULT_CAPABILITIES, type BuiltinContext, type BuiltinDef, type CachedHttpResponse, type HostCapabilities } from './builtins/registry';
+import { BoundedCache } from './builtins/bounded-cache';
 import { RegoError, RegoErrors } from './errors';
 import { parseQuery } from './parser';
 import type { Value } from './value';
@@ -47,12 +48,14 @@ class QueryBuiltinContext implements BuiltinContext {
   readonly strict: boolean;
   readonly env: Readonly<Record<string, string>> | null;
   readonly print: (message: string) => void;
+  readonly deadline: number;
 
   constructor(
     options: EvalOptions,
     readonly capabilities: HostCapabilities,
   ) {
     this.now = options.nowNs;
+    this.deadline = options.deadline ?? 0;
     this.strict = options.strictBuiltinErrors === true;
     this.env = options.env ?? null;
     this.print = options.print ?? defaultPrint;
@@ -133,12 +136,20 @@ export class Policy {
   }
 }
 
+/** Responses http.send may reuse across queries: kept per policy unless the host shares a cache. */
+const HTTP_RESPONSE_CACHE_SIZE = 512;
+
+function withResponseCache(capabilities: HostCapabilities): HostCapabilities {
+  if (capabilities.httpSendCache !== undefined) return capabilities;
+  return { ...capabilities, httpSendCache: new BoundedCache<string, CachedHttpResponse>(HTTP_RESPONSE_CACHE_SIZE) };
+}
+
 /** Compiles modules against base data; throws RegoErrors (rego_* codes) when they don't compile. */
 export function compilePolicy(modules: Module[], data: Value, options: CompileOptions = {}): Policy {
   const builtins = options.builtins ?? BUILTINS;
   const compiled = compileModules(modules, data, builtins);
   try {
-    return new Policy(modules, compiled, builtins, options.capabilities ?? DEFAULT_CAPABILITIES);
+    return new Policy(modules, compiled, builtins, withResponseCache(options.capabilities ?? DEFAULT_CAPABILITIES));
   } catch (e) {
     // Code generation finds a few compile errors of its own (e.g. a `with` target that is no document).
     if (e instanceof RegoError) throw new RegoErrors([e]);

@@ -3,16 +3,18 @@ import { BuiltinTypeError } from '../errors';
 import { ObjectValue, SetValue, typeName, type Value } from '../value';
 import { builtin, type BuiltinDef, type TypeSpec } from './registry';
 import { objectOperand } from './operands';
+import { DeadlinePoll } from './deadline';
 
 /** Pre-order: the document itself, then each child (array index, object key, set element) in order. */
-function walkInto(value: Value, path: Value[], out: Value[]): void {
+function walkInto(value: Value, path: Value[], out: Value[], poll: DeadlinePoll): void {
+  poll.tick();
   out.push([path, value]);
   if (Array.isArray(value)) {
-    value.forEach((child, i) => walkInto(child, [...path, i], out));
+    value.forEach((child, i) => walkInto(child, [...path, i], out, poll));
   } else if (value instanceof ObjectValue) {
-    for (const [k, child] of value.entries()) walkInto(child, [...path, k], out);
+    for (const [k, child] of value.entries()) walkInto(child, [...path, k], out, poll);
   } else if (value instanceof SetValue) {
-    for (const child of value.values()) walkInto(child, [...path, child], out);
+    for (const child of value.values()) walkInto(child, [...path, child], out, poll);
   }
 }
 
@@ -31,10 +33,11 @@ function initialVertices(args: readonly Value[]): Value[] {
   return vertices(initial);
 }
 
-function reachable(graph: ObjectValue, initial: Value[]): SetValue {
+function reachable(graph: ObjectValue, initial: Value[], poll: DeadlinePoll): SetValue {
   const reached = new SetValue();
   const queue = [...initial];
   for (let i = 0; i < queue.length; i++) {
+    poll.tick();
     const node = queue[i];
     const edges = graph.get(node);
     if (edges === undefined || reached.has(node)) continue;
@@ -49,7 +52,8 @@ function reachable(graph: ObjectValue, initial: Value[]): SetValue {
  * node). `visited` is shared by the whole walk from one start edge, as OPA's implementation does,
  * so a node reached on one branch ends later sibling branches that meet it.
  */
-function collectPaths(graph: ObjectValue, root: Value, path: Value[], visited: SetValue, out: SetValue): void {
+function collectPaths(graph: ObjectValue, root: Value, path: Value[], visited: SetValue, out: SetValue, poll: DeadlinePoll): void {
+  poll.tick();
   const edges = graph.get(root);
   if (edges === undefined) {
     out.add(path);
@@ -64,18 +68,18 @@ function collectPaths(graph: ObjectValue, root: Value, path: Value[], visited: S
   visited.add(root);
   for (const neighbor of next) {
     if (visited.has(neighbor)) out.add(extended);
-    else collectPaths(graph, neighbor, extended, visited, out);
+    else collectPaths(graph, neighbor, extended, visited, out, poll);
   }
 }
 
-function reachablePaths(graph: ObjectValue, initial: Value[]): SetValue {
+function reachablePaths(graph: ObjectValue, initial: Value[], poll: DeadlinePoll): SetValue {
   const out = new SetValue();
   for (const node of initial) {
     const edges = graph.get(node);
     if (edges === undefined) continue;
     const next = vertices(edges);
     if (next.length === 0) out.add([node]);
-    for (const neighbor of next) collectPaths(graph, neighbor, [node], SetValue.of([node]), out);
+    for (const neighbor of next) collectPaths(graph, neighbor, [node], SetValue.of([node]), out, poll);
   }
   return out;
 }
@@ -89,9 +93,9 @@ export const graphBuiltins: BuiltinDef[] = [
     result: { tuple: [{ array: 'any' }, 'any'] },
     category: 'graph',
     relation: true,
-    impl: ([doc]) => {
+    impl: ([doc], ctx) => {
       const out: Value[] = [];
-      walkInto(doc, [], out);
+      walkInto(doc, [], out, new DeadlinePoll(ctx));
       return out;
     },
   }),
@@ -100,13 +104,13 @@ export const graphBuiltins: BuiltinDef[] = [
     args: [{ object: ['any', VERTICES] }, VERTICES],
     result: { set: 'any' },
     category: 'graph',
-    impl: (args) => reachable(objectOperand(args[0], 1), initialVertices(args)),
+    impl: (args, ctx) => reachable(objectOperand(args[0], 1), initialVertices(args), new DeadlinePoll(ctx)),
   }),
   builtin({
     name: 'graph.reachable_paths',
     args: [{ object: ['any', VERTICES] }, VERTICES],
     result: { set: { array: 'any' } },
     category: 'graph',
-    impl: (args) => reachablePaths(objectOperand(args[0], 1), initialVertices(args)),
+    impl: (args, ctx) => reachablePaths(objectOperand(args[0], 1), initialVertices(args), new DeadlinePoll(ctx)),
   }),
 ];

@@ -2,15 +2,17 @@
  * http.send, fenced: only hosts on the host's allowlist (exact, or `*.suffix`) are reachable, with a
  * timeout; nothing is reachable when the list is empty. Requests run synchronously (see
  * sync-request.ts). Identical requests within a query get the same response; with `cache` or
- * `force_cache` responses are also kept across queries, bounded, for as long as allowed.
+ * `force_cache` responses are also kept across queries, for as long as allowed, in the host's
+ * cache (HostCapabilities.httpSendCache: one per compiled policy unless the host shares one).
+ * Each attempt's timeout is cut to what is left before the query's deadline.
  */
-import { BuiltinError, BuiltinHardError, BuiltinTypeError } from '../errors';
+import { BuiltinError, BuiltinHardError, BuiltinTypeError, RegoError } from '../errors';
 import { parseJSONValue } from '../json-value';
 import YAML from 'yaml';
 import { decimalOf, fromJSON, isNumber, ObjectValue, toJSONText, type Value } from '../value';
-import { builtin, type BuiltinContext, type BuiltinDef, type HostCapabilities } from './registry';
+import { builtin, type BuiltinContext, type BuiltinDef, type CachedHttpResponse, type HostCapabilities } from './registry';
 import { objectOperand } from './operands';
-import { BoundedCache } from './bounded-cache';
+import { cancelled, remainingMs } from './deadline';
 import { validateRequestKeys } from './http-request-keys';
 import { parseDuration } from './time';
 import { sendRequestSync, type WireRequest, type WireResponse } from './sync-request';
@@ -132,7 +134,8 @@ export function hostAllowed(url: string, allowed: readonly string[]): boolean {
   });
 }
 
-function send(settings: Settings, caps: HostCapabilities): WireResponse {
+function send(settings: Settings, ctx: BuiltinContext): WireResponse {
+  const caps = ctx.capabilities;
   let request = settings.request;
   for (let hop = 0; ; hop++) {
     if (!hostAllowed(request.url, caps.httpSendAllowedHosts)) {
@@ -140,9 +143,12 @@ function send(settings: Settings, caps: HostCapabilities): WireResponse {
     }
     let response: WireResponse | null = null;
     for (let attempt = 0; response === null; attempt++) {
+      const budget = remainingMs(ctx);
       try {
-        response = sendRequestSync(request);
+        response = sendRequestSync({ ...request, timeoutMs: Math.min(request.timeoutMs, budget) });
       } catch (e) {
+        // Timed out because the query's deadline came first: the query is cancelled.
+        if ((e as Error).message === 'timeout' && budget < request.timeoutMs) throw cancelled();
         if (attempt >= settings.retries) throw e;
       }
     }
@@ -193,13 +199,6 @@ function networkError(message: string): ObjectValue {
     .set('error', new ObjectValue().set('code', 'eval_http_send_network_error').set('message', message));
 }
 
-interface CachedResponse {
-  value: ObjectValue;
-  expiresAt: number;
-}
-
-const responseCache = new BoundedCache<string, CachedResponse>(512);
-
 function freshFor(res: WireResponse, forceSeconds: number | null): number {
   if (forceSeconds !== null) return forceSeconds;
   const cacheControl = res.headers.find(([k]) => k === 'cache-control')?.[1] ?? '';
@@ -213,7 +212,8 @@ function httpSend(req: ObjectValue, ctx: BuiltinContext): Value {
   const key = `http.send\u0000${toJSONText(req)}`;
   const memo = ctx.queryCache.get(key) as Value | undefined;
   if (memo !== undefined) return memo;
-  const useCache = settings.cache || settings.forceCacheSeconds !== null;
+  const responseCache = ctx.capabilities.httpSendCache;
+  const useCache = (settings.cache || settings.forceCacheSeconds !== null) && responseCache !== undefined;
   const cached = useCache ? responseCache.get(key) : undefined;
   if (cached && cached.expiresAt > Date.now()) {
     ctx.queryCache.set(key, cached.value);
@@ -221,11 +221,12 @@ function httpSend(req: ObjectValue, ctx: BuiltinContext): Value {
   }
   let result: ObjectValue;
   try {
-    const response = send(settings, ctx.capabilities);
+    const response = send(settings, ctx);
     result = responseValue(response, settings);
     const ttl = useCache ? freshFor(response, settings.forceCacheSeconds) : 0;
-    if (ttl > 0) responseCache.set(key, { value: result, expiresAt: Date.now() + ttl * 1000 });
+    if (ttl > 0) responseCache!.set(key, { value: result, expiresAt: Date.now() + ttl * 1000 });
   } catch (e) {
+    if (e instanceof RegoError) throw e;
     const message = `${settings.request.method} ${settings.request.url}: ${(e as Error).message === 'timeout' ? 'request timed out' : (e as Error).message}`;
     if (settings.raiseError) throw new BuiltinHardError(message);
     result = networkError(message);

@@ -8,6 +8,7 @@ import { builtin, type BuiltinDef, type TypeSpec } from './registry';
 import { stringOperand } from './operands';
 import { lookupHostSync } from './sync-request';
 import { BoundedCache } from './bounded-cache';
+import { DeadlinePoll } from './deadline';
 
 interface Address {
   v4: boolean;
@@ -192,13 +193,16 @@ function cidrIntersects(a: string, b: string): boolean {
 
 const EXPAND_LIMIT = 1n << 22n;
 
-function cidrExpand(s: string): SetValue {
+function cidrExpand(s: string, poll: DeadlinePoll): SetValue {
   const net = cidrOrError(s);
   const first = firstOf(net);
   const last = lastOf(net);
   if (last - first >= EXPAND_LIMIT) throw new BuiltinError(`too many addresses in ${s}`);
   const out = new SetValue();
-  for (let n = first; n <= last; n++) out.add(formatIP({ v4: net.v4, n }));
+  for (let n = first; n <= last; n++) {
+    poll.tick();
+    out.add(formatIP({ v4: net.v4, n }));
+  }
   return out;
 }
 
@@ -357,7 +361,7 @@ export const netBuiltins: BuiltinDef[] = [
     args: ['string'],
     result: { set: 'string' },
     category: 'net',
-    impl: (args) => cidrExpand(stringOperand(args[0], 1)),
+    impl: (args, ctx) => cidrExpand(stringOperand(args[0], 1), new DeadlinePoll(ctx)),
   }),
   builtin({
     name: 'net.cidr_is_valid',

@@ -3,7 +3,7 @@
  * compile-time type checks, capability checks and docs) and its implementation. Family modules
  * (`strings.ts`, `time.ts`, …) each export a `BuiltinDef[]`; `index.ts` merges them.
  */
-import type { Value } from '../value';
+import type { ObjectValue, Value } from '../value';
 
 /** OPA's type language, as data. */
 export type TypeSpec =
@@ -36,6 +36,11 @@ export interface BuiltinContext {
   readonly print: (message: string) => void;
   /** Host capabilities that are off unless the embedding service turns them on. */
   readonly capabilities: HostCapabilities;
+  /**
+   * performance.now() in ms after which the query is cancelled (0 or absent: none). Long-running
+   * built-ins poll it through deadline.ts.
+   */
+  readonly deadline?: number;
 }
 
 export interface HostCapabilities {
@@ -43,6 +48,23 @@ export interface HostCapabilities {
   readonly httpSendAllowedHosts: readonly string[];
   readonly httpSendTimeoutMs: number;
   readonly netLookupEnabled: boolean;
+  /**
+   * Where http.send keeps responses across queries (`cache`, `force_cache`); compilePolicy gives
+   * each policy its own when the host passes none. Absent: responses live only for one query.
+   */
+  readonly httpSendCache?: HttpResponseCache;
+}
+
+export interface CachedHttpResponse {
+  readonly value: ObjectValue;
+  /** Date.now() in ms after which the response is stale. */
+  readonly expiresAt: number;
+}
+
+/** A bounded map from request text to response (BoundedCache fits). */
+export interface HttpResponseCache {
+  get(key: string): CachedHttpResponse | undefined;
+  set(key: string, value: CachedHttpResponse): void;
 }
 
 export const DEFAULT_CAPABILITIES: HostCapabilities = {

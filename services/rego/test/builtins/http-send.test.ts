@@ -4,6 +4,9 @@ import { Worker } from 'node:worker_threads';
 import { BuiltinHardError } from '../../errors';
 import { fromJSON } from '../../value';
 import { context, invoke, invokeJSON } from './invoke';
+import { BoundedCache } from '../../builtins/bounded-cache';
+import type { CachedHttpResponse } from '../../builtins/registry';
+import { compilePolicy } from '../../policy';
 
 // The built-in blocks its thread while it waits, so the test server runs on another thread.
 const SERVER = `
@@ -83,10 +86,32 @@ describe('http.send', () => {
     expect(send({ method: 'get', url: `${base}/hits` }).raw_body).not.toBe(first);
   });
 
-  test('with cache, responses are reused across queries while fresh', () => {
-    const first = send({ method: 'get', url: `${base}/cached-hits`, cache: true }).raw_body;
-    expect(send({ method: 'get', url: `${base}/cached-hits`, cache: true }).raw_body).toBe(first);
-    expect(send({ method: 'get', url: `${base}/cached-hits` }).raw_body).not.toBe(first);
+  test('with cache, responses are reused across queries while fresh, in the host-given cache only', () => {
+    const cache = new BoundedCache<string, CachedHttpResponse>(8);
+    const caching = () => context({ capabilities: { httpSendAllowedHosts: ['127.0.0.1'], httpSendTimeoutMs: 1000, httpSendCache: cache } });
+    const first = send({ method: 'get', url: `${base}/cached-hits`, cache: true }, caching()).raw_body;
+    expect(send({ method: 'get', url: `${base}/cached-hits`, cache: true }, caching()).raw_body).toBe(first);
+    expect(send({ method: 'get', url: `${base}/cached-hits` }, caching()).raw_body).not.toBe(first);
+    // Another cache (another policy), or none at all, does not see the response.
+    expect(send({ method: 'get', url: `${base}/cached-hits`, cache: true }).raw_body).not.toBe(first);
+  });
+
+  test('each compiled policy keeps its own response cache', () => {
+    const capabilities = { httpSendAllowedHosts: ['127.0.0.1'], httpSendTimeoutMs: 1000, netLookupEnabled: false };
+    const query = `x := http.send({"method": "get", "url": "${base}/cached-hits", "cache": true}).raw_body`;
+    const one = compilePolicy([], fromJSON({}), { capabilities });
+    const two = compilePolicy([], fromJSON({}), { capabilities });
+    const first = one.query(query)[0].get('x');
+    expect(one.query(query)[0].get('x')).toBe(first);
+    expect(two.query(query)[0].get('x')).not.toBe(first);
+  });
+
+  test('a request outliving the query deadline cancels the query', () => {
+    const ctx = { ...allowed(), deadline: performance.now() + 200 };
+    expect(() => send({ method: 'get', url: `${base}/slow` }, ctx)).toThrow(expect.objectContaining({ code: 'eval_cancel_error' }));
+    expect(() => send({ method: 'get', url: `${base}/json` }, { ...allowed(), deadline: performance.now() - 1 })).toThrow(
+      expect.objectContaining({ code: 'eval_cancel_error' }),
+    );
   });
 
   test('decodes YAML bodies', () => {

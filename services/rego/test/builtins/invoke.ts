@@ -8,6 +8,7 @@ export interface ContextOptions {
   capabilities?: Partial<HostCapabilities>;
   queryCache?: Map<string, unknown>;
   env?: Record<string, string> | null;
+  deadline?: number;
 }
 
 export function context(options: ContextOptions = {}): BuiltinContext {
@@ -18,6 +19,7 @@ export function context(options: ContextOptions = {}): BuiltinContext {
     env: options.env === undefined ? {} : options.env,
     print: () => undefined,
     capabilities: { ...DEFAULT_CAPABILITIES, ...options.capabilities },
+    deadline: options.deadline,
   };
 }
 

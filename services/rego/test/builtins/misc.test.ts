@@ -2,6 +2,7 @@
 import { BuiltinTypeError } from '../../errors';
 import { fromJSON, parseNumber, SetValue, toJSONText } from '../../value';
 import { context, invoke, invokeJSON } from './invoke';
+import { compilePolicy } from '../../policy';
 
 describe('units', () => {
   test('parse: SI and binary suffixes, milli, exponents, exact big results', () => {
@@ -137,5 +138,28 @@ describe('providers.aws.sign_req', () => {
     expect(() => invoke('providers.aws.sign_req', [fromJSON({ method: 'GET', url: 'x' }), config({ disable_payload_signing: 'no' }), ts])).toThrow(
       BuiltinTypeError,
     );
+  });
+
+  test('long-running built-ins stop at the query deadline (eval_cancel_error)', () => {
+    const past = context({ deadline: performance.now() - 1 });
+    const cancelled = expect.objectContaining({ code: 'eval_cancel_error' });
+    const leaves = Array.from({ length: 10000 }, (_, i) => `n${i + 1}`);
+    const chain = fromJSON({ n0: leaves, ...Object.fromEntries(leaves.map((n) => [n, []])) });
+    const bigDoc = fromJSON(Array.from({ length: 10000 }, (_, i) => ({ i })));
+    expect(() => invoke('numbers.range', [1, 100000], past)).toThrow(cancelled);
+    expect(() => invoke('numbers.range_step', [1, 100000, 2], past)).toThrow(cancelled);
+    expect(() => invoke('walk', [bigDoc], past)).toThrow(cancelled);
+    expect(() => invoke('graph.reachable', [chain, ['n0']], past)).toThrow(cancelled);
+    expect(() => invoke('graph.reachable_paths', [chain, ['n0']], past)).toThrow(cancelled);
+    expect(() => invoke('net.cidr_expand', ['10.0.0.0/16'], past)).toThrow(cancelled);
+    // Short work finishes before the first poll; no deadline means no polling at all.
+    expect(invokeJSON('numbers.range', [1, 3], past)).toEqual([1, 2, 3]);
+    expect((invoke('numbers.range', [1, 100000]) as unknown[]).length).toBe(100000);
+  });
+
+  test('a query stuck in one long built-in call is cancelled at its deadline', () => {
+    const policy = compilePolicy([], fromJSON({}));
+    const deadline = performance.now() + 30;
+    expect(() => policy.query('x := count(numbers.range(1, 10000000))', { deadline })).toThrow(expect.objectContaining({ code: 'eval_cancel_error' }));
   });
 });
