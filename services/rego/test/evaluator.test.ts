@@ -196,6 +196,12 @@ describe('print, tracing and deadlines', () => {
     expect(out).toEqual(['v: <undefined> [1]']);
   });
 
+  it('prints nested strings Go-quoted, as sprintf does (one term formatter)', () => {
+    const out: string[] = [];
+    rows(['package test\np if { print("top\u0001", ["a\u0001", {"k": "é"}]) }'], 'data.test.p', { print: (m) => out.push(m) });
+    expect(out).toEqual(['top\u0001 ["a\\x01", {"k": "é"}]']);
+  });
+
   it('reports rules and expressions to a tracer', () => {
     const rules: boolean[] = [];
     const exprs: number[] = [];
