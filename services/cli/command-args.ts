@@ -50,6 +50,10 @@ export interface BundleBuildArgs {
   dir: string;
   output: string;
   revision?: string;
+  /** PEM private key file (RS*, PS*, ES*) or the HMAC secret (HS*): adds `.signatures.json` as `opa build --signing-key` does. */
+  signingKey?: string;
+  signingAlg?: string;
+  signingKeyId?: string;
 }
 
 export type MigrateArgs = Record<string, never>;

@@ -111,7 +111,10 @@ export function buildProgram(): Command {
     .argument('<dir>', 'policy directory')
     .requiredOption('-o, --output <file>', 'bundle file to write (.tar.gz)')
     .option('--revision <revision>', 'revision recorded in .manifest')
-    .action(async (dir: string, options: { output: string; revision?: string }) =>
+    .option('--signing-key <key>', 'sign the bundle: PEM private key file (RS/PS/ES) or HMAC secret (HS)')
+    .option('--signing-alg <alg>', 'signature algorithm', 'RS256')
+    .option('--signing-key-id <id>', 'key id recorded in the signature (kid)')
+    .action(async (dir: string, options: { output: string; revision?: string; signingKey?: string; signingAlg?: string; signingKeyId?: string }) =>
       setExitCode(await commands.bundleBuild().run({ dir, ...options })),
     );
 

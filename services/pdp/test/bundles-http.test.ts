@@ -110,7 +110,7 @@ describe('http(s) bundles', () => {
     const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
     const signing = { key: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(), algorithm: 'ES256' as const };
     const verification = { key: publicKey.export({ type: 'spki', format: 'pem' }).toString(), algorithm: 'ES256' as const, scope: '' };
-    const signed = async (files: FixtureFiles) => ({ ...files, '.signatures.json': await signBundle(filesMap(files), signing) });
+    const signed = async (files: FixtureFiles): Promise<FixtureFiles> => ({ ...files, '.signatures.json': await signBundle(filesMap(files), signing) });
 
     server.archive = await bundleArchive(await signed(revisionBundle('s1')));
     const { http, slot } = polled({ verification });
