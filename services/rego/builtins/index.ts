@@ -30,6 +30,7 @@ import { randBuiltins } from './rand';
 import { uuidBuiltins } from './uuid';
 import { unitsBuiltins } from './units';
 import { semverBuiltins } from './semver';
+import { evaluatorCallBuiltins } from './evaluator-calls';
 
 const FAMILIES: readonly (readonly BuiltinDef[])[] = [
   aggregatesBuiltins,
@@ -58,6 +59,7 @@ const FAMILIES: readonly (readonly BuiltinDef[])[] = [
   graphqlBuiltins,
   regoParseBuiltins,
   runtimeBuiltins,
+  evaluatorCallBuiltins,
   randBuiltins,
   uuidBuiltins,
   unitsBuiltins,

@@ -54,3 +54,9 @@ export function termText(v: Value): string {
   const items = v.values();
   return items.length === 0 ? 'set()' : '{' + items.map(termText).join(', ') + '}';
 }
+
+/** As `print` and template strings show a value: a string as itself, anything else as a term; undefined as `<undefined>`. */
+export function displayText(v: Value | undefined): string {
+  if (v === undefined) return '<undefined>';
+  return typeof v === 'string' ? v : termText(v);
+}

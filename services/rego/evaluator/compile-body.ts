@@ -13,7 +13,7 @@ import type { RuleTree } from '../compiler/rule-tree';
 import type { IndexCondition } from '../compiler/rule-index';
 import { bindPattern, bindUnify, isEvaluable, iterVars, operatorName, type VarContext } from '../compiler/term-vars';
 import { forEachElement, isCollection } from './deref';
-import { displayText } from './format';
+import { displayText } from '../builtins/term-text';
 import { compileWith } from './with';
 import { inlineComparison } from './comparisons';
 import { checkDeadline } from './deadline';

@@ -11,7 +11,7 @@ import { findNode, type RuleNode } from '../compiler/rule-tree';
 import { isEvaluable, operatorName } from '../compiler/term-vars';
 import { deref } from './deref';
 import { lookupNode, nodeDoc, walkNode, walkValue, type Step } from './data-walk';
-import { displayText } from './format';
+import { displayText } from '../builtins/term-text';
 import { invokeBuiltin, invokeFunction } from './call-builtin';
 import { inlineComparison } from './comparisons';
 import type { BodyCompiler } from './compile-body';

@@ -3,6 +3,7 @@ import { BuiltinTypeError } from '../../errors';
 import { fromJSON, parseNumber, SetValue, toJSONText } from '../../value';
 import { context, invoke, invokeJSON } from './invoke';
 import { compilePolicy } from '../../policy';
+import { BUILTINS } from '../../builtins';
 
 describe('units', () => {
   test('parse: SI and binary suffixes, milli, exponents, exact big results', () => {
@@ -161,5 +162,18 @@ describe('providers.aws.sign_req', () => {
     const policy = compilePolicy([], fromJSON({}));
     const deadline = performance.now() + 30;
     expect(() => policy.query('x := count(numbers.range(1, 10000000))', { deadline })).toThrow(expect.objectContaining({ code: 'eval_cancel_error' }));
+  });
+
+  test('the table lists the built-ins the evaluator carries out itself, with signatures that work when called', () => {
+    for (const name of ['eq', 'assign', 'print', 'internal.print', 'rego.metadata.rule', 'rego.metadata.chain']) {
+      expect(BUILTINS.get(name)?.name).toBe(name);
+    }
+    expect(BUILTINS.get('print')!.variadic).toBe('any');
+    const lines: string[] = [];
+    const ctx = { ...context(), print: (m: string) => lines.push(m) };
+    expect(invoke('print', fromJSON(['x', ['y']]) as never, ctx)).toBe(true);
+    expect(invoke('internal.print', [[SetValue.of(['a', 'b']), SetValue.of([1])]], ctx)).toBe(true);
+    expect(lines).toEqual(['x ["y"]', 'a 1', 'b 1']);
+    expect(invokeJSON('rego.metadata.rule', [])).toEqual({});
   });
 });
