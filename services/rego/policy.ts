@@ -23,6 +23,8 @@ export interface EvalTracer {
   onExpr?(loc: Location): void;
   /** `at`: the location of the clause that ran, the rule's own or one of its `else`s. */
   onRule?(rule: Rule, succeeded: boolean, at: Location): void;
+  /** `trace(note)` was evaluated. */
+  onNote?(note: string): void;
 }
 
 export interface EvalOptions {
@@ -49,6 +51,7 @@ class QueryBuiltinContext implements BuiltinContext {
   readonly env: Readonly<Record<string, string>> | null;
   readonly print: (message: string) => void;
   readonly deadline: number;
+  readonly trace: ((note: string) => void) | undefined;
 
   constructor(
     options: EvalOptions,
@@ -56,6 +59,8 @@ class QueryBuiltinContext implements BuiltinContext {
   ) {
     this.now = options.nowNs;
     this.deadline = options.deadline ?? 0;
+    const tracer = options.tracer;
+    this.trace = tracer?.onNote ? (note) => tracer.onNote!(note) : undefined;
     this.strict = options.strictBuiltinErrors === true;
     this.env = options.env ?? null;
     this.print = options.print ?? defaultPrint;

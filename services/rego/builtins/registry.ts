@@ -34,6 +34,8 @@ export interface BuiltinContext {
   readonly env: Readonly<Record<string, string>> | null;
   /** Where `print` output goes. */
   readonly print: (message: string) => void;
+  /** Where `trace(note)` notes go (the query's EvalTracer.onNote); absent = dropped. */
+  readonly trace?: (note: string) => void;
   /** Host capabilities that are off unless the embedding service turns them on. */
   readonly capabilities: HostCapabilities;
   /**

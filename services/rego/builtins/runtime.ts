@@ -1,4 +1,4 @@
-/** `opa.runtime` (the environment the host exposes) and `trace` (a note for explanations; always true). */
+/** `opa.runtime` (the environment the host exposes) and `trace` (a note for the query's tracer; always true). */
 import { ObjectValue, fromJSON } from '../value';
 import { builtin, type BuiltinDef } from './registry';
 import { stringOperand } from './operands';
@@ -17,8 +17,9 @@ export const runtimeBuiltins: BuiltinDef[] = [
     args: ['string'],
     result: 'boolean',
     category: 'tracing',
-    impl: (args) => {
-      stringOperand(args[0], 1);
+    impl: (args, ctx) => {
+      const note = stringOperand(args[0], 1);
+      ctx.trace?.(note);
       return true;
     },
   }),

@@ -196,6 +196,13 @@ describe('print, tracing and deadlines', () => {
     expect(out).toEqual(['v: <undefined> [1]']);
   });
 
+  it('hands trace notes to the tracer', () => {
+    const notes: string[] = [];
+    const policy = compilePolicy([parseModule('package test\np if {\n\ttrace("checking")\n\tinput.x == 1\n\ttrace(sprintf("x=%v", [input.x]))\n}', 't.rego')], fromJSON({}));
+    expect(policy.evaluate(['test', 'p'], { input: fromJSON({ x: 1 }), tracer: { onNote: (n) => notes.push(n) } })).toBe(true);
+    expect(notes).toEqual(['checking', 'x=1']);
+  });
+
   it('prints nested strings Go-quoted, as sprintf does (one term formatter)', () => {
     const out: string[] = [];
     rows(['package test\np if { print("top\u0001", ["a\u0001", {"k": "é"}]) }'], 'data.test.p', { print: (m) => out.push(m) });
