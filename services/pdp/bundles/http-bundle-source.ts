@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { DEFAULT_ARCHIVE_LIMITS } from '../../rego/loader';
 import { BundleLoadError } from './active-bundle-builder';
 import type { BundleCache } from './bundle-cache';
 import { readBundleArchive, type BundleFiles } from './bundle-files';
@@ -56,7 +57,7 @@ export function httpBundleSource(options: HttpBundleOptions): HttpBundle {
       throw new BundleLoadError('download', `GET ${url}: HTTP ${response.status}`);
     }
     try {
-      return { status: 200, archive: Buffer.from(await response.arrayBuffer()), etag: response.headers.get('etag') };
+      return { status: 200, archive: await bodyWithin(response, MAX_DOWNLOAD_BYTES), etag: response.headers.get('etag') };
     } catch (error) {
       throw new BundleLoadError('download', `GET ${url}: ${describeFetchError(error)}`);
     }
@@ -71,7 +72,10 @@ export function httpBundleSource(options: HttpBundleOptions): HttpBundle {
       loader.fail(failure);
       return { kind: 'failed', error: failure };
     }
-    if (answer.status === 304) return { kind: 'not-modified' };
+    if (answer.status === 304) {
+      loader.slot.checked();
+      return { kind: 'not-modified' };
+    }
     const outcome = await loader.load(() => filesOf(answer.archive));
     if (outcome.kind === 'failed') return outcome;
     etag = answer.etag;
@@ -112,6 +116,21 @@ export function httpBundleSource(options: HttpBundleOptions): HttpBundle {
       closing.abort();
     },
   };
+}
+
+/** The archive reader's own limit on its contents, applied to the download before it is all in memory. */
+const MAX_DOWNLOAD_BYTES = DEFAULT_ARCHIVE_LIMITS.maxTotalBytes;
+
+async function bodyWithin(response: Response, maxBytes: number): Promise<Buffer> {
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for await (const chunk of response.body ?? []) {
+    total += chunk.byteLength;
+    // Leaving the loop by throwing cancels the rest of the download.
+    if (total > maxBytes) throw new Error(`bundle larger than ${maxBytes} bytes`);
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks);
 }
 
 async function filesOf(archive: Buffer): Promise<BundleFiles> {
