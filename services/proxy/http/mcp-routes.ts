@@ -76,6 +76,8 @@ export function mcpRoutes(deps: McpRoutesDeps): Router {
         if (!session || session.route !== route || !samePrincipal(session.view.caller, identified.caller)) {
           return rpcError(res, 404, PROXY_ERROR.notFound, 'session not found or expired');
         }
+        const done = deps.sessions.track(session);
+        res.once('close', done);
         await session.transport.handleRequest(req, res, req.body);
         return;
       }
@@ -104,7 +106,7 @@ export function mcpRoutes(deps: McpRoutesDeps): Router {
       sessionIdGenerator: () => randomBytes(32).toString('base64url'),
       onsessioninitialized: (id) => {
         view.caller.sessionId = id;
-        deps.sessions.add({ id, route, view, server: mcpServer, transport, lastSeen: Date.now() });
+        deps.sessions.add({ id, route, view, server: mcpServer, transport, lastSeen: Date.now(), inFlight: 0 });
       },
       onsessionclosed: (id) => deps.sessions.remove(id),
     });

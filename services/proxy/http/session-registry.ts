@@ -9,13 +9,20 @@ export interface HttpSession {
   server: Server;
   transport: StreamableHTTPServerTransport;
   lastSeen: number;
+  /** Open HTTP exchanges (POSTs being answered, GET streams): a session in use never expires. */
+  inFlight: number;
 }
 
-/** Open sessions with idle expiry: an expired session is closed and its id answers 404 from then on. */
+/**
+ * Open sessions with idle expiry: a session with no open exchange for longer than the TTL is closed
+ * and its id answers 404 from then on.
+ */
 export interface SessionRegistry {
   add(session: HttpSession): void;
   /** The live session with this id, refreshed; undefined when unknown or expired. */
   touch(id: string): HttpSession | undefined;
+  /** Marks an exchange on the session open until `done` is called. */
+  track(session: HttpSession): () => void;
   remove(id: string): void;
   views(): Iterable<SessionView>;
   count(route?: string): number;
@@ -26,9 +33,13 @@ export function createSessionRegistry(idleTtlMs: number, onChange: () => void, n
   const sessions = new Map<string, HttpSession>();
   const sweep = setInterval(() => {
     const at = now();
-    for (const session of sessions.values()) if (at - session.lastSeen > idleTtlMs) expire(session);
+    for (const session of sessions.values()) if (idle(session, at)) expire(session);
   }, Math.max(50, Math.min(idleTtlMs / 2, 30_000)));
   sweep.unref();
+
+  function idle(session: HttpSession, at: number): boolean {
+    return session.inFlight === 0 && at - session.lastSeen > idleTtlMs;
+  }
 
   function expire(session: HttpSession): void {
     sessions.delete(session.id);
@@ -44,12 +55,22 @@ export function createSessionRegistry(idleTtlMs: number, onChange: () => void, n
     touch(id) {
       const session = sessions.get(id);
       if (!session) return undefined;
-      if (now() - session.lastSeen > idleTtlMs) {
+      if (idle(session, now())) {
         expire(session);
         return undefined;
       }
       session.lastSeen = now();
       return session;
+    },
+    track(session) {
+      session.inFlight += 1;
+      let open = true;
+      return () => {
+        if (!open) return;
+        open = false;
+        session.inFlight -= 1;
+        session.lastSeen = now();
+      };
     },
     remove(id) {
       if (sessions.delete(id)) onChange();

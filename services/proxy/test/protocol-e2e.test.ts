@@ -107,7 +107,8 @@ describe('the proxy speaks Streamable HTTP by the MCP spec', () => {
   it('passes progress notifications through with the client\'s own token', async () => {
     const { client } = await connectClient(proxy.url, { headers: { authorization: `Bearer ${API_KEYS.alice}` } });
     const progress: number[] = [];
-    await client.callTool({ name: 'everything__trigger-long-running-operation', arguments: { duration: 0.2, steps: 2 } }, undefined, {
+    // The SDK handles a response before a notification read in the same chunk, so the last update may be dropped by any client.
+    await client.callTool({ name: 'everything__trigger-long-running-operation', arguments: { duration: 0.3, steps: 3 } }, undefined, {
       onprogress: (update) => void progress.push(update.progress),
     });
     expect(progress.length).toBeGreaterThanOrEqual(2);

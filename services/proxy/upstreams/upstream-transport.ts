@@ -5,6 +5,7 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { Logger } from '../../common';
 import { isStdioServer, type UpstreamConfig } from '../config/servers-file';
+import { perRequestAbortFetch } from './per-request-abort-fetch';
 
 /**
  * A fresh SDK client transport for one upstream. stdio commands run in `cwd` resolved against the
@@ -28,5 +29,5 @@ export function createUpstreamTransport(name: string, config: UpstreamConfig, ba
   const url = new URL(config.url);
   const requestInit = { headers: config.headers ?? {} };
   if (config.type === 'sse') return new SSEClientTransport(url, { requestInit });
-  return new StreamableHTTPClientTransport(url, { requestInit });
+  return new StreamableHTTPClientTransport(url, { requestInit, fetch: perRequestAbortFetch() });
 }

@@ -1,0 +1,199 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import http from 'node:http';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { perRequestAbortFetch } from '../upstreams/per-request-abort-fetch';
+
+/**
+ * `npm run bench:proxy`: the same `tools/call` (server-everything's `echo`, over Streamable HTTP)
+ * directly against the upstream and through the proxy, with the real PDP (repository policies) in the
+ * loop, decision cache warm (same arguments) and cold (unique arguments: neither the proxy's nor the
+ * PDP's cache can answer). Each scenario runs SESSIONS concurrent SDK client sessions, each calling
+ * CALLS times in a loop; it prints p50/p99 per scenario and the latency the proxy adds, and the proxy's
+ * memory before and after. PDP, proxy, upstream and audit stub are separate processes, as deployed.
+ * Environment: BENCH_SESSIONS (100), BENCH_CALLS (30 per session), PDP_WORKERS (1).
+ */
+
+const ROOT = path.resolve(__dirname, '../../../..');
+const BIN = path.join(ROOT, 'bin/mcp-authz.js');
+const EVERYTHING = path.join(ROOT, 'node_modules/@modelcontextprotocol/server-everything/dist/index.js');
+const SESSIONS = Number(process.env.BENCH_SESSIONS ?? 100);
+const CALLS = Number(process.env.BENCH_CALLS ?? 30);
+
+interface Figures {
+  name: string;
+  calls: number;
+  errors: number;
+  p50: number;
+  p99: number;
+}
+
+async function main(): Promise<void> {
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-proxy-'));
+  const children: ChildProcess[] = [];
+  const auditStub = await startAuditStub();
+  try {
+    const upstreamPort = await freePort();
+    children.push(await startProcess(process.execPath, [EVERYTHING, 'streamableHttp'], { PORT: String(upstreamPort) }, /listening/i));
+    const upstreamUrl = `http://127.0.0.1:${upstreamPort}/mcp`;
+
+    const pdpPort = await freePort();
+    children.push(await startProcess(process.execPath, [BIN, 'serve', 'pdp'], { PDP_PORT: String(pdpPort), PDP_WORKERS: process.env.PDP_WORKERS ?? '1', AUDIT_URL: auditStub.url, LOG_LEVEL: 'warn' }, null, `http://127.0.0.1:${pdpPort}/ready`));
+
+    const proxyPort = await freePort();
+    const config = path.join(work, 'mcp-servers.json');
+    fs.writeFileSync(config, JSON.stringify({ mcpServers: { everything: { url: upstreamUrl } }, proxy: { localPrincipal: { id: 'alice', type: 'user' } } }));
+    const proxy = await startProcess(
+      process.execPath,
+      [BIN, 'serve', 'proxy'],
+      {
+        PROXY_PORT: String(proxyPort),
+        PROXY_CONFIG: config,
+        PROXY_PINS_FILE: path.join(work, 'pins.json'),
+        PROXY_RATE_LIMIT: '0',
+        PDP_URL: `http://127.0.0.1:${pdpPort}`,
+        AUDIT_URL: auditStub.url,
+        LOG_LEVEL: 'warn',
+      },
+      null,
+      `http://127.0.0.1:${proxyPort}/ready`,
+    );
+    children.push(proxy);
+    const proxyUrl = `http://127.0.0.1:${proxyPort}/mcp/everything`;
+
+    const rssBefore = rssMb(proxy.pid as number);
+    const results: Figures[] = [];
+    for (const sessions of [1, SESSIONS]) {
+      const calls = sessions === 1 ? 300 : CALLS;
+      results.push(await scenario(`direct        x${sessions}`, upstreamUrl, sessions, calls, false));
+      results.push(await scenario(`proxy warm    x${sessions}`, proxyUrl, sessions, calls, false));
+      results.push(await scenario(`proxy cold    x${sessions}`, proxyUrl, sessions, calls, true));
+    }
+    const rssAfter = rssMb(proxy.pid as number);
+
+    print('\nscenario              calls  errors   p50 ms   p99 ms');
+    for (const r of results) print(`${r.name.padEnd(20)} ${String(r.calls).padStart(6)} ${String(r.errors).padStart(7)} ${r.p50.toFixed(3).padStart(8)} ${r.p99.toFixed(3).padStart(8)}`);
+    for (const sessions of [1, SESSIONS]) {
+      const direct = results.find((r) => r.name === `direct        x${sessions}`) as Figures;
+      for (const kind of ['warm', 'cold']) {
+        const through = results.find((r) => r.name === `proxy ${kind}    x${sessions}`) as Figures;
+        print(`added by the proxy (${kind}, ${sessions} sessions): p50 ${(through.p50 - direct.p50).toFixed(3)} ms, p99 ${(through.p99 - direct.p99).toFixed(3)} ms`);
+      }
+    }
+    print(`proxy RSS: ${rssBefore.toFixed(1)} MB before, ${rssAfter.toFixed(1)} MB after ${results.reduce((sum, r) => sum + r.calls, 0)} calls`);
+  } finally {
+    for (const child of children.reverse()) child.kill('SIGTERM');
+    auditStub.server.close();
+    fs.rmSync(work, { recursive: true, force: true });
+  }
+}
+
+async function scenario(name: string, url: string, sessions: number, calls: number, unique: boolean): Promise<Figures> {
+  const clients = await Promise.all(Array.from({ length: sessions }, () => connect(url)));
+  // Warm-up: connections, JIT, the upstream's tool catalogue.
+  await Promise.all(clients.map(({ client }, index) => client.callTool({ name: 'echo', arguments: { message: `warm-${index}` } })));
+  const latencies: number[] = [];
+  let errors = 0;
+  let counter = 0;
+  await Promise.all(
+    clients.map(async ({ client }) => {
+      for (let i = 0; i < calls; i += 1) {
+        const message = unique ? `cold-${process.pid}-${(counter += 1)}-${Date.now()}` : 'warm';
+        const started = process.hrtime.bigint();
+        try {
+          await client.callTool({ name: 'echo', arguments: { message } });
+          latencies.push(Number(process.hrtime.bigint() - started) / 1e6);
+        } catch {
+          errors += 1;
+        }
+      }
+    }),
+  );
+  await Promise.all(clients.map(async ({ client, transport }) => {
+    await transport.terminateSession().catch(() => undefined);
+    await client.close();
+  }));
+  latencies.sort((a, b) => a - b);
+  const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? NaN;
+  const figures = { name, calls: latencies.length + errors, errors, p50: at(0.5), p99: at(0.99) };
+  print(`${name}: p50 ${figures.p50.toFixed(3)} ms, p99 ${figures.p99.toFixed(3)} ms, ${errors} errors`);
+  return figures;
+}
+
+async function connect(url: string): Promise<{ client: Client; transport: StreamableHTTPClientTransport }> {
+  const client = new Client({ name: 'bench', version: '1.0.0' });
+  const transport = new StreamableHTTPClientTransport(new URL(url), { fetch: perRequestAbortFetch() });
+  await client.connect(transport);
+  return { client, transport };
+}
+
+function startAuditStub(): Promise<{ server: http.Server; url: string }> {
+  const server = http.createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      res.writeHead(202, { 'content-type': 'application/json' });
+      res.end('{"accepted":0,"duplicates":0}');
+    });
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({ server, url: `http://127.0.0.1:${(server.address() as net.AddressInfo).port}` })));
+}
+
+async function startProcess(command: string, args: string[], env: Record<string, string>, readyLine: RegExp | null, readyUrl?: string): Promise<ChildProcess> {
+  const child = spawn(command, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  child.stdout?.resume();
+  const exited = new Promise<never>((_resolve, reject) => child.once('exit', (code) => reject(new Error(`${args.join(' ')} exited with ${code}`))));
+  if (readyLine) {
+    await Promise.race([
+      new Promise<void>((resolve) => {
+        const onData = (chunk: Buffer) => readyLine.test(chunk.toString()) && resolve();
+        child.stdout?.on('data', onData);
+        child.stderr?.on('data', onData);
+      }),
+      exited,
+    ]);
+  }
+  if (readyUrl) await Promise.race([waitReady(readyUrl), exited]);
+  return child;
+}
+
+async function waitReady(url: string): Promise<void> {
+  for (let i = 0; i < 300; i += 1) {
+    try {
+      if ((await fetch(url)).status === 200) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`${url} never became ready`);
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
+}
+
+function rssMb(pid: number): number {
+  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  const match = /VmRSS:\s+(\d+) kB/.exec(status);
+  return match ? Number(match[1]) / 1024 : NaN;
+}
+
+function print(line: string): void {
+  process.stdout.write(`${line}\n`);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench:proxy failed: ${error instanceof Error ? error.stack : String(error)}\n`);
+  process.exitCode = 1;
+});
