@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import {
   createLogger,
   createMetricsRegistry,
@@ -20,7 +21,9 @@ export async function startProxy(config: ProxyConfig, shutdown: Shutdown): Promi
   const logger = createLogger({ service: 'proxy', level: config.logLevel });
   const settings = loadProxySettings(process.env, config.listen);
   const serversFile = loadServersFile(config.serversFile, process.env);
-  const auth = resolveAuth(config.auth, config.listen.host, logger);
+  // With an OAuth issuer configured, bearer JWTs authenticate callers even without an API keys file.
+  const keysConfigured = config.auth.keysFileExplicit || fs.existsSync(config.auth.keysFile);
+  const auth = settings.jwt && !keysConfigured ? undefined : resolveAuth(config.auth, config.listen.host, logger);
   const registry = createMetricsRegistry({ service: 'proxy' });
   const readiness = createReadiness();
   const audit = createAuditClient({ url: config.auditUrl, apiKey: config.auditApiKey, spoolDir: defaultSpoolDir('proxy'), logger, registry });
@@ -41,7 +44,7 @@ export async function startProxy(config: ProxyConfig, shutdown: Shutdown): Promi
     pdpUrl: config.pdpUrl,
     pdpApiKey: config.pdpApiKey,
     audit,
-    apiKeys: auth.kind === 'api-keys' ? fileApiKeysSource(auth.file, logger) : undefined,
+    apiKeys: auth?.kind === 'api-keys' ? fileApiKeysSource(auth.file, logger) : undefined,
     limiter,
     listenHost: config.listen.host,
   });

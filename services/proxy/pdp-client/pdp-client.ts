@@ -36,6 +36,8 @@ interface HttpCall {
   body: string;
 }
 
+// The PDP answers at most this many questions per batch call.
+const MAX_BATCH = 1000;
 const BREAKER_STATES = { closed: 0, half_open: 1, open: 2 } as const;
 // Decisions are reused only within the same minute of `context.time`, so time-dependent rules stay current.
 const CACHE_TIME_GRANULARITY = 16;
@@ -56,7 +58,7 @@ export function createPdpClient(options: PdpClientOptions): PdpClient {
     buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
     registers: [options.registry],
   });
-  const cacheLookups = new Gauge({
+  new Gauge({
     name: 'proxy_pdp_cache_entries',
     help: 'Decisions held in the proxy-side cache',
     registers: [options.registry],
@@ -64,7 +66,6 @@ export function createPdpClient(options: PdpClientOptions): PdpClient {
       this.set(cache.size);
     },
   });
-  void cacheLookups;
 
   const breaker = new CircuitBreaker(post, {
     timeout: false,
@@ -148,12 +149,13 @@ export function createPdpClient(options: PdpClientOptions): PdpClient {
       const keys = questions.map((question) => cacheKey(principal, context, question));
       const answers: (PdpDecision | undefined)[] = keys.map((key) => cache.get(key));
       const missing = answers.flatMap((answer, index) => (answer ? [] : [index]));
-      if (missing.length > 0) {
+      for (let start = 0; start < missing.length; start += MAX_BATCH) {
+        const chunk = missing.slice(start, start + MAX_BATCH);
         const parsed = pdpBatchResponseSchema.safeParse(
-          await call('/v1/authorize/batch', { principal, context, requests: missing.map((index) => questions[index]) }),
+          await call('/v1/authorize/batch', { principal, context, requests: chunk.map((index) => questions[index]) }),
         );
-        if (!parsed.success || parsed.data.results.length !== missing.length) throw new PdpUnavailableError('PDP answered with an unexpected batch shape');
-        missing.forEach((index, position) => {
+        if (!parsed.success || parsed.data.results.length !== chunk.length) throw new PdpUnavailableError('PDP answered with an unexpected batch shape');
+        chunk.forEach((index, position) => {
           const decision = parsed.data.results[position];
           answers[index] = decision;
           cache.put(keys[index], decision);
