@@ -1,17 +1,24 @@
 import { useMemo, useState } from 'preact/hooks';
 import { sessionKeyStore } from './api/api-key-store';
-import { ApiError, createConsoleClient } from './api/console-client';
-import type { Session } from './api/console-types';
+import { ApiError, createConsoleClient, type ConsoleClient } from './api/console-client';
+import type { AuditEvent, Session } from './api/console-types';
 import { ErrorNotice } from './components/error-notice';
 import { KeyForm } from './components/key-form';
 import { useLoad } from './components/use-load';
+import { AuditPage } from './pages/audit-page';
+import { BundlesPage } from './pages/bundles-page';
 import { PlaygroundPage } from './pages/playground-page';
+import { playgroundSeedOf } from './pages/playground-seed';
 import { PolicyTestsPage } from './pages/policy-tests-page';
-import { hrefOf, useHashRoute } from './routing/hash-route';
+import { ToolsPage } from './pages/tools-page';
+import { hrefOf, useHashRoute, type Route } from './routing/hash-route';
 
 const PAGES = [
   { id: 'playground', title: 'Playground' },
   { id: 'tests', title: 'Policy tests' },
+  { id: 'bundles', title: 'Bundles' },
+  { id: 'audit', title: 'Audit' },
+  { id: 'tools', title: 'Tools' },
 ] as const;
 
 export function App() {
@@ -66,7 +73,7 @@ export function App() {
         ) : session.error ? (
           <ErrorNotice error={session.error} />
         ) : session.data ? (
-          <Page page={route.page} client={client} />
+          <Page route={route} client={client} session={session.data} />
         ) : (
           <p class="hint">Loading…</p>
         )}
@@ -75,13 +82,33 @@ export function App() {
   );
 }
 
-function Page({ page, client }: { page: string; client: ReturnType<typeof createConsoleClient> }) {
-  switch (page) {
+function Page({ route, client, session }: { route: Route; client: ConsoleClient; session: Session }) {
+  switch (route.page) {
+    case 'playground': {
+      const eventId = route.params.get('event');
+      return eventId ? <PlaygroundFromEvent client={client} eventId={eventId} /> : <PlaygroundPage client={client} />;
+    }
     case 'tests':
       return <PolicyTestsPage client={client} />;
-    case 'playground':
-      return <PlaygroundPage client={client} />;
+    case 'bundles':
+      return <BundlesPage client={client} />;
+    case 'audit':
+      return session.features.audit ? <AuditPage client={client} params={route.params} role={session.role} /> : <NotConfigured what="The audit explorer" />;
+    case 'tools':
+      return session.features.tools ? <ToolsPage client={client} role={session.role} /> : <NotConfigured what="Tool approvals" />;
     default:
-      return <p class="notice notice-error">No page “{page}”.</p>;
+      return <p class="notice notice-error">No page “{route.page}”.</p>;
   }
+}
+
+/** "Open in playground" from the audit explorer: the event's input, ready to evaluate. */
+function PlaygroundFromEvent({ client, eventId }: { client: ConsoleClient; eventId: string }) {
+  const event = useLoad(() => client.get<AuditEvent>(`/audit/events/${encodeURIComponent(eventId)}`), [client, eventId]);
+  if (event.error) return <ErrorNotice error={event.error} />;
+  if (!event.data) return <p class="hint">Loading audit event…</p>;
+  return <PlaygroundPage client={client} seed={playgroundSeedOf(event.data)} />;
+}
+
+function NotConfigured({ what }: { what: string }) {
+  return <p class="notice notice-warn">{what} is not configured on this PDP.</p>;
 }

@@ -17,7 +17,11 @@ import { startPdpCluster, type PdpCluster } from './cluster/pdp-cluster';
 import { createAuditClient, defaultSpoolDir } from '../common/audit-client';
 import { auditDecisionRecorder } from './decisions/audit-decision-recorder';
 import { loadPdpSettings } from './pdp-settings';
+import { createAuditApiClient } from './console/audit/audit-api-client';
 import { loadConsoleSettings } from './console/console-settings';
+import { fileToolApprovals } from './console/tools/file-tool-approvals';
+import { loadBundleSettings, type BundleVerification } from './bundles/bundle-settings';
+import type { SignaturePolicy } from './console/bundles/bundle-report';
 
 /**
  * Composition root. With `PDP_WORKERS` > 1 this process becomes the cluster primary and forks workers
@@ -64,7 +68,18 @@ export async function startPdpWorker(config: PdpConfig, shutdown: Shutdown): Pro
     recorder: auditDecisionRecorder(audit, logger),
     settings,
     metricsHandler: cluster.isWorker ? clusterMetricsHandler(registry) : undefined,
-    console: consoleSettings.enabled ? { settings: consoleSettings } : undefined,
+    console: consoleSettings.enabled
+      ? {
+          settings: consoleSettings,
+          signature: signaturePolicyOf(loadBundleSettings(process.env).verification),
+          audit: createAuditApiClient({ url: config.auditUrl, apiKey: config.auditApiKey }),
+          tools: fileToolApprovals(consoleSettings.pinsFile),
+        }
+      : undefined,
   });
   return serveApp(app, { service: 'pdp', address: config.listen, logger, readiness, shutdown });
+}
+
+function signaturePolicyOf(verification: BundleVerification | undefined): SignaturePolicy {
+  return verification ? { required: true, algorithm: verification.algorithm, keyId: verification.keyId } : { required: false };
 }

@@ -52,3 +52,88 @@ export interface PolicyTestReport {
   tests: { name: string; file: string; row: number; outcome: TestOutcome; message?: string; duration_ms: number }[];
   coverage: { percent: number; files: { file: string; percent: number; covered: number[]; not_covered: number[] }[] };
 }
+
+export interface BundleReport {
+  source: string;
+  source_kind: 'directory or file' | 'http';
+  active: { revision: string; engine: string; entrypoints: string[]; activated_at: string } | null;
+  last_check_at: string | null;
+  last_error: { message: string; at: string } | null;
+  signature: { required: boolean; algorithm?: string; keyId?: string; status: 'verified' | 'not_checked' | 'no_bundle' };
+  history: ({ kind: 'activated'; revision: string; engine: string; at: string } | { kind: 'failed'; message: string; at: string })[];
+}
+
+/** A stored audit event (GET /v1/events), as much of it as the console shows. */
+export interface AuditEvent {
+  event_id: string;
+  event_type: 'decision' | 'mcp_request' | 'admin';
+  occurred_at: string;
+  recorded_at?: string;
+  tenant: string;
+  decision?: 'allow' | 'deny' | null;
+  principal?: { id: string; type?: string } | null;
+  agent_id?: string | null;
+  action?: string | null;
+  server?: string | null;
+  tool?: string | null;
+  uri?: string | null;
+  prompt?: string | null;
+  reason?: string | null;
+  revision?: string | null;
+  decision_id?: string | null;
+  request_id?: string | null;
+  session_id?: string | null;
+  latency_ms?: number | null;
+  outcome?: string | null;
+  payload?: Record<string, unknown> | null;
+  seq?: number;
+  hash?: string;
+}
+
+export interface EventPage {
+  events: AuditEvent[];
+  next_cursor: string | null;
+}
+
+export interface VerifyResult {
+  ok: boolean;
+  checked: number;
+  first_broken: { tenant: string; seq: number; event_id: string | null; reason: string } | null;
+}
+
+export interface SinkHealth {
+  sink: string;
+  lag_seconds: number | null;
+  breaker: 'closed' | 'half-open' | 'open' | 'unknown';
+  dead_letters: number | null;
+  delivered_total: number | null;
+}
+
+export interface DeadLetter {
+  event_id: string;
+  sink: string;
+  tenant: string;
+  occurred_at: string;
+  attempts: number;
+  last_error: string | null;
+  dead_at: string;
+  redriven_at: string | null;
+}
+
+export interface SinksReport {
+  sinks: SinkHealth[];
+  dead_letters: DeadLetter[] | null;
+  dead_letters_available: boolean;
+}
+
+export interface PinnedTool {
+  server: string;
+  tool: string;
+  approved_hash: string;
+  approved_at: string;
+  observed_hash: string;
+  observed_at: string;
+  status: 'approved' | 'changed' | 'rejected';
+  approved_definition?: unknown;
+  observed_definition?: unknown;
+}

@@ -5,17 +5,12 @@ import { ErrorNotice } from '../components/error-notice';
 import { useLoad } from '../components/use-load';
 import { DecisionResult } from './decision-result';
 import { formatInput, parseInputText } from './playground-input';
+import type { PlaygroundSeed } from './playground-seed';
 
 const ENTRYPOINT_LABELS: Record<Entrypoint, string> = {
   'mcp/gateway/decision': 'mcp.gateway (MCP requests)',
   'mcp/a2a/decision': 'mcp.a2a (agent to agent)',
 };
-
-export interface PlaygroundSeed {
-  entrypoint: Entrypoint;
-  input: unknown;
-  source: string;
-}
 
 /** Decision playground: pick an entrypoint, edit an input, see the decision and which rules made it. */
 export function PlaygroundPage({ client, seed }: { client: ConsoleClient; seed?: PlaygroundSeed | null }) {

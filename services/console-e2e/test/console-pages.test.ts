@@ -1,16 +1,22 @@
 import type { Browser, Page } from 'playwright-core';
 import { chromiumAvailable, launchChromium, screenshot } from './support/browser';
-import { startConsoleStack, VIEWER_KEY, type ConsoleStack } from './support/console-stack';
+import { AUDIT_KEY_OF_THE_PDP, startAuditService, type AuditService } from './support/audit-service';
+import { ADMIN_KEY, startConsoleStack, VIEWER_KEY, type ConsoleStack } from './support/console-stack';
+import { writeChangedPins } from './support/pins-file';
+import { sampleDecisions } from './support/sample-events';
 
 const describeInBrowser = chromiumAvailable() ? describe : describe.skip;
 
 describeInBrowser('the console in a real browser', () => {
+  let audit: AuditService;
   let stack: ConsoleStack;
   let browser: Browser;
   let page: Page;
 
   beforeAll(async () => {
-    stack = await startConsoleStack();
+    audit = await startAuditService();
+    await audit.record(sampleDecisions(40));
+    stack = await startConsoleStack({ audit: { url: audit.url, apiKey: AUDIT_KEY_OF_THE_PDP }, settings: { pinsFile: writeChangedPins() } });
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1360, height: 900 } });
   }, 60_000);
@@ -18,6 +24,7 @@ describeInBrowser('the console in a real browser', () => {
   afterAll(async () => {
     await browser?.close();
     await stack?.close();
+    await audit?.close();
   });
 
   it('asks for an API key, then shows the playground with the caller and role', async () => {
@@ -67,5 +74,67 @@ describeInBrowser('the console in a real browser', () => {
     expect(await page.getByTestId('test-results').textContent()).not.toContain('FAIL');
     expect(await page.getByTestId('coverage').textContent()).toContain('policies/mcp/gateway.rego');
     await screenshot(page, '03-policy-tests');
+  });
+
+  it('shows the active bundle, its signature checking and its history', async () => {
+    await page.getByRole('link', { name: 'Bundles' }).click();
+    await page.getByTestId('active-revision').waitFor();
+    expect(await page.getByTestId('active-revision').textContent()).toBe('mcp-authz-example-1');
+    expect(await page.getByTestId('bundle-history').textContent()).toContain('ACTIVATED');
+    await screenshot(page, '04-bundles');
+  });
+
+  it('filters the audit trail, pages through it and shows an event with its payload', async () => {
+    await page.getByRole('link', { name: 'Audit' }).click();
+    await page.getByTestId('audit-events').locator('tbody tr').first().waitFor();
+    expect(await page.getByTestId('audit-events').locator('tbody tr').count()).toBe(25);
+    await page.getByRole('button', { name: 'Older' }).click();
+    await page.getByText('Page 2').waitFor();
+    expect(await page.getByTestId('audit-events').locator('tbody tr').count()).toBe(15);
+    await page.getByLabel('Decision').selectOption('deny');
+    await page.getByRole('button', { name: 'Search' }).click();
+    await page.getByText('Page 1').waitFor();
+    await page.waitForFunction(`document.querySelectorAll('[data-testid="audit-events"] tbody tr').length === 13`);
+    const decisions = await page.getByTestId('audit-events').locator('tbody tr td:nth-child(2)').allTextContents();
+    expect(new Set(decisions)).toEqual(new Set(['DENY']));
+    await page.getByTestId('audit-events').locator('tbody tr button').first().click();
+    await page.getByTestId('event-detail').waitFor();
+    expect(await page.getByLabel('Event payload').textContent()).toContain('"tool": "get-env"');
+    await page.getByRole('button', { name: 'Verify chain' }).click();
+    await page.getByTestId('chain-status').waitFor();
+    expect(await page.getByTestId('chain-status').textContent()).toContain('INTACT');
+    await screenshot(page, '05-audit');
+  });
+
+  it('opens an audited request in the playground and decides it again', async () => {
+    await page.getByRole('link', { name: 'Open in playground' }).click();
+    await page.getByRole('heading', { name: 'Decision playground' }).waitFor();
+    const input = JSON.parse(await page.getByLabel(/^Input/).inputValue());
+    expect(input).toMatchObject({ principal: { id: 'bob' }, resource: { tool: 'get-env' } });
+    await page.getByRole('button', { name: 'Evaluate' }).click();
+    await page.getByTestId('decision').waitFor();
+    expect(await page.getByTestId('decision').textContent()).toBe('DENY');
+    await screenshot(page, '06-playground-from-audit');
+  });
+
+  it('shows viewers the changed tool without approve buttons', async () => {
+    await page.getByRole('link', { name: 'Tools' }).click();
+    await page.getByTestId('tool-everything-echo').waitFor();
+    expect(await page.getByTestId('tool-everything-echo').textContent()).toContain('CHANGED');
+    expect(await page.getByRole('button', { name: /Approve/ }).count()).toBe(0);
+  });
+
+  it('lets an admin approve the changed tool', async () => {
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByLabel('API key').fill(ADMIN_KEY);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByTestId('role').waitFor();
+    expect(await page.getByTestId('role').textContent()).toBe('admin');
+    await page.getByTestId('tool-everything-echo').waitFor();
+    await screenshot(page, '07-tools-changed');
+    await page.getByRole('button', { name: 'Approve the new definition of everything/echo' }).click();
+    await page.getByRole('status').filter({ hasText: 'approved' }).waitFor();
+    expect(await page.getByTestId('tool-everything-echo').textContent()).toContain('APPROVED');
+    await screenshot(page, '08-tools-approved');
   });
 });

@@ -44,7 +44,10 @@ export function createBundleLoader(options: BundleLoaderOptions): BundleLoader {
       return { kind: 'failed', error: failure };
     }
     const digest = bundleDigest(files);
-    if (digest === activeDigest) return { kind: 'unchanged' };
+    if (digest === activeDigest) {
+      slot.checked();
+      return { kind: 'unchanged' };
+    }
     let bundle: ActiveBundle;
     try {
       bundle = await buildActiveBundle(files, { ...options, source });

@@ -8,7 +8,15 @@ export interface BundleStatus {
   activatedAt: Date | null;
   /** The last load that failed (the active bundle, if any, stayed in place). */
   lastError: { message: string; at: Date } | null;
+  /** The last time the source was checked for a new bundle, whatever came of it. */
+  lastCheckAt: Date | null;
+  /** Activations and refusals, newest first (the last {@link BUNDLE_HISTORY_LENGTH}). */
+  history: BundleHistoryEntry[];
 }
+
+export type BundleHistoryEntry = { kind: 'activated'; revision: string; engine: string; at: Date } | { kind: 'failed'; message: string; at: Date };
+
+export const BUNDLE_HISTORY_LENGTH = 50;
 
 /**
  * The decision path's view of bundle distribution: the bundle in force right now. `current()` is read
@@ -25,12 +33,21 @@ export interface BundleSource {
 export interface BundleSlot extends BundleSource {
   activate(bundle: ActiveBundle): void;
   fail(message: string): void;
+  /** A check that found nothing new (same bundle, HTTP 304). */
+  checked(): void;
   onClose(hook: () => Promise<void> | void): void;
 }
 
 export function createBundleSlot(source: string, now: () => Date = () => new Date()): BundleSlot {
   let active: ActiveBundle | null = null;
   let lastError: BundleStatus['lastError'] = null;
+  let lastCheckAt: Date | null = null;
+  const history: BundleHistoryEntry[] = [];
+  const remember = (entry: BundleHistoryEntry): void => {
+    lastCheckAt = entry.at;
+    history.unshift(entry);
+    if (history.length > BUNDLE_HISTORY_LENGTH) history.pop();
+  };
   const closeHooks: (() => Promise<void> | void)[] = [];
   return {
     current: () => active,
@@ -39,13 +56,20 @@ export function createBundleSlot(source: string, now: () => Date = () => new Dat
       activeRevision: active?.revision ?? null,
       activatedAt: active?.activatedAt ?? null,
       lastError,
+      lastCheckAt,
+      history: [...history],
     }),
     activate(bundle) {
       active = bundle;
       lastError = null;
+      remember({ kind: 'activated', revision: bundle.revision, engine: bundle.engine.kind, at: now() });
     },
     fail(message) {
       lastError = { message, at: now() };
+      remember({ kind: 'failed', message, at: lastError.at });
+    },
+    checked() {
+      lastCheckAt = now();
     },
     onClose(hook) {
       closeHooks.push(hook);

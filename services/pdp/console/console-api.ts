@@ -1,9 +1,15 @@
 import { Router } from 'express';
 import type { BundleSource } from '../bundles/bundle-source';
+import type { AuditApiClient } from './audit/audit-api-client';
+import { auditRoutes } from './audit/audit-routes';
+import { bundleRoutes } from './bundles/bundle-routes';
+import type { SignaturePolicy } from './bundles/bundle-report';
 import type { ConsoleSettings } from './console-settings';
 import { sessionRoutes } from './console-session';
 import { playgroundRoutes } from './playground/playground-routes';
 import { policyTestRoutes } from './policy-tests/policy-test-routes';
+import type { ToolApprovals } from './tools/tool-approvals';
+import { toolRoutes } from './tools/tool-routes';
 
 /** Where the console's pages and its JSON API live on the PDP. */
 export const CONSOLE_PATH = '/console';
@@ -12,6 +18,12 @@ export const CONSOLE_API_PATH = '/console/api';
 /** What the composition root supplies; the PDP app adds its own bundle source and deadline. */
 export interface ConsoleOptions {
   settings: ConsoleSettings;
+  /** How bundle signatures are checked (shown on the Bundles page). */
+  signature?: SignaturePolicy;
+  /** The audit service's API; absent: the audit explorer says it is not configured. */
+  audit?: AuditApiClient;
+  /** Tool-definition pinning; absent: the Tools page says it is not configured. */
+  tools?: ToolApprovals;
 }
 
 export interface ConsoleDeps extends ConsoleOptions {
@@ -26,8 +38,11 @@ export interface ConsoleDeps extends ConsoleOptions {
  */
 export function consoleApi(deps: ConsoleDeps): Router {
   const router = Router();
-  router.use(sessionRoutes({ scratchPolicies: deps.settings.devMode, audit: false, tools: false }));
+  router.use(sessionRoutes({ scratchPolicies: deps.settings.devMode, audit: deps.audit !== undefined, tools: deps.tools !== undefined }));
   router.use(playgroundRoutes(deps.bundles, deps.decisionTimeoutMs));
   router.use(policyTestRoutes(deps.bundles, deps.settings.testsDir));
+  router.use(bundleRoutes(deps.bundles, deps.signature ?? { required: false }));
+  if (deps.audit) router.use(auditRoutes(deps.audit));
+  if (deps.tools) router.use(toolRoutes(deps.tools));
   return router;
 }

@@ -5,7 +5,9 @@ import path from 'node:path';
 import { apiKeyMiddleware, createLogger, createMetricsRegistry, createReadiness, hashApiKey, type ApiKeyRecord } from '../../../common';
 import { createPdpApp } from '../../../pdp/app';
 import { directoryBundleSource } from '../../../pdp/bundles/directory-bundle-source';
+import { createAuditApiClient } from '../../../pdp/console/audit/audit-api-client';
 import { defaultAssetsDir, type ConsoleSettings } from '../../../pdp/console/console-settings';
+import { fileToolApprovals } from '../../../pdp/console/tools/file-tool-approvals';
 import { createNativeEngine } from '../../../pdp/engines/native-engine';
 import { DEFAULT_PDP_SETTINGS } from '../../../pdp/pdp-settings';
 
@@ -24,8 +26,14 @@ export interface ConsoleStack {
   close(): Promise<void>;
 }
 
+export interface ConsoleStackOptions {
+  settings?: Partial<ConsoleSettings>;
+  /** The audit service the console proxies to, and the PDP's key for it. */
+  audit?: { url: string; apiKey: string };
+}
+
 /** The PDP on the repository's policies with API keys and the built console, on a free loopback port. */
-export async function startConsoleStack(overrides: Partial<ConsoleSettings> = {}): Promise<ConsoleStack> {
+export async function startConsoleStack(options: ConsoleStackOptions = {}): Promise<ConsoleStack> {
   const assetsDir = defaultAssetsDir(__dirname);
   if (!fs.existsSync(path.join(assetsDir, 'index.html'))) throw new Error(`the console is not built (${assetsDir}): run npm run build`);
   const bundles = directoryBundleSource(path.join(ROOT, 'policies'), createNativeEngine);
@@ -35,7 +43,7 @@ export async function startConsoleStack(overrides: Partial<ConsoleSettings> = {}
     testsDir: path.join(ROOT, 'opa-tests'),
     assetsDir,
     pinsFile: path.join(ROOT, '.data', 'e2e-unused-pins.json'),
-    ...overrides,
+    ...options.settings,
   };
   const app = createPdpApp({
     logger: createLogger({ service: 'pdp', level: 'silent' }),
@@ -45,7 +53,12 @@ export async function startConsoleStack(overrides: Partial<ConsoleSettings> = {}
     bundles,
     recorder: { record: () => undefined },
     settings: { ...DEFAULT_PDP_SETTINGS, decisionTimeoutMs: 2000 },
-    console: { settings },
+    console: {
+      settings,
+      signature: { required: false },
+      tools: fileToolApprovals(settings.pinsFile),
+      ...(options.audit ? { audit: createAuditApiClient(options.audit) } : {}),
+    },
   });
   const server = http.createServer(app);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

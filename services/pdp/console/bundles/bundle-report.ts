@@ -1,0 +1,57 @@
+import type { BundleHistoryEntry, BundleSource } from '../../bundles/bundle-source';
+
+/** How signed bundles are checked, without the key itself. */
+export interface SignaturePolicy {
+  required: boolean;
+  algorithm?: string;
+  keyId?: string;
+}
+
+export interface BundleReport {
+  source: string;
+  source_kind: 'directory or file' | 'http';
+  active: { revision: string; engine: string; entrypoints: readonly string[]; activated_at: string } | null;
+  last_check_at: string | null;
+  last_error: { message: string; at: string } | null;
+  /** Bundles are activated only after their signature verified, so the active one is `verified` when signatures are required. */
+  signature: SignaturePolicy & { status: 'verified' | 'not_checked' | 'no_bundle' };
+  history: ({ kind: 'activated'; revision: string; engine: string; at: string } | { kind: 'failed'; message: string; at: string })[];
+}
+
+export function bundleReport(bundles: BundleSource, signature: SignaturePolicy): BundleReport {
+  const status = bundles.status();
+  const active = bundles.current();
+  return {
+    source: redactUrl(status.source),
+    source_kind: /^https?:\/\//i.test(status.source) ? 'http' : 'directory or file',
+    active: active
+      ? { revision: active.revision, engine: active.engine.kind, entrypoints: active.engine.entrypoints, activated_at: active.activatedAt.toISOString() }
+      : null,
+    last_check_at: status.lastCheckAt?.toISOString() ?? null,
+    last_error: status.lastError ? { message: status.lastError.message, at: status.lastError.at.toISOString() } : null,
+    signature: { ...signature, status: active === null ? 'no_bundle' : signature.required ? 'verified' : 'not_checked' },
+    history: status.history.map(serialised),
+  };
+}
+
+function serialised(entry: BundleHistoryEntry): BundleReport['history'][number] {
+  return entry.kind === 'activated'
+    ? { kind: 'activated', revision: entry.revision, engine: entry.engine, at: entry.at.toISOString() }
+    : { kind: 'failed', message: entry.message, at: entry.at.toISOString() };
+}
+
+/** A bundle URL may carry credentials (`https://user:token@host/…`); the console never shows them. */
+export function redactUrl(source: string): string {
+  try {
+    const url = new URL(source);
+    if (!/^https?:$/.test(url.protocol)) return source;
+    if (url.username || url.password) {
+      url.username = '';
+      url.password = '';
+    }
+    for (const name of [...url.searchParams.keys()]) if (/token|key|secret|signature|sig|password/i.test(name)) url.searchParams.set(name, 'REDACTED');
+    return url.toString();
+  } catch {
+    return source;
+  }
+}

@@ -1,0 +1,12 @@
+import { Router } from 'express';
+import type { BundleSource } from '../../bundles/bundle-source';
+import { bundleReport, type SignaturePolicy } from './bundle-report';
+
+/** `GET …/bundles`: the active bundle, the last check and error, signature checking, history. */
+export function bundleRoutes(bundles: BundleSource, signature: SignaturePolicy): Router {
+  const router = Router();
+  router.get('/bundles', (_req, res) => {
+    res.json(bundleReport(bundles, signature));
+  });
+  return router;
+}

@@ -1,0 +1,43 @@
+/**
+ * The console's seam to tool-definition pinning. The proxy owns the pins; today it exposes them only
+ * through its pins file (`PROXY_PINS_FILE`, shared with `mcp-authz tools approve`), which
+ * `file-tool-approvals.ts` reads and writes. When the proxy offers an HTTP approval API, an
+ * implementation over it replaces that one without touching the routes or the page.
+ */
+export interface PinnedTool {
+  server: string;
+  tool: string;
+  approved_hash: string;
+  approved_at: string;
+  observed_hash: string;
+  observed_at: string;
+  /** `changed`: the upstream's definition differs from the approved one and waits for a decision (the proxy hides the tool meanwhile). */
+  status: 'approved' | 'changed' | 'rejected';
+  /** The definitions themselves, when the pin source keeps them (for the diff); hashes only otherwise. */
+  approved_definition?: unknown;
+  observed_definition?: unknown;
+}
+
+export interface ToolApprovals {
+  /** Where the pins come from, for the page (a path or URL, no secret). */
+  readonly source: string;
+  list(): Promise<PinnedTool[]>;
+  /** Accepts the observed definition: the proxy serves the tool again within a second. */
+  approve(server: string, tool: string, observedHash: string, by: string): Promise<PinnedTool>;
+  /** Keeps the approved definition: the changed tool stays hidden and leaves the review queue. */
+  reject(server: string, tool: string, observedHash: string, by: string): Promise<PinnedTool>;
+}
+
+export class ToolApprovalConflict extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ToolApprovalConflict';
+  }
+}
+
+export class UnknownTool extends Error {
+  constructor(server: string, tool: string) {
+    super(`no pinned tool ${server}/${tool}`);
+    this.name = 'UnknownTool';
+  }
+}

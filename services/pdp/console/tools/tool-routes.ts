@@ -1,0 +1,35 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import { HttpError, notFound, parseRequest } from '../../../common';
+import { requireAdmin } from '../console-access';
+import { ToolApprovalConflict, UnknownTool, type ToolApprovals } from './tool-approvals';
+
+const decisionSchema = z.object({
+  server: z.string().min(1).max(256),
+  tool: z.string().min(1).max(256),
+  observed_hash: z.string().min(1).max(256),
+});
+
+/** `GET …/tools`, and for admins `POST …/tools/approve` and `POST …/tools/reject`. */
+export function toolRoutes(approvals: ToolApprovals): Router {
+  const router = Router();
+  router.get('/tools', async (_req, res) => {
+    res.json({ source: approvals.source, tools: await approvals.list() });
+  });
+  for (const action of ['approve', 'reject'] as const) {
+    router.post(`/tools/${action}`, requireAdmin(), async (req, res) => {
+      const body = parseRequest(decisionSchema, req.body);
+      const by = req.apiKey ? `${req.apiKey.name} (${req.apiKey.keyId})` : 'unauthenticated console user';
+      try {
+        const tool = await approvals[action](body.server, body.tool, body.observed_hash, by);
+        req.log.info({ server: body.server, tool: body.tool, hash: body.observed_hash, by }, `tool definition ${action === 'approve' ? 'approved' : 'rejected'} in the console`);
+        res.json({ tool });
+      } catch (error) {
+        if (error instanceof UnknownTool) throw notFound(error.message);
+        if (error instanceof ToolApprovalConflict) throw new HttpError(409, 'conflict', error.message);
+        throw error;
+      }
+    });
+  }
+  return router;
+}
