@@ -80,17 +80,27 @@ function decode(text: string, map: Int16Array): Buffer {
 }
 
 // Well-formed input (the common case) decodes natively; anything else takes the exact Go path.
-const WELL_FORMED_STD = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
-const WELL_FORMED_URL = /^(?:[A-Za-z0-9_-]{4})*(?:[A-Za-z0-9_-]{2}==|[A-Za-z0-9_-]{3}=)?$/;
+const STD_ALPHABET = /^[A-Za-z0-9+/]*$/;
+const URL_ALPHABET = /^[A-Za-z0-9_-]*$/;
+
+/**
+ * Whole quanta of the alphabet, the last one possibly padded (`xx==`, `xxx=`). Checked without a
+ * quantified-group regex, which V8 runs in microseconds on a 342-character JWT signature.
+ */
+function wellFormed(text: string, alphabet: RegExp): boolean {
+  if (text.length % 4 !== 0) return false;
+  const padding = text.endsWith('==') ? 2 : text.endsWith('=') ? 1 : 0;
+  return alphabet.test(padding === 0 ? text : text.slice(0, text.length - padding));
+}
 
 /** Go's base64.StdEncoding.DecodeString. */
 export function decodeStdBase64(text: string): Buffer {
-  return WELL_FORMED_STD.test(text) ? Buffer.from(text, 'base64') : decode(text, STD_MAP);
+  return wellFormed(text, STD_ALPHABET) ? Buffer.from(text, 'base64') : decode(text, STD_MAP);
 }
 
 /** Go's base64.URLEncoding.DecodeString. */
 export function decodeURLBase64(text: string): Buffer {
-  return WELL_FORMED_URL.test(text) ? Buffer.from(text, 'base64url') : decode(text, URL_MAP);
+  return wellFormed(text, URL_ALPHABET) ? Buffer.from(text, 'base64url') : decode(text, URL_MAP);
 }
 
 /** OPA's base64url.decode: padding is optional (added back per RFC 7515 appendix C). */

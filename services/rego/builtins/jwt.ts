@@ -46,8 +46,22 @@ function jsonObject(text: string): ObjectValue {
   return v;
 }
 
+/**
+ * Decoded headers by their encoded text: an issuer's tokens share one header, so a token seen for
+ * the first time mostly needs only its payload and signature decoded. Values are immutable.
+ */
+const decodedHeaders = new BoundedCache<string, ObjectValue>(256);
+
 function decodeHeader(parts: TokenParts): ObjectValue {
-  const text = decodeSection(parts.header, 'header').toString('utf8');
+  const known = decodedHeaders.get(parts.header);
+  if (known !== undefined) return known;
+  const header = decodeHeaderText(parts.header);
+  decodedHeaders.set(parts.header, header);
+  return header;
+}
+
+function decodeHeaderText(encoded: string): ObjectValue {
+  const text = decodeSection(encoded, 'header').toString('utf8');
   let header: ObjectValue;
   try {
     header = jsonObject(text);
@@ -256,20 +270,30 @@ function numericClaim(payload: ObjectValue, name: string): number | undefined {
   return typeof v === 'number' ? v : v.d.toNumber();
 }
 
-const verifiedTokens = new BoundedCache<string, [ObjectValue, ObjectValue] | null>(4096);
+type Contents = [ObjectValue, ObjectValue] | null;
+
+/**
+ * Verified contents by the constraints that affect the signature check and then by token. Nested
+ * rather than one joined key: the key text (a PEM of ~450 characters) comes from data, the same
+ * string every time, so its hash is computed once; a joined key would be hashed afresh per call.
+ */
+const verifiedTokens = new BoundedCache<string, BoundedCache<string, BoundedCache<string, Contents>>>(8);
+
+function constraintString(constraints: ObjectValue, name: string): string {
+  const v = constraints.get(name);
+  return typeof v === 'string' ? v : '';
+}
 
 /** verifiedContents, memoised by token and the constraints that affect the signature check. */
-function cachedContents(token: Value, c: Constraints, constraints: ObjectValue): [ObjectValue, ObjectValue] | null {
+function cachedContents(token: Value, c: Constraints, constraints: ObjectValue): Contents {
   if (typeof token !== 'string') return verifiedContents(token, c);
-  const keyPart = ['cert', 'secret', 'alg'].map((k) => {
-    const v = constraints.get(k);
-    return typeof v === 'string' ? v : '';
-  });
-  const cacheKey = [token, ...keyPart].join('\u0000');
-  const hit = verifiedTokens.get(cacheKey);
+  const byKey = verifiedTokens.getOrCompute(constraintString(constraints, 'cert'), () => new BoundedCache(8));
+  const scope = `${constraintString(constraints, 'alg')}\u0000${constraintString(constraints, 'secret')}`;
+  const byToken = byKey.getOrCompute(scope, () => new BoundedCache(2048));
+  const hit = byToken.get(token);
   if (hit !== undefined) return hit;
   const contents = verifiedContents(token, c);
-  verifiedTokens.set(cacheKey, contents);
+  byToken.set(token, contents);
   return contents;
 }
 
