@@ -1,7 +1,7 @@
 # syntax=docker/dockerfile:1
 # mcp-authz: one image for every service. The command picks the service:
 #   docker run IMAGE serve pdp | serve proxy | serve audit | migrate | bundle build …
-# Stages: build (dev dependencies, TypeScript → dist/), prod-deps (production node_modules only),
+# Stages: build (dev dependencies, TypeScript and the web console → dist/), prod-deps (production node_modules only),
 # demo-mcp (the MCP "everything" server, for the compose demo), runtime (the default target).
 ARG NODE_IMAGE=node:20-slim
 
@@ -13,6 +13,8 @@ RUN npm ci --ignore-scripts --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY bin ./bin
 COPY services ./services
+COPY console ./console
+# TypeScript → dist/services, and the web console (vite) → dist/console.
 RUN npm run build
 
 FROM ${NODE_IMAGE} AS prod-deps
@@ -41,6 +43,8 @@ COPY package.json ./
 COPY bin ./bin
 COPY migrations ./migrations
 COPY policies ./policies
+# The console's Policy tests page runs these against the active bundle (PDP_CONSOLE_TESTS).
+COPY opa-tests ./opa-tests
 COPY deploy/docker/healthcheck.js ./deploy/docker/healthcheck.js
 # Everything the services write lives under /app/.data (embedded database, audit spools, last good
 # bundle, default API-key files), so the root filesystem can be mounted read-only with a volume here.

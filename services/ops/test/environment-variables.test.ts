@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { baseManifests, envFile, filesUnder, repoPath, yamlDocuments, yamlFile, type KubernetesObject } from './support/ops-files';
-import { roleOf, variablesReadBy, type ContainerRole } from './support/service-environment';
+import { ENV_SCHEMAS, roleOf, variablesReadBy, type ContainerRole } from './support/service-environment';
 
 interface ComposeService {
   image?: string;
@@ -82,6 +82,15 @@ describe('every environment variable set for an mcp-authz container is one its s
       }
     }
     expect(problems).toEqual([]);
+  });
+
+  it('knows every environment schema the services parse (a new settings module must be added here)', () => {
+    const parsed = filesUnder('services', ['.ts'])
+      .filter((file) => !file.includes('/test/'))
+      .flatMap((file) => [...fs.readFileSync(repoPath(file), 'utf8').matchAll(/\bparseEnv\((\w+)/g)].map((match) => match[1]!))
+      .filter((name) => name !== 'schema');
+    expect(parsed.length).toBeGreaterThan(0);
+    expect([...new Set(parsed)].filter((name) => !(name in ENV_SCHEMAS))).toEqual([]);
   });
 
   it('flags a variable no service reads (the check itself)', () => {

@@ -1,5 +1,6 @@
 import { auditEnvSchema, pdpEnvSchema, proxyEnvSchema } from '../../../common';
 import { bundleEnvSchema } from '../../../pdp/bundles/bundle-settings';
+import { consoleEnvSchema } from '../../../pdp/console/console-settings';
 import { pdpSettingsEnvSchema } from '../../../pdp/pdp-settings';
 import { proxySettingsEnvSchema } from '../../../proxy/config/proxy-settings';
 
@@ -11,8 +12,19 @@ const RUNTIME_VARIABLES = ['NODE_ENV', 'NODE_OPTIONS', 'TZ'];
 
 const keysOf = (...schemas: Array<{ shape: Record<string, unknown> }>): string[] => schemas.flatMap((schema) => Object.keys(schema.shape));
 
+/** Every environment schema the services parse, by the name they have in the sources. */
+export const ENV_SCHEMAS = {
+  pdpEnvSchema,
+  pdpSettingsEnvSchema,
+  bundleEnvSchema,
+  consoleEnvSchema,
+  proxyEnvSchema,
+  proxySettingsEnvSchema,
+  auditEnvSchema,
+};
+
 const READ_BY: Record<Exclude<ContainerRole, 'all'>, readonly string[]> = {
-  pdp: keysOf(pdpEnvSchema, pdpSettingsEnvSchema, bundleEnvSchema),
+  pdp: keysOf(pdpEnvSchema, pdpSettingsEnvSchema, bundleEnvSchema, consoleEnvSchema),
   proxy: keysOf(proxyEnvSchema, proxySettingsEnvSchema),
   audit: keysOf(auditEnvSchema),
   // `mcp-authz migrate` loads the audit configuration for DATABASE_URL.
