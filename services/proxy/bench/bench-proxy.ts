@@ -30,6 +30,16 @@ interface Figures {
   errors: number;
   p50: number;
   p99: number;
+  /** CPU time the proxy process spent per call (from /proc), when the scenario went through it. */
+  proxyCpuUs?: number;
+}
+
+// Linux reports process CPU time in clock ticks of 1/100 s.
+const CLOCK_TICKS = 100;
+
+function cpuSeconds(pid: number): number {
+  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
 }
 
 async function main(): Promise<void> {
@@ -70,13 +80,16 @@ async function main(): Promise<void> {
     for (const sessions of [1, SESSIONS]) {
       const calls = sessions === 1 ? 300 : CALLS;
       results.push(await scenario(`direct        x${sessions}`, upstreamUrl, sessions, calls, false));
-      results.push(await scenario(`proxy warm    x${sessions}`, proxyUrl, sessions, calls, false));
-      results.push(await scenario(`proxy cold    x${sessions}`, proxyUrl, sessions, calls, true));
+      results.push(await scenario(`proxy warm    x${sessions}`, proxyUrl, sessions, calls, false, proxy.pid));
+      results.push(await scenario(`proxy cold    x${sessions}`, proxyUrl, sessions, calls, true, proxy.pid));
     }
     const rssAfter = rssMb(proxy.pid as number);
 
-    print('\nscenario              calls  errors   p50 ms   p99 ms');
-    for (const r of results) print(`${r.name.padEnd(20)} ${String(r.calls).padStart(6)} ${String(r.errors).padStart(7)} ${r.p50.toFixed(3).padStart(8)} ${r.p99.toFixed(3).padStart(8)}`);
+    print('\nscenario              calls  errors   p50 ms   p99 ms  proxy CPU us/call');
+    for (const r of results) {
+      const cpu = r.proxyCpuUs === undefined ? '' : r.proxyCpuUs.toFixed(0).padStart(10);
+      print(`${r.name.padEnd(20)} ${String(r.calls).padStart(6)} ${String(r.errors).padStart(7)} ${r.p50.toFixed(3).padStart(8)} ${r.p99.toFixed(3).padStart(8)} ${cpu}`);
+    }
     for (const sessions of [1, SESSIONS]) {
       const direct = results.find((r) => r.name === `direct        x${sessions}`) as Figures;
       for (const kind of ['warm', 'cold']) {
@@ -92,11 +105,12 @@ async function main(): Promise<void> {
   }
 }
 
-async function scenario(name: string, url: string, sessions: number, calls: number, unique: boolean): Promise<Figures> {
+async function scenario(name: string, url: string, sessions: number, calls: number, unique: boolean, proxyPid?: number): Promise<Figures> {
   const clients = await Promise.all(Array.from({ length: sessions }, () => connect(url)));
   // Warm-up: connections, JIT, the upstream's tool catalogue.
   await Promise.all(clients.map(({ client }, index) => client.callTool({ name: 'echo', arguments: { message: `warm-${index}` } })));
   const latencies: number[] = [];
+  const cpuBefore = proxyPid === undefined ? 0 : cpuSeconds(proxyPid);
   let errors = 0;
   let counter = 0;
   await Promise.all(
@@ -113,13 +127,15 @@ async function scenario(name: string, url: string, sessions: number, calls: numb
       }
     }),
   );
+  const cpuAfterCalls = proxyPid === undefined ? 0 : cpuSeconds(proxyPid);
   await Promise.all(clients.map(async ({ client, transport }) => {
     await transport.terminateSession().catch(() => undefined);
     await client.close();
   }));
   latencies.sort((a, b) => a - b);
   const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? NaN;
-  const figures = { name, calls: latencies.length + errors, errors, p50: at(0.5), p99: at(0.99) };
+  const figures: Figures = { name, calls: latencies.length + errors, errors, p50: at(0.5), p99: at(0.99) };
+  if (proxyPid !== undefined) figures.proxyCpuUs = ((cpuAfterCalls - cpuBefore) * 1e6) / figures.calls;
   print(`${name}: p50 ${figures.p50.toFixed(3)} ms, p99 ${figures.p99.toFixed(3)} ms, ${errors} errors`);
   return figures;
 }
