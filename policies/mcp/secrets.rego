@@ -10,12 +10,13 @@ import data.mcp_config.secret_parameters
 # is_secret_key(key) is true when key names a secret. Keys compare case-insensitively and "-"
 # counts as "_", so "X-Api-Key" matches "x_api_key".
 is_secret_key(key) if {
-	normalized(key) in secret_parameters.names
-} else := true if {
 	name := normalized(key)
-	some suffix in secret_parameters.suffixes
-	endswith(name, suffix)
+	secret_name(name)
 }
+
+secret_name(name) if name in secret_parameters.names
+
+secret_name(name) if strings.any_suffix_match(name, secret_parameters.suffixes)
 
 normalized(key) := replace(lower(key), "-", "_") if is_string(key)
 
