@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
@@ -6,6 +7,7 @@ import path from 'node:path';
 export const REPO_ROOT = path.resolve(__dirname, '../../../..');
 const BIN = path.join(REPO_ROOT, 'bin/mcp-authz.js');
 const EVERYTHING = path.join(REPO_ROOT, 'node_modules/@modelcontextprotocol/server-everything/dist/index.js');
+const HEC_RECEIVER = path.join(REPO_ROOT, 'deploy/siem-receiver/hec-receiver.js');
 const READY_ATTEMPTS = 600;
 const READY_POLL_MS = 100;
 
@@ -20,13 +22,18 @@ export interface StackOptions {
 export interface Stack {
   pdpUrl: string;
   auditUrl: string;
+  /** The Splunk HEC receiver the audit service forwards to (its /metrics counts events received). */
+  siemUrl: string;
   /** The proxy's pass-through route to the demo upstream (`/mcp/everything`). */
   proxyMcpUrl: string;
   processes: Array<{ name: string; child: ChildProcess }>;
   stop(): Promise<void>;
 }
 
-/** Audit service, PDP (repository policies), the demo MCP server and the proxy, each its own process, as deployed. */
+/**
+ * A Splunk HEC receiver, the audit service forwarding to it, the PDP (repository policies), the demo MCP
+ * server and the proxy: each its own process, as deployed.
+ */
 export async function startStack(options: StackOptions): Promise<Stack> {
   const processes: Array<{ name: string; child: ChildProcess }> = [];
   const stop = async () => {
@@ -38,9 +45,20 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     }
   };
   try {
+    const siemPort = await freePort();
+    const hecToken = randomBytes(16).toString('hex');
+    const siem = spawn(process.execPath, [HEC_RECEIVER], { cwd: options.workDir, env: { PATH: process.env.PATH ?? '', PORT: String(siemPort), HEC_TOKEN: hecToken }, stdio: 'ignore' });
+    processes.push({ name: 'siem-receiver', child: siem });
+    await waitForPort(siemPort, siem);
+    const siemUrl = `http://127.0.0.1:${siemPort}`;
+
     const auditPort = await freePort();
     const auditUrl = `http://127.0.0.1:${auditPort}`;
-    processes.push({ name: 'audit', child: await startService('audit', { AUDIT_PORT: String(auditPort), ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : {}) }, auditUrl, options.workDir) });
+    const sinks = JSON.stringify([{ type: 'splunk_hec', name: 'siem', url: siemUrl, token: hecToken, format: 'ocsf' }]);
+    processes.push({
+      name: 'audit',
+      child: await startService('audit', { AUDIT_PORT: String(auditPort), AUDIT_SINKS: sinks, ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : {}) }, auditUrl, options.workDir),
+    });
 
     const pdpPort = await freePort();
     const pdpUrl = `http://127.0.0.1:${pdpPort}`;
@@ -64,7 +82,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         options.workDir,
       ),
     });
-    return { pdpUrl, auditUrl, proxyMcpUrl: `${proxyUrl}/mcp/everything`, processes, stop };
+    return { pdpUrl, auditUrl, siemUrl, proxyMcpUrl: `${proxyUrl}/mcp/everything`, processes, stop };
   } catch (error) {
     await stop();
     throw error;
@@ -92,7 +110,7 @@ async function startService(service: string, env: Record<string, string>, url: s
 
 async function waitForPort(port: number, child: ChildProcess): Promise<void> {
   for (let attempt = 0; attempt < READY_ATTEMPTS; attempt += 1) {
-    if (child.exitCode !== null) throw new Error(`the demo MCP server exited with code ${child.exitCode}`);
+    if (child.exitCode !== null) throw new Error(`${child.spawnargs.join(' ')} exited with code ${child.exitCode}`);
     const open = await new Promise<boolean>((resolve) => {
       const socket = net.connect(port, '127.0.0.1');
       socket.once('connect', () => {
@@ -104,7 +122,7 @@ async function waitForPort(port: number, child: ChildProcess): Promise<void> {
     if (open) return;
     await sleep(READY_POLL_MS);
   }
-  throw new Error(`the demo MCP server did not listen on ${port}`);
+  throw new Error(`${child.spawnargs.join(' ')} did not listen on ${port}`);
 }
 
 function freePort(): Promise<number> {

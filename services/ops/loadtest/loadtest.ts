@@ -4,12 +4,13 @@ import path from 'node:path';
 import { REPO_ROOT, startStack } from './loadtest-stack';
 import { auditTarget, pdpTarget, proxyTarget, type LoadTarget } from './loadtest-targets';
 import { runTarget, type TargetFigures } from './loadtest-run';
-import { collectServerFigures } from './server-figures';
+import { collectServerFigures, waitForSiemCatchUp } from './server-figures';
 
 /**
- * `npm run loadtest`: the audit service, the PDP and the proxy (with the demo MCP server upstream) as
- * separate processes, driven at the same time by autocannon: decisions, audit batches and proxied
- * `tools/call`s. Prints a table and writes loadtest-results/loadtest-<time>.json.
+ * `npm run loadtest`: the audit service (forwarding to a Splunk HEC receiver), the PDP and the proxy
+ * (with the demo MCP server upstream) as separate processes, driven at the same time by autocannon:
+ * decisions, audit batches and proxied `tools/call`s. Then waits for SIEM forwarding to catch up, prints
+ * a table and the services' own figures, and writes loadtest-results/loadtest-<time>.json.
  * Environment: LOADTEST_DURATION (s, 10), LOADTEST_CONNECTIONS (per target, 16), LOADTEST_BATCH
  * (events per audit request, 100), PDP_WORKERS (1), DATABASE_URL (unset: the embedded database).
  */
@@ -18,6 +19,7 @@ const CONNECTIONS = Number(process.env.LOADTEST_CONNECTIONS ?? 16);
 const BATCH = Number(process.env.LOADTEST_BATCH ?? 100);
 const PDP_WORKERS = process.env.PDP_WORKERS ?? '1';
 const WARM_UP_SECONDS = 2;
+const SIEM_CATCH_UP_LIMIT_S = 120;
 const RESULTS_DIR = path.join(REPO_ROOT, 'loadtest-results');
 
 async function main(): Promise<void> {
@@ -32,7 +34,8 @@ async function main(): Promise<void> {
     targets.push(pdpTarget(stack.pdpUrl), auditTarget(stack.auditUrl, BATCH), await proxyTarget(stack.proxyMcpUrl));
     await Promise.all(targets.map((target) => runTarget(target, { connections: CONNECTIONS, durationSeconds: WARM_UP_SECONDS })));
     const figures: TargetFigures[] = await Promise.all(targets.map((target) => runTarget(target, { connections: CONNECTIONS, durationSeconds: DURATION })));
-    const server = await collectServerFigures({ pdp: stack.pdpUrl, audit: stack.auditUrl, proxy: new URL(stack.proxyMcpUrl).origin });
+    const catchUp = await waitForSiemCatchUp({ audit: stack.auditUrl, siem: stack.siemUrl }, SIEM_CATCH_UP_LIMIT_S);
+    const server = await collectServerFigures({ pdp: stack.pdpUrl, audit: stack.auditUrl, proxy: new URL(stack.proxyMcpUrl).origin, siem: stack.siemUrl }, catchUp);
     console.table(figures);
     print(`server side: ${JSON.stringify(server)}`);
     print(`1-minute load average: ${loadBefore.toFixed(2)} before, ${os.loadavg()[0]!.toFixed(2)} after (${os.availableParallelism()} cores)`);

@@ -15,6 +15,11 @@ export interface ServerFigures {
   audit_events_verified: number;
   audit_client_events_dropped: number;
   audit_client_events_spooled: number;
+  siem_events_delivered: number;
+  siem_events_received: number;
+  siem_lag_seconds: number;
+  /** Seconds from the end of the load until the SIEM receiver had every stored event (null: not within the wait). */
+  siem_catch_up_seconds: number | null;
 }
 
 async function text(url: string): Promise<string> {
@@ -27,8 +32,8 @@ async function text(url: string): Promise<string> {
  * What the services themselves report after the run: decisions made, events stored, the audit hash
  * chain verified end to end, and whether any producer dropped or still spools audit events.
  */
-export async function collectServerFigures(urls: { pdp: string; audit: string; proxy: string }): Promise<ServerFigures> {
-  const [pdp, audit, proxy] = await Promise.all([text(`${urls.pdp}/metrics`), text(`${urls.audit}/metrics`), text(`${urls.proxy}/metrics`)]);
+export async function collectServerFigures(urls: { pdp: string; audit: string; proxy: string; siem: string }, siemCatchUpSeconds: number | null): Promise<ServerFigures> {
+  const [pdp, audit, proxy, siem] = await Promise.all([text(`${urls.pdp}/metrics`), text(`${urls.audit}/metrics`), text(`${urls.proxy}/metrics`), text(`${urls.siem}/metrics`)]);
   const verify = JSON.parse(await text(`${urls.audit}/v1/verify?tenant=default`)) as { ok: boolean; checked: number };
   return {
     pdp_decisions: metricTotal(pdp, 'pdp_decisions_total'),
@@ -38,5 +43,26 @@ export async function collectServerFigures(urls: { pdp: string; audit: string; p
     audit_events_verified: verify.checked,
     audit_client_events_dropped: metricTotal(pdp, 'audit_client_events_dropped_total') + metricTotal(proxy, 'audit_client_events_dropped_total'),
     audit_client_events_spooled: metricTotal(pdp, 'audit_client_spool_events') + metricTotal(proxy, 'audit_client_spool_events'),
+    siem_events_delivered: metricTotal(audit, 'audit_siem_events_delivered_total'),
+    siem_events_received: metricTotal(siem, 'hec_receiver_events_total'),
+    siem_lag_seconds: metricTotal(audit, 'audit_siem_lag_seconds'),
+    siem_catch_up_seconds: siemCatchUpSeconds,
   };
+}
+
+const CATCH_UP_POLL_MS = 250;
+
+/**
+ * Waits until the SIEM receiver holds as many events as the audit service stored (forwarding caught up
+ * with ingest); the seconds it took, or null when it did not within `limitSeconds`.
+ */
+export async function waitForSiemCatchUp(urls: { audit: string; siem: string }, limitSeconds: number): Promise<number | null> {
+  const started = Date.now();
+  while (Date.now() - started < limitSeconds * 1000) {
+    const [audit, siem] = await Promise.all([text(`${urls.audit}/metrics`), text(`${urls.siem}/metrics`)]);
+    const stored = metricTotal(audit, 'audit_events_ingested_total');
+    if (stored > 0 && metricTotal(siem, 'hec_receiver_events_total') >= stored) return (Date.now() - started) / 1000;
+    await new Promise((resolve) => setTimeout(resolve, CATCH_UP_POLL_MS));
+  }
+  return null;
 }
