@@ -86,7 +86,8 @@ function Page({ route, client, session }: { route: Route; client: ConsoleClient;
   switch (route.page) {
     case 'playground': {
       const eventId = route.params.get('event');
-      return eventId ? <PlaygroundFromEvent client={client} eventId={eventId} /> : <PlaygroundPage client={client} />;
+      const scratch = session.features.scratchPolicies && session.role === 'admin';
+      return eventId ? <PlaygroundFromEvent client={client} eventId={eventId} scratch={scratch} /> : <PlaygroundPage client={client} scratch={scratch} />;
     }
     case 'tests':
       return <PolicyTestsPage client={client} />;
@@ -102,11 +103,11 @@ function Page({ route, client, session }: { route: Route; client: ConsoleClient;
 }
 
 /** "Open in playground" from the audit explorer: the event's input, ready to evaluate. */
-function PlaygroundFromEvent({ client, eventId }: { client: ConsoleClient; eventId: string }) {
+function PlaygroundFromEvent({ client, eventId, scratch }: { client: ConsoleClient; eventId: string; scratch: boolean }) {
   const event = useLoad(() => client.get<AuditEvent>(`/audit/events/${encodeURIComponent(eventId)}`), [client, eventId]);
   if (event.error) return <ErrorNotice error={event.error} />;
   if (!event.data) return <p class="hint">Loading audit event…</p>;
-  return <PlaygroundPage client={client} seed={playgroundSeedOf(event.data)} />;
+  return <PlaygroundPage client={client} seed={playgroundSeedOf(event.data)} scratch={scratch} />;
 }
 
 function NotConfigured({ what }: { what: string }) {

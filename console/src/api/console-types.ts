@@ -137,3 +137,18 @@ export interface PinnedTool {
   approved_definition?: unknown;
   observed_definition?: unknown;
 }
+
+export interface ScratchModule {
+  file: string;
+  source: string;
+}
+
+export interface ScratchComparison {
+  active: PlaygroundResult;
+  scratch: PlaygroundResult;
+  recent: {
+    replayed: number;
+    changed: number;
+    decisions: { event_id: string; occurred_at: string; principal: string | null; summary: string; active: boolean; scratch: boolean; changed: boolean }[];
+  };
+}

@@ -5,6 +5,7 @@ import { ErrorNotice } from '../components/error-notice';
 import { useLoad } from '../components/use-load';
 import { DecisionResult } from './decision-result';
 import { formatInput, parseInputText } from './playground-input';
+import { ScratchPolicyPanel } from './scratch-policy-panel';
 import type { PlaygroundSeed } from './playground-seed';
 
 const ENTRYPOINT_LABELS: Record<Entrypoint, string> = {
@@ -13,7 +14,14 @@ const ENTRYPOINT_LABELS: Record<Entrypoint, string> = {
 };
 
 /** Decision playground: pick an entrypoint, edit an input, see the decision and which rules made it. */
-export function PlaygroundPage({ client, seed }: { client: ConsoleClient; seed?: PlaygroundSeed | null }) {
+export interface PlaygroundProps {
+  client: ConsoleClient;
+  seed?: PlaygroundSeed | null;
+  /** Show the scratch policy editor (development mode, admins). */
+  scratch?: boolean;
+}
+
+export function PlaygroundPage({ client, seed, scratch = false }: PlaygroundProps) {
   const examples = useLoad(() => client.get<{ examples: PlaygroundExample[] }>('/playground/examples'), [client]);
   const [entrypoint, setEntrypoint] = useState<Entrypoint>('mcp/gateway/decision');
   const [text, setText] = useState('');
@@ -128,6 +136,7 @@ export function PlaygroundPage({ client, seed }: { client: ConsoleClient; seed?:
           {result ? <DecisionResult result={result} /> : <p class="card hint">The decision appears here.</p>}
         </div>
       </div>
+      {scratch && <ScratchPolicyPanel client={client} entrypoint={entrypoint} inputText={text} />}
     </div>
   );
 }

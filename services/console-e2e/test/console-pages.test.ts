@@ -134,7 +134,8 @@ describeInBrowser('the console in a real browser', () => {
     await screenshot(page, '07-tools-changed');
     await page.getByRole('button', { name: 'Approve the new definition of everything/echo' }).click();
     await page.getByRole('status').filter({ hasText: 'approved' }).waitFor();
-    expect(await page.getByTestId('tool-everything-echo').textContent()).toContain('APPROVED');
+    await page.getByTestId('tool-everything-echo').getByText('APPROVED', { exact: true }).waitFor();
+    expect(await page.getByRole('button', { name: 'Approve the new definition of everything/echo' }).count()).toBe(0);
     await screenshot(page, '08-tools-approved');
   });
 });

@@ -8,6 +8,7 @@ import type { ConsoleSettings } from './console-settings';
 import { sessionRoutes } from './console-session';
 import { playgroundRoutes } from './playground/playground-routes';
 import { policyTestRoutes } from './policy-tests/policy-test-routes';
+import { scratchRoutes } from './scratch/scratch-routes';
 import type { ToolApprovals } from './tools/tool-approvals';
 import { toolRoutes } from './tools/tool-routes';
 
@@ -41,6 +42,7 @@ export function consoleApi(deps: ConsoleDeps): Router {
   router.use(sessionRoutes({ scratchPolicies: deps.settings.devMode, audit: deps.audit !== undefined, tools: deps.tools !== undefined }));
   router.use(playgroundRoutes(deps.bundles, deps.decisionTimeoutMs));
   router.use(policyTestRoutes(deps.bundles, deps.settings.testsDir));
+  if (deps.settings.devMode) router.use(scratchRoutes(deps.bundles, deps.decisionTimeoutMs, deps.audit));
   router.use(bundleRoutes(deps.bundles, deps.signature ?? { required: false }));
   if (deps.audit) router.use(auditRoutes(deps.audit));
   if (deps.tools) router.use(toolRoutes(deps.tools));
