@@ -170,6 +170,7 @@ describe('http(s) bundles', () => {
       await server.start(port);
       await eventually(() => server.requests.length > 0);
       expect(server.requests[0]).toMatchObject({ ifNoneMatch: etag, status: 304 });
+      expect(restarted.status().activeRevision).toBe('r1');
     });
 
     it('does not start from a saved bundle of another URL', async () => {
