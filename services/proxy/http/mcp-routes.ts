@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { Server } from '@modelcontextprotocol/sdk/server/index.js';
+import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
-import { isInitializeRequest, type ServerCapabilities } from '@modelcontextprotocol/sdk/types.js';
+import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
 import { Router, type Request, type Response } from 'express';
 import type { Logger } from '../../common';
 import type { Caller } from '../enforcement/caller';
@@ -9,6 +9,7 @@ import type { Identity } from '../identity/identity';
 import { wwwAuthenticate } from '../identity/protected-resource-metadata';
 import type { Dispatcher, SessionView } from '../mcp/request-dispatcher';
 import { PROXY_ERROR } from '../mcp/proxy-errors';
+import { AGGREGATE_CAPABILITIES, createSessionServer, PROXY_INFO } from '../mcp/session-server';
 import type { UpstreamPool } from '../upstreams/upstream-pool';
 import type { OriginPolicy } from './origin-policy';
 import type { SessionRegistry } from './session-registry';
@@ -25,14 +26,6 @@ export interface McpRoutesDeps {
 }
 
 const SESSION_HEADER = 'mcp-session-id';
-const PROXY_INFO = { name: 'mcp-authz-proxy', version: '0.1.0' };
-const AGGREGATE_CAPABILITIES: ServerCapabilities = {
-  tools: { listChanged: true },
-  prompts: { listChanged: true },
-  resources: { subscribe: true, listChanged: true },
-  logging: {},
-  completions: {},
-};
 const CORS_ALLOWED_HEADERS = 'content-type, authorization, x-api-key, mcp-session-id, mcp-protocol-version, last-event-id';
 const CORS_EXPOSED_HEADERS = 'mcp-session-id, mcp-protocol-version, www-authenticate';
 
@@ -94,7 +87,6 @@ export function mcpRoutes(deps: McpRoutesDeps): Router {
   async function openSession(req: Request, res: Response, route: string, server: string | undefined, caller: Caller): Promise<void> {
     const upstream = server === undefined ? undefined : deps.pool.get(server);
     const capabilities = upstream?.capabilities() ?? AGGREGATE_CAPABILITIES;
-    const mcpServer = new Server(upstream?.serverInfo() ?? PROXY_INFO, { capabilities, instructions: upstream?.instructions() });
     const view: SessionView = {
       caller: { ...caller },
       servers: server === undefined ? deps.pool.names() : [server],
@@ -102,6 +94,7 @@ export function mcpRoutes(deps: McpRoutesDeps): Router {
       subscriptions: new Set(),
       notify: (notification) => void mcpServer.notification(notification as Parameters<Server['notification']>[0]).catch(() => undefined),
     };
+    const mcpServer = createSessionServer(view, deps.dispatcher, upstream?.serverInfo() ?? PROXY_INFO, capabilities, upstream?.instructions());
     const transport: StreamableHTTPServerTransport = new StreamableHTTPServerTransport({
       sessionIdGenerator: () => randomBytes(32).toString('base64url'),
       onsessioninitialized: (id) => {
@@ -113,8 +106,6 @@ export function mcpRoutes(deps: McpRoutesDeps): Router {
     transport.onclose = () => {
       if (transport.sessionId) deps.sessions.remove(transport.sessionId);
     };
-    mcpServer.fallbackRequestHandler = (request, extra) => deps.dispatcher.handle(view, request, extra);
-    mcpServer.fallbackNotificationHandler = async () => undefined;
     await mcpServer.connect(transport);
     await transport.handleRequest(req, res, req.body);
   }

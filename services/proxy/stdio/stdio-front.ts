@@ -1,11 +1,10 @@
-import { Server } from '@modelcontextprotocol/sdk/server/index.js';
+import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { LocalPrincipal } from '../config/servers-file';
 import type { SessionView } from '../mcp/request-dispatcher';
+import { createSessionServer } from '../mcp/session-server';
 import type { ProxyComponents } from '../proxy-components';
-
-const PROXY_INFO = { name: 'mcp-authz-proxy', version: '0.1.0' };
 
 export interface StdioFront {
   /** Resolves when the client closes stdin (or the transport closes). */
@@ -18,9 +17,6 @@ export interface StdioFront {
  * one session (this process's client) and its identity comes from configuration (`proxy.localPrincipal`).
  */
 export async function startStdioFront(components: ProxyComponents, principal: LocalPrincipal, transport: Transport = new StdioServerTransport()): Promise<StdioFront> {
-  const server = new Server(PROXY_INFO, {
-    capabilities: { tools: { listChanged: true }, prompts: { listChanged: true }, resources: { subscribe: true, listChanged: true }, logging: {}, completions: {} },
-  });
   const view: SessionView = {
     caller: { principal: { ...principal }, ip: '127.0.0.1', authenticatedBy: 'local', sessionId: 'stdio' },
     servers: components.pool.names(),
@@ -28,8 +24,7 @@ export async function startStdioFront(components: ProxyComponents, principal: Lo
     subscriptions: new Set(),
     notify: (notification) => void server.notification(notification as Parameters<Server['notification']>[0]).catch(() => undefined),
   };
-  server.fallbackRequestHandler = (request, extra) => components.dispatcher.handle(view, request, extra);
-  server.fallbackNotificationHandler = async () => undefined;
+  const server = createSessionServer(view, components.dispatcher);
   const closed = new Promise<void>((resolve) => {
     server.onclose = () => resolve();
   });

@@ -64,6 +64,8 @@ export interface Upstream {
   close(): Promise<void>;
 }
 
+// Starting a server (npx, a cold interpreter) can take longer than any single request should.
+const CONNECT_TIMEOUT_MS = 30_000;
 const CLIENT_INFO = { name: 'mcp-authz-proxy', version: '0.1.0' };
 
 /**
@@ -125,7 +127,7 @@ export function createUpstream(options: UpstreamOptions): Upstream {
       candidate.fallbackNotificationHandler = async (notification) => options.events.onNotification(upstream, notification);
       candidate.onerror = (error) => logger.debug({ upstream: name, err: error }, 'upstream transport error');
       try {
-        await candidate.connect(createUpstreamTransport(name, options.config, options.baseDir, logger), { timeout: options.requestTimeoutMs });
+        await candidate.connect(createUpstreamTransport(name, options.config, options.baseDir, logger), { timeout: Math.max(options.requestTimeoutMs, CONNECT_TIMEOUT_MS) });
       } catch (error) {
         logger.warn({ upstream: name, err: error }, 'upstream connection failed');
         await candidate.close().catch(() => undefined);
