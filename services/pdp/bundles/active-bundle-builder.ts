@@ -3,6 +3,7 @@ import { assembleBundle, type LoadedPolicy } from '../../rego/loader';
 import { toJSON } from '../../rego/value';
 import type { ActiveBundle, DecisionEngine } from '../engines/decision-engine';
 import { createNativeEngine } from '../engines/native-engine';
+import { entrypointRoutedEngine } from '../engines/entrypoint-routed-engine';
 import { createWasmEngine } from '../engines/wasm-engine';
 import { bundleDigest, type BundleFiles } from './bundle-files';
 import type { BundleVerification } from './bundle-settings';
@@ -51,16 +52,16 @@ export async function buildActiveBundle(files: BundleFiles, options: ActiveBundl
 }
 
 /**
- * `native` compiles the Rego; `wasm` needs `policy.wasm`; `auto` runs the Rego natively when the bundle
- * has any (all built-ins, explanations, deadlines) and the wasm module when it carries only that.
+ * `native` compiles the Rego; `wasm` runs `policy.wasm` alone; `auto` runs `policy.wasm` when the bundle
+ * carries one (for the entrypoints it was compiled for, the bundle's Rego answering any other path, as
+ * OPA's wasm resolvers do) and the Rego otherwise.
  */
 async function engineFor(loaded: LoadedPolicy, data: unknown, choice: PdpEngine): Promise<DecisionEngine> {
-  const useWasm = choice === 'wasm' || (choice === 'auto' && loaded.modules.length === 0 && loaded.wasm !== undefined);
-  if (!useWasm) {
-    return createNativeEngine({ modules: loaded.modules.map((m) => ({ path: m.file, source: m.source })), data, entrypoints: DEFAULT_ENTRYPOINTS });
-  }
+  const rego = () => createNativeEngine({ modules: loaded.modules.map((m) => ({ path: m.file, source: m.source })), data, entrypoints: DEFAULT_ENTRYPOINTS });
+  if (choice === 'native' || (choice === 'auto' && loaded.wasm === undefined)) return rego();
   if (loaded.wasm === undefined) throw new Error('PDP_ENGINE=wasm but the bundle has no policy.wasm');
-  return createWasmEngine({ wasm: loaded.wasm, data });
+  const wasm = await createWasmEngine({ wasm: loaded.wasm, data });
+  return choice === 'wasm' || loaded.modules.length === 0 ? wasm : entrypointRoutedEngine(wasm, rego());
 }
 
 async function step<T>(reason: BundleFailureReason, run: () => T | Promise<T>): Promise<T> {

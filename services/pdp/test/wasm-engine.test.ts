@@ -81,6 +81,21 @@ describe('engine choice (PDP_ENGINE)', () => {
     expect(auto.slot.current()?.engine.kind).toBe('native');
   });
 
+  it('auto answers the compiled entrypoints from policy.wasm and other paths from the same bundle\'s Rego', async () => {
+    const files = await wasmBundle(['example/echo', 'mcp/gateway/decision', 'example/builtin']);
+    files.set('mcp/gateway/policy.rego', Buffer.from('package mcp.gateway\n\ndecision := {"allow": false, "reasons": ["decided in rego"]}\n\nserver_names := ["everything"]\n'));
+    for (const [engine, answer] of [['auto', 'decided in wasm'], ['native', 'decided in rego']] as const) {
+      const { slot, loader } = loaderWith(engine);
+      await loader.load(() => files);
+      const active = slot.current()!.engine;
+      expect((active.evaluate(['mcp', 'gateway', 'decision'], {}) as { reasons: string[] }).reasons).toEqual([answer]);
+      expect(active.evaluate(['mcp', 'gateway', 'server_names'], {})).toEqual(['everything']);
+    }
+    const { slot, loader } = loaderWith('wasm');
+    await loader.load(() => files);
+    expect(() => slot.current()!.engine.evaluate(['mcp', 'gateway', 'server_names'], {})).toThrow('not an entrypoint');
+  });
+
   it('wasm refuses a bundle without policy.wasm and keeps the active one', async () => {
     const { slot, loader } = loaderWith('wasm');
     await loader.load(() => wasmBundle());
