@@ -62,13 +62,13 @@ describe('glob.match', () => {
 
 describe('star globs (literals, * and **) match directly, as their RE2 translation does', () => {
   test('every short glob over a small alphabet, with and without delimiters', () => {
-    const alphabet = ['a', 'b', '.', '*'];
+    const alphabet = ['a', '.', '*'];
     const globs: string[] = [''];
     for (let len = 1; len <= 4; len++) {
       for (const g of globs.filter((x) => x.length === len - 1)) for (const c of alphabet) globs.push(g + c);
     }
-    const texts = ['', 'a', 'b', '.', 'ab', 'a.b', 'ba.', '.a.', 'aab.b', 'a..b', 'b.a.b.a'];
-    for (const delims of [[], ['.'], ['.', 'b']]) {
+    const texts = ['', 'a', '.', 'aa', 'a.a', 'a.', '.a.', 'aa.a', 'a..a', 'a.a.a.a'];
+    for (const delims of [[], ['.']]) {
       for (const glob of globs) {
         const direct = starGlob(glob, delims)!;
         const re2 = globToRE2(glob, delims);

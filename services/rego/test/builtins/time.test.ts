@@ -83,19 +83,19 @@ describe('time', () => {
     expect(() => invoke('time.parse_duration_ns', ['1d'])).toThrow('time: unknown unit "d" in duration "1d"');
   });
 
-  test('clock and weekday stay exact minute by minute across DST transitions (offsets are memoised per hour)', () => {
+  test('clock and weekday stay exact every 5 minutes across DST transitions (offsets are memoised per hour)', () => {
     // Lord_Howe shifts by 30 minutes; New York and Kathmandu (+05:45) by whole hours or none.
     const zones = ['America/New_York', 'Australia/Lord_Howe', 'Asia/Kathmandu', 'Europe/Berlin'];
     const starts = [Date.UTC(2024, 2, 10, 5), Date.UTC(2024, 3, 6, 14), Date.UTC(2024, 9, 27, 0), Date.UTC(2024, 10, 3, 4)];
     for (const zone of zones) {
       const local = new Intl.DateTimeFormat('en-US', { timeZone: zone, hourCycle: 'h23', hour: 'numeric', minute: 'numeric', weekday: 'long' });
       for (const start of starts) {
-        for (let ms = start; ms < start + 4 * 3600_000; ms += 60_000) {
+        for (let ms = start; ms < start + 4 * 3600_000; ms += 300_000) {
           const parts = Object.fromEntries(local.formatToParts(ms).map((p) => [p.type, p.value]));
-          const at = [BigInt(ms) * 1_000_000n, zone];
-          const clock = invokeJSON('time.clock', [[ns(String(at[0])), zone]]) as number[];
+          const at = ns(String(BigInt(ms) * 1_000_000n));
+          const clock = invokeJSON('time.clock', [[at, zone]]) as number[];
           expect([zone, ms, clock[0], clock[1]]).toEqual([zone, ms, Number(parts.hour), Number(parts.minute)]);
-          expect(invokeJSON('time.weekday', [[ns(String(at[0])), zone]])).toBe(parts.weekday);
+          expect(invokeJSON('time.weekday', [[at, zone]])).toBe(parts.weekday);
         }
       }
     }
