@@ -2,6 +2,9 @@ import type { PlaygroundResult } from '../api/console-types';
 import { JsonView } from '../components/json-view';
 import { formatDuration } from './playground-input';
 
+/** Longer explanations start folded, so the decision and its reasons stay in view. */
+const EXPLANATION_OPEN_UP_TO = 12;
+
 /** One evaluation: the decision first (what the proxy would do), then why. */
 export function DecisionResult({ result, title = 'Decision' }: { result: PlaygroundResult; title?: string }) {
   const { decision } = result;
@@ -49,32 +52,36 @@ export function DecisionResult({ result, title = 'Decision' }: { result: Playgro
           <JsonView value={decision.obligations} label="Obligations" />
         </>
       )}
-      <h3>Explanation</h3>
-      {result.explanation.length === 0 ? (
-        <p class="hint">No rule body succeeded{result.engine === 'wasm' ? ' (the wasm engine does not explain)' : ''}.</p>
-      ) : (
-        <table class="table" data-testid="explanation">
-          <caption class="visually-hidden">Rules whose body succeeded</caption>
-          <thead>
-            <tr>
-              <th scope="col">Rule</th>
-              <th scope="col">Location</th>
-            </tr>
-          </thead>
-          <tbody>
-            {result.explanation.map((rule, index) => (
-              <tr key={`${rule.rule}@${rule.location}#${index}`}>
-                <td>
-                  <code>{rule.rule}</code>
-                </td>
-                <td>
-                  <code>{rule.location}</code>
-                </td>
+      <details class="explanation" open={result.explanation.length <= EXPLANATION_OPEN_UP_TO}>
+        <summary>
+          Explanation: {result.explanation.length} rule{result.explanation.length === 1 ? '' : 's'} fired
+        </summary>
+        {result.explanation.length === 0 ? (
+          <p class="hint">No rule body succeeded{result.engine === 'wasm' ? ' (the wasm engine does not explain)' : ''}.</p>
+        ) : (
+          <table class="table" data-testid="explanation">
+            <caption class="visually-hidden">Rules whose body succeeded</caption>
+            <thead>
+              <tr>
+                <th scope="col">Rule</th>
+                <th scope="col">Location</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+            </thead>
+            <tbody>
+              {result.explanation.map((rule, index) => (
+                <tr key={`${rule.rule}@${rule.location}#${index}`}>
+                  <td>
+                    <code>{rule.rule}</code>
+                  </td>
+                  <td>
+                    <code>{rule.location}</code>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </details>
       <details>
         <summary>Document the policy produced</summary>
         <JsonView value={result.document} label="Policy document" />

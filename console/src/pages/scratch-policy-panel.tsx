@@ -8,6 +8,13 @@ import { DecisionResult } from './decision-result';
 import { parseInputText } from './playground-input';
 
 const RECENT = 50;
+const UNCHANGED_SHOWN = 5;
+
+/** Every changed decision first, then a few unchanged ones for context. */
+function shownReplays(decisions: ScratchComparison['recent']['decisions']) {
+  const changed = decisions.filter((decision) => decision.changed);
+  return [...changed, ...decisions.filter((decision) => !decision.changed).slice(0, UNCHANGED_SHOWN)];
+}
 
 /**
  * Development mode: edit the Rego of a scratch copy of the bundle and compare it with the active
@@ -91,27 +98,24 @@ export function ScratchPolicyPanel({ client, entrypoint, inputText }: { client: 
                 </tr>
               </thead>
               <tbody>
-                {comparison.recent.decisions
-                  .slice()
-                  .sort((a, b) => Number(b.changed) - Number(a.changed))
-                  .map((decision) => (
-                    <tr key={decision.event_id} class={decision.changed ? 'changed' : ''}>
-                      <td>
-                        <TimeText at={decision.occurred_at} />
-                      </td>
-                      <td>{decision.principal ?? '—'}</td>
-                      <td>
-                        <code>{decision.summary}</code>
-                      </td>
-                      <td>
-                        <span class={`badge ${decision.active ? 'badge-allow' : 'badge-deny'}`}>{decision.active ? 'ALLOW' : 'DENY'}</span>
-                      </td>
-                      <td>
-                        <span class={`badge ${decision.scratch ? 'badge-allow' : 'badge-deny'}`}>{decision.scratch ? 'ALLOW' : 'DENY'}</span>
-                        {decision.changed && <strong class="bad"> changed</strong>}
-                      </td>
-                    </tr>
-                  ))}
+                {shownReplays(comparison.recent.decisions).map((decision) => (
+                  <tr key={decision.event_id} class={decision.changed ? 'changed' : ''}>
+                    <td>
+                      <TimeText at={decision.occurred_at} />
+                    </td>
+                    <td>{decision.principal ?? '—'}</td>
+                    <td>
+                      <code>{decision.summary}</code>
+                    </td>
+                    <td>
+                      <span class={`badge ${decision.active ? 'badge-allow' : 'badge-deny'}`}>{decision.active ? 'ALLOW' : 'DENY'}</span>
+                    </td>
+                    <td>
+                      <span class={`badge ${decision.scratch ? 'badge-allow' : 'badge-deny'}`}>{decision.scratch ? 'ALLOW' : 'DENY'}</span>
+                      {decision.changed && <strong class="bad"> changed</strong>}
+                    </td>
+                  </tr>
+                ))}
               </tbody>
             </table>
           )}
