@@ -5,18 +5,32 @@ import { createBundleLoader } from '../bundles/bundle-loader';
 import { createBundleMetrics } from '../bundles/bundle-metrics';
 import { filesMap, revisionBundle, silentLogger } from './support/bundle-fixtures';
 import { metricValue } from './support/bundle-waits';
+import { buildOpaAbiModule } from './support/opa-abi-wasm';
 import { ALICE, testPdp } from './support/test-app';
 
 const QUESTION = JSON.stringify({ server_name: 'everything', tool_name: 'echo', principal: ALICE });
 const REVISIONS = 25;
 const CONNECTIONS = 16;
 
+/** A policy.wasm bundle whose gateway decision is its data, naming its revision. */
+async function wasmRevisionBundle(revision: string, wasm: Uint8Array): Promise<Map<string, Buffer>> {
+  return filesMap({
+    '.manifest': JSON.stringify({ revision }),
+    'policy.wasm': Buffer.from(wasm),
+    'data.json': JSON.stringify({ allow: true, reasons: [`decided by ${revision}`], cache_ttl: 0 }),
+  });
+}
+
 describe('bundle rotation under load', () => {
-  it('answers every decision while bundles are swapped, each entirely on one revision', async () => {
+  it.each([
+    ['native', async (revision: string) => filesMap(revisionBundle(revision))],
+    ['wasm', async (revision: string) => wasmRevisionBundle(revision, await buildOpaAbiModule({ builtins: {}, entrypoints: ['example/echo', 'mcp/gateway/decision', 'example/builtin'] }))],
+  ] as const)('answers every decision while %s bundles are swapped, each entirely on one revision', async (engine, bundleFiles) => {
     const { app, bundles } = testPdp({ bundle: null });
     const registry = createMetricsRegistry({ service: 'pdp', processMetrics: false });
-    const loader = createBundleLoader({ slot: bundles, logger: silentLogger(), metrics: createBundleMetrics(registry, bundles), engine: 'native' });
-    await loader.load(() => filesMap(revisionBundle('rev-0')));
+    const loader = createBundleLoader({ slot: bundles, logger: silentLogger(), metrics: createBundleMetrics(registry, bundles), engine });
+    const revisionFiles = await Promise.all(Array.from({ length: REVISIONS + 1 }, (_unused, n) => bundleFiles(`rev-${n}`)));
+    await loader.load(() => revisionFiles[0]);
     const server = http.createServer(app);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1/authorize`;
@@ -24,7 +38,7 @@ describe('bundle rotation under load', () => {
     let rotating = true;
     const rotation = (async () => {
       for (let n = 1; n <= REVISIONS; n++) {
-        const outcome = await loader.load(() => filesMap(revisionBundle(`rev-${n}`)));
+        const outcome = await loader.load(() => revisionFiles[n]);
         expect(outcome.kind).toBe('activated');
         await new Promise((resolve) => setImmediate(resolve));
       }
@@ -52,6 +66,7 @@ describe('bundle rotation under load', () => {
     }
     expect(new Set(answers.map((answer) => answer.body.revision)).size).toBeGreaterThan(1);
     expect(bundles.status().activeRevision).toBe(`rev-${REVISIONS}`);
+    expect(bundles.current()?.engine.kind).toBe(engine);
     expect(await metricValue(registry, 'pdp_bundle_activations_total')).toBe(REVISIONS + 1);
   });
 });
