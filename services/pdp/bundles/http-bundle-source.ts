@@ -69,7 +69,8 @@ export function httpBundleSource(options: HttpBundleOptions): HttpBundle {
       answer = await download();
     } catch (error) {
       const failure = error as BundleLoadError;
-      loader.fail(failure);
+      // A download cut short by close() is the shutdown, not a bundle failure.
+      if (!stopped) loader.fail(failure);
       return { kind: 'failed', error: failure };
     }
     if (answer.status === 304) {
