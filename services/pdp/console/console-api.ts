@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import type { BundleSource } from '../bundles/bundle-source';
+import { auditAdminTrail } from './audit/admin-trail';
 import type { AuditApiClient } from './audit/audit-api-client';
 import { auditRoutes } from './audit/audit-routes';
 import { bundleRoutes } from './bundles/bundle-routes';
@@ -39,12 +40,13 @@ export interface ConsoleDeps extends ConsoleOptions {
  */
 export function consoleApi(deps: ConsoleDeps): Router {
   const router = Router();
+  const trail = auditAdminTrail(deps.audit);
   router.use(sessionRoutes({ scratchPolicies: deps.settings.devMode, audit: deps.audit !== undefined, tools: deps.tools !== undefined }));
   router.use(playgroundRoutes(deps.bundles, deps.decisionTimeoutMs));
   router.use(policyTestRoutes(deps.bundles, deps.settings.testsDir));
   if (deps.settings.devMode) router.use(scratchRoutes(deps.bundles, deps.decisionTimeoutMs, deps.audit));
   router.use(bundleRoutes(deps.bundles, deps.signature ?? { required: false }));
-  if (deps.audit) router.use(auditRoutes(deps.audit));
-  if (deps.tools) router.use(toolRoutes(deps.tools));
+  if (deps.audit) router.use(auditRoutes(deps.audit, trail));
+  if (deps.tools) router.use(toolRoutes(deps.tools, trail));
   return router;
 }

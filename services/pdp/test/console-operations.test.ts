@@ -148,6 +148,25 @@ describe('the audit explorer API, against the real audit service', () => {
     expect(JSON.stringify(res.body)).not.toContain('mcpz_wrong');
   });
 
+  it('records an admin’s tool approval in the audit trail, naming the key but not the key itself', async () => {
+    const withTools = pdpWith({ audit: createAuditApiClient({ url: audit.url, apiKey: AUDIT_KEY_OF_THE_PDP }), tools: fileToolApprovals(writeChangedPins()) });
+    const approved = await request(withTools).post('/console/api/tools/approve').set('X-API-Key', ADMIN).send({ server: 'everything', tool: 'echo', observed_hash: ECHO_V2 });
+    expect(approved.status).toBe(200);
+    const trail = await request(withTools).get('/console/api/audit/events').query({ event_type: 'admin' }).set('X-API-Key', VIEWER);
+    expect(trail.body.events).toEqual([
+      expect.objectContaining({
+        event_type: 'admin',
+        action: 'tool.approve',
+        server: 'everything',
+        tool: 'echo',
+        tenant: 'default',
+        principal: expect.objectContaining({ id: 'key_a', type: 'api_key' }),
+        payload: expect.objectContaining({ observed_hash: ECHO_V2, key_name: 'admin' }),
+      }),
+    ]);
+    expect(JSON.stringify(trail.body)).not.toContain(ADMIN);
+  });
+
   it('answers 502 when the audit service is down', async () => {
     const down = pdpWith({ audit: createAuditApiClient({ url: 'http://127.0.0.1:9', apiKey: AUDIT_KEY_OF_THE_PDP, timeoutMs: 2000 }) });
     const res = await request(down).get('/console/api/audit/events').set('X-API-Key', VIEWER);

@@ -2,6 +2,7 @@ import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import { HttpError, notFound, parseRequest } from '../../../common';
 import { requireAdmin } from '../console-access';
+import type { AdminTrail } from './admin-trail';
 import type { AuditAnswer, AuditApiClient } from './audit-api-client';
 import { sinkHealthFromMetrics } from './siem-sink-health';
 
@@ -28,7 +29,7 @@ const redriveSchema = z
  * key sees its own tenant only (the key's tenant replaces any `tenant` asked for); without
  * authentication (loopback) every tenant is visible, as the audit API itself would show.
  */
-export function auditRoutes(audit: AuditApiClient): Router {
+export function auditRoutes(audit: AuditApiClient, trail: AdminTrail): Router {
   const router = Router();
 
   router.get('/audit/events', async (req, res) => {
@@ -74,7 +75,12 @@ export function auditRoutes(audit: AuditApiClient): Router {
 
   router.post('/audit/dead-letters/redrive', requireAdmin(), async (req, res) => {
     const body = parseRequest(redriveSchema, req.body ?? {});
-    relay(res, await audit.post('/v1/dead-letters/redrive', body));
+    const answer = await audit.post('/v1/dead-letters/redrive', body);
+    if (answer.status === 200) {
+      const redriven = (answer.body as { redriven?: number }).redriven ?? 0;
+      await trail.record(req, { action: 'dead_letters.redrive', reason: `${redriven} dead letters re-driven${body.sink ? ` to ${body.sink}` : ''}`, payload: { ...body, redriven } });
+    }
+    relay(res, answer);
   });
 
   return router;

@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { HttpError, notFound, parseRequest } from '../../../common';
+import type { AdminTrail } from '../audit/admin-trail';
 import { requireAdmin } from '../console-access';
 import { ToolApprovalConflict, UnknownTool, type ToolApprovals } from './tool-approvals';
 
@@ -11,7 +12,7 @@ const decisionSchema = z.object({
 });
 
 /** `GET …/tools`, and for admins `POST …/tools/approve` and `POST …/tools/reject`. */
-export function toolRoutes(approvals: ToolApprovals): Router {
+export function toolRoutes(approvals: ToolApprovals, trail: AdminTrail): Router {
   const router = Router();
   router.get('/tools', async (_req, res) => {
     res.json({ source: approvals.source, tools: await approvals.list() });
@@ -22,7 +23,15 @@ export function toolRoutes(approvals: ToolApprovals): Router {
       const by = req.apiKey ? `${req.apiKey.name} (${req.apiKey.keyId})` : 'unauthenticated console user';
       try {
         const tool = await approvals[action](body.server, body.tool, body.observed_hash, by);
-        req.log.info({ server: body.server, tool: body.tool, hash: body.observed_hash, by }, `tool definition ${action === 'approve' ? 'approved' : 'rejected'} in the console`);
+        const verb = action === 'approve' ? 'approved' : 'rejected';
+        req.log.info({ server: body.server, tool: body.tool, hash: body.observed_hash, by }, `tool definition ${verb} in the console`);
+        await trail.record(req, {
+          action: `tool.${action}`,
+          server: body.server,
+          tool: body.tool,
+          reason: `tool definition ${body.observed_hash} ${verb} in the console`,
+          payload: { observed_hash: body.observed_hash, approved_hash: tool.approved_hash },
+        });
         res.json({ tool });
       } catch (error) {
         if (error instanceof UnknownTool) throw notFound(error.message);
