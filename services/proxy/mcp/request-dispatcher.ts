@@ -70,6 +70,7 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
     const started = process.hrtime.bigint();
     const record: RequestRecord = { caller: session.caller, method: request.method, latencyMs: 0, outcome: 'ok', requestId: String(extra.requestId) };
     try {
+      await takeToken(session.caller);
       return await route(session, request.method, (request.params ?? {}) as Params, extra, record);
     } catch (error) {
       record.outcome = outcomeOf(error);
@@ -157,7 +158,6 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
     const tool = await catalogued(upstream, target.name);
     if (!tool) throw notFoundError(`tool ${requested}`);
     const pin = deps.pins.observe(target.server, tool);
-    await takeToken(session.caller);
     const args = isObject(params.arguments) ? params.arguments : {};
     const verdict = await decide(session.caller, record, {
       action: 'tools/call',
@@ -203,7 +203,6 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
     record.server = target.server;
     record.prompt = target.name;
     const upstream = readyUpstream(target.server);
-    await takeToken(session.caller);
     const args = isObject(params.arguments) ? params.arguments : undefined;
     await decide(session.caller, record, { action: 'prompts/get', server_name: target.server, prompt_name: target.name, ...(args ? { parameters: args } : {}) });
     return forward(session, upstream, 'prompts/get', { ...params, name: target.name }, extra);
@@ -244,7 +243,6 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
       session.subscriptions.delete(uri);
       return forward(session, upstream, method, params, extra);
     }
-    await takeToken(session.caller);
     await decide(session.caller, record, { action: method, server_name: server, resource_uri: uri });
     if (method === 'resources/subscribe') session.subscriptions.add(uri);
     return forward(session, upstream, method, params, extra);
@@ -322,7 +320,6 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
   ): Promise<Result> {
     record.server = server;
     const upstream = readyUpstream(server);
-    await takeToken(session.caller);
     await decide(session.caller, record, question);
     return forward(session, upstream, method, params, extra);
   }
