@@ -11,6 +11,7 @@ import type { Dispatcher, SessionView } from '../mcp/request-dispatcher';
 import { PROXY_ERROR } from '../mcp/proxy-errors';
 import { AGGREGATE_CAPABILITIES, createSessionServer, PROXY_INFO } from '../mcp/session-server';
 import type { UpstreamPool } from '../upstreams/upstream-pool';
+import { coalesceWrites } from './coalesced-writes';
 import type { OriginPolicy } from './origin-policy';
 import type { SessionRegistry } from './session-registry';
 
@@ -71,6 +72,7 @@ export function mcpRoutes(deps: McpRoutesDeps): Router {
         }
         const done = deps.sessions.track(session);
         res.once('close', done);
+        if (req.method === 'POST') coalesceWrites(res);
         await session.transport.handleRequest(req, res, req.body);
         return;
       }

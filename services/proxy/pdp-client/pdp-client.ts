@@ -24,6 +24,8 @@ export class PdpUnavailableError extends Error {
   }
 }
 
+class StaleSocketError extends Error {}
+
 export interface PdpClient {
   authorize(principal: PdpPrincipal, context: PdpContext, question: PdpQuestion): Promise<PdpDecision>;
   /** One HTTP call for many questions; answers in order. Cached answers are not asked again. */
@@ -83,7 +85,17 @@ export function createPdpClient(options: PdpClientOptions): PdpClient {
     },
   });
 
-  function post(call: HttpCall): Promise<unknown> {
+  /** A keep-alive socket the PDP closed meanwhile fails at once: asking again on a fresh one is safe, decisions have no side effects. */
+  async function post(call: HttpCall): Promise<unknown> {
+    try {
+      return await postOnce(call);
+    } catch (error) {
+      if (error instanceof StaleSocketError) return postOnce(call);
+      throw error;
+    }
+  }
+
+  function postOnce(call: HttpCall): Promise<unknown> {
     const stop = latency.startTimer({ endpoint: call.path });
     return new Promise((resolve, reject) => {
       const headers: Record<string, string | number> = { 'content-type': 'application/json', 'content-length': Buffer.byteLength(call.body) };
@@ -107,7 +119,12 @@ export function createPdpClient(options: PdpClientOptions): PdpClient {
         },
       );
       req.on('timeout', () => req.destroy(new Error(`PDP did not answer within ${options.timeoutMs} ms`)));
-      req.on('error', (error) => fail(error.message));
+      req.on('error', (error: NodeJS.ErrnoException) => {
+        if (req.reusedSocket && (error.code === 'ECONNRESET' || error.code === 'EPIPE')) {
+          stop({ outcome: 'stale_socket' });
+          reject(new StaleSocketError());
+        } else fail(error.message);
+      });
       req.end(call.body);
 
       function fail(message: string): void {

@@ -31,7 +31,7 @@ describe('the proxy fails closed and recovers', () => {
 
   beforeAll(async () => {
     pdp = await startRealPdp();
-    proxy = await startTestProxy({ pdpUrl: pdp.url, settings: { pdpBreakerResetMs: 100, pdpTimeoutMs: 500 } });
+    proxy = await startTestProxy({ pdpUrl: pdp.url, settings: { pdpBreakerResetMs: 1500, pdpTimeoutMs: 500 } });
   });
   afterAll(async () => {
     await proxy?.close();
@@ -59,7 +59,7 @@ describe('the proxy fails closed and recovers', () => {
 
   it('answers -32001 while the stdio upstream is down and recovers after the restart', async () => {
     const { client } = await connectClient(proxy.url);
-    await client.callTool({ name: 'everything__echo', arguments: { message: 'up' } });
+    await eventually(() => client.callTool({ name: 'everything__echo', arguments: { message: 'up' } }));
     const pids = execFileSync('pgrep', ['-P', String(process.pid), '-f', 'server-everything']).toString().trim().split('\n');
     for (const pid of pids) process.kill(Number(pid), 'SIGKILL');
     await eventually(async () => {
