@@ -11,9 +11,10 @@ import {
 } from '../common';
 import { createAuditApp } from './app';
 import { createAuditStore } from './audit-store';
-import { sinkNamesOf } from './config/sink-names';
 import { startMaintenanceLoop } from './maintenance/maintenance-loop';
 import { openMigratedDatabase } from './open-store';
+import { createSiemForwarder } from './siem/siem-forwarder';
+import { parseSinks, sinkNamesOf } from './siem/sink-config';
 
 const MAINTENANCE_INTERVAL_MS = 3_600_000;
 
@@ -21,7 +22,8 @@ const MAINTENANCE_INTERVAL_MS = 3_600_000;
 export async function startAudit(config: AuditConfig, shutdown: Shutdown): Promise<RunningServer> {
   const logger = createLogger({ service: 'audit', level: config.logLevel });
   const auth = resolveAuth(config.auth, config.listen.host, logger);
-  const sinkNames = sinkNamesOf(config.sinks);
+  const sinks = parseSinks(config.sinks);
+  const sinkNames = sinkNamesOf(sinks);
   const { database, migrations } = await openMigratedDatabase(config);
   shutdown.onClose('audit database', () => database.close());
   logger.info({ engine: database.engine, applied: migrations.applied, sinks: sinkNames }, 'audit store ready');
@@ -38,6 +40,9 @@ export async function startAudit(config: AuditConfig, shutdown: Shutdown): Promi
 
   const registry = createMetricsRegistry({ service: 'audit' });
   const readiness = createReadiness();
+  const forwarder = createSiemForwarder({ database, sinks, registry, logger });
+  forwarder.start();
+  shutdown.onStop('siem forwarder', () => forwarder.stop());
   const app = createAuditApp({
     logger,
     registry,
@@ -45,6 +50,7 @@ export async function startAudit(config: AuditConfig, shutdown: Shutdown): Promi
     store,
     redactKeys: config.redactKeys,
     authenticate: authMiddlewareOf(auth),
+    extraRoutes: forwarder.routes,
   });
   return serveApp(app, { service: 'audit', address: config.listen, logger, readiness, shutdown });
 }

@@ -1,0 +1,143 @@
+import { sql } from 'kysely';
+import type { ChainedEvent } from '../ingest/stored-event';
+import type { AuditDatabase } from '../store/audit-database';
+import { chainedEventOf, type EventRow } from '../store/event-row';
+
+/** A delivery row the relay holds (status `in_flight` until its lease, `next_attempt_at`, expires). */
+export interface ClaimedDelivery {
+  id: string;
+  eventId: string;
+  /** Attempts including this one. */
+  attempts: number;
+  queuedAt: Date;
+  /** Undefined when the event is no longer stored (its partition was dropped by retention). */
+  event: ChainedEvent | undefined;
+}
+
+export interface RetryEntry {
+  id: string;
+  delayMs: number;
+  error: string;
+}
+
+export interface DeadEntry {
+  id: string;
+  error: string;
+}
+
+/**
+ * The outbox as the relay uses it: rows are claimed one by one with `FOR UPDATE SKIP LOCKED` (so relays
+ * never wait on or take each other's rows) and each row's outcome is recorded on that row; there is no
+ * high-water mark that a late-committing ingest transaction could slip under.
+ */
+export interface DeliveryQueue {
+  claim(sink: string, limit: number, leaseMs: number): Promise<ClaimedDelivery[]>;
+  /** Rows whose lease ran out (their relay died) become due again. */
+  releaseExpiredLeases(sink: string): Promise<number>;
+  markDelivered(ids: readonly string[]): Promise<void>;
+  scheduleRetry(entries: readonly RetryEntry[]): Promise<void>;
+  /** Puts rows back without counting the attempt (the sink was never asked, e.g. its breaker is open). */
+  release(ids: readonly string[], delayMs: number): Promise<void>;
+  deadLetter(entries: readonly DeadEntry[]): Promise<void>;
+  /** Seconds since the oldest row still waiting for the sink was queued; 0 when nothing waits. */
+  lagSeconds(sink: string): Promise<number>;
+}
+
+type ClaimedRow = EventRow & { delivery_id: string | number; delivery_event_id: string; delivery_attempts: number; queued_at: Date | string };
+
+export function createDeliveryQueue(database: AuditDatabase): DeliveryQueue {
+  const db = database.db;
+
+  return {
+    async claim(sink, limit, leaseMs) {
+      const result = await sql<ClaimedRow>`
+        with due as (
+          select id from audit_deliveries
+          where sink = ${sink} and status = 'pending' and next_attempt_at <= now()
+          order by next_attempt_at
+          limit ${limit}
+          for update skip locked
+        ), claimed as (
+          update audit_deliveries d
+          set status = 'in_flight', attempts = d.attempts + 1, next_attempt_at = now() + ${leaseMs} * interval '1 millisecond'
+          from due where d.id = due.id
+          returning d.id, d.event_id, d.tenant, d.occurred_at, d.attempts, d.created_at
+        )
+        select e.*, c.id as delivery_id, c.event_id as delivery_event_id, c.attempts as delivery_attempts, c.created_at as queued_at
+        from claimed c
+        left join audit_events e on e.tenant = c.tenant and e.occurred_at = c.occurred_at and e.event_id = c.event_id
+        order by c.id
+      `.execute(db);
+      return result.rows.map((row) => ({
+        id: String(row.delivery_id),
+        eventId: row.delivery_event_id,
+        attempts: Number(row.delivery_attempts),
+        queuedAt: new Date(row.queued_at),
+        event: row.event_id === null ? undefined : chainedEventOf(row),
+      }));
+    },
+
+    async releaseExpiredLeases(sink) {
+      const result = await sql`
+        update audit_deliveries set status = 'pending'
+        where sink = ${sink} and status = 'in_flight' and next_attempt_at <= now()
+      `.execute(db);
+      return Number(result.numAffectedRows ?? 0);
+    },
+
+    async markDelivered(ids) {
+      if (ids.length === 0) return;
+      await sql`
+        update audit_deliveries set status = 'delivered', delivered_at = now(), last_error = null
+        where id = any(${ids}::bigint[]) and status = 'in_flight'
+      `.execute(db);
+    },
+
+    async scheduleRetry(entries) {
+      if (entries.length === 0) return;
+      await sql`
+        update audit_deliveries d
+        set status = 'pending', next_attempt_at = now() + v.delay_ms * interval '1 millisecond', last_error = v.error
+        from unnest(${entries.map((e) => e.id)}::bigint[], ${entries.map((e) => e.delayMs)}::float8[], ${entries.map((e) => e.error)}::text[])
+          as v(id, delay_ms, error)
+        where d.id = v.id and d.status = 'in_flight'
+      `.execute(db);
+    },
+
+    async release(ids, delayMs) {
+      if (ids.length === 0) return;
+      await sql`
+        update audit_deliveries
+        set status = 'pending', attempts = greatest(attempts - 1, 0), next_attempt_at = now() + ${delayMs} * interval '1 millisecond'
+        where id = any(${ids}::bigint[]) and status = 'in_flight'
+      `.execute(db);
+    },
+
+    async deadLetter(entries) {
+      if (entries.length === 0) return;
+      await sql`
+        with dead as (
+          update audit_deliveries d set status = 'dead', last_error = v.error
+          from unnest(${entries.map((e) => e.id)}::bigint[], ${entries.map((e) => e.error)}::text[]) as v(id, error)
+          where d.id = v.id and d.status = 'in_flight'
+          returning d.event_id, d.sink, d.tenant, d.occurred_at, d.attempts, d.last_error
+        )
+        insert into audit_dead_letters (event_id, sink, tenant, occurred_at, attempts, last_error)
+        select event_id, sink, tenant, occurred_at, attempts, last_error from dead
+        on conflict (event_id, sink) do update
+          set attempts = excluded.attempts, last_error = excluded.last_error, dead_at = now(), redriven_at = null
+      `.execute(db);
+    },
+
+    async lagSeconds(sink) {
+      // The row due first is the oldest one waiting unless it was retried; retried rows wait by design.
+      const result = await sql<{ seconds: number | string | null }>`
+        select extract(epoch from now() - least(
+          (select created_at from audit_deliveries where sink = ${sink} and status = 'pending' order by next_attempt_at limit 1),
+          (select min(created_at) from audit_deliveries where sink = ${sink} and status = 'in_flight')
+        ))::float8 as seconds
+      `.execute(db);
+      return Math.max(Number(result.rows[0]?.seconds ?? 0), 0);
+    },
+  };
+}

@@ -1,0 +1,227 @@
+import CircuitBreaker from 'opossum';
+import type { Logger } from '../../common';
+import { chunkByLimits, fitsInRequest } from './batch-chunks';
+import { TransientSinkError, type DeliveryReport, type EncodedEvent } from './delivery-report';
+import type { ClaimedDelivery, DeadEntry, DeliveryQueue, RetryEntry } from './delivery-queue';
+import { nextAttemptDelayMs } from './retry-policy';
+import { BREAKER_STATES, type SiemMetrics } from './siem-metrics';
+import type { SinkConfig } from './sink-config';
+import type { SinkTransport } from './sinks/sink-transport';
+import { createWakeableSleep } from './wake-sleep';
+
+export interface SinkRelayOptions {
+  sink: SinkConfig;
+  transport: SinkTransport;
+  queue: DeliveryQueue;
+  metrics: SiemMetrics;
+  logger: Logger;
+  /** How long an idle worker waits before looking for due rows again. */
+  pollIntervalMs: number;
+  /** How long a claimed row stays with this relay before another may take it (a crashed relay's rows). */
+  leaseMs: number;
+  random?: () => number;
+}
+
+/** Forwards one sink's outbox rows: `concurrency` workers, each claiming, sending and recording a batch at a time. */
+export interface SinkRelay {
+  start(): void;
+  /** Lets the batches in flight finish, then closes the sink's connections. */
+  stop(): Promise<void>;
+  /** One claim-send-record round; resolves to the number of rows handled. */
+  runOnce(): Promise<number>;
+}
+
+interface Outcomes {
+  /** The breaker refused a request: nothing was sent, the worker should wait. */
+  refused: boolean;
+  delivered: string[];
+  retry: RetryEntry[];
+  dead: DeadEntry[];
+  release: string[];
+}
+
+export function createSinkRelay(options: SinkRelayOptions): SinkRelay {
+  const { sink, transport, queue, metrics, logger } = options;
+  const name = sink.name;
+  const waits = createWakeableSleep();
+  const breaker = new CircuitBreaker((batch: readonly EncodedEvent[]) => transport.deliver(batch), {
+    timeout: false,
+    errorThresholdPercentage: sink.breaker.error_threshold_percentage,
+    volumeThreshold: sink.breaker.volume_threshold,
+    resetTimeout: sink.breaker.reset_timeout_ms,
+    rollingCountTimeout: sink.breaker.rolling_window_ms,
+    rollingCountBuckets: 10,
+  });
+  metrics.breakerState.set({ sink: name }, BREAKER_STATES.closed);
+  breaker.on('open', () => {
+    metrics.breakerState.set({ sink: name }, BREAKER_STATES.open);
+    logger.warn({ sink: name, retry_in_ms: sink.breaker.reset_timeout_ms }, 'SIEM sink circuit opened: deliveries paused');
+  });
+  breaker.on('halfOpen', () => {
+    metrics.breakerState.set({ sink: name }, BREAKER_STATES.half_open);
+    waits.wakeAll();
+  });
+  breaker.on('close', () => {
+    metrics.breakerState.set({ sink: name }, BREAKER_STATES.closed);
+    logger.info({ sink: name }, 'SIEM sink circuit closed: deliveries resumed');
+  });
+
+  let stopped = true;
+  let workers: Promise<void>[] = [];
+  /** Set from a sink's Retry-After: no worker sends before it. */
+  let pausedUntil = 0;
+  let lastLeaseSweep = 0;
+
+  async function runOnce(): Promise<number> {
+    if (Date.now() - lastLeaseSweep >= options.leaseMs / 4) {
+      lastLeaseSweep = Date.now();
+      const released = await queue.releaseExpiredLeases(name);
+      if (released > 0) logger.warn({ sink: name, rows: released }, 'SIEM deliveries whose relay stopped are due again');
+    }
+    const claimed = await queue.claim(name, sink.batch.max_events, options.leaseMs);
+    if (claimed.length === 0) return 0;
+    const outcomes: Outcomes = { refused: false, delivered: [], retry: [], dead: [], release: [] };
+    const byEvent = groupByEvent(claimed);
+    const encoded = encodeAll(byEvent, outcomes);
+    await sendChunks(chunkByLimits(encoded, sink.batch.max_events, sink.batch.max_bytes), byEvent, outcomes);
+    await record(outcomes);
+    return outcomes.refused ? 0 : claimed.length;
+  }
+
+  /** Encodes each event once (two rows for one event, which ingest never writes, would still send once). */
+  function encodeAll(byEvent: Map<string, ClaimedDelivery[]>, outcomes: Outcomes): EncodedEvent[] {
+    const encoded: EncodedEvent[] = [];
+    for (const [eventId, rows] of byEvent) {
+      const event = rows[0]!.event;
+      const dead = (error: string) => outcomes.dead.push(...rows.map((row) => ({ id: row.id, error })));
+      if (!event) {
+        dead('the event is no longer stored (retention dropped its day)');
+        continue;
+      }
+      let text: string;
+      try {
+        text = transport.encode(event);
+      } catch (error) {
+        dead(`cannot encode the event: ${(error as Error).message}`);
+        continue;
+      }
+      const item = { eventId, text, bytes: Buffer.byteLength(text) };
+      if (fitsInRequest(item, sink.batch.max_bytes)) encoded.push(item);
+      else dead(`the encoded event (${item.bytes} bytes) exceeds the sink's batch.max_bytes`);
+    }
+    return encoded;
+  }
+
+  async function sendChunks(chunks: EncodedEvent[][], byEvent: Map<string, ClaimedDelivery[]>, outcomes: Outcomes): Promise<void> {
+    const rowsOf = (eventIds: readonly string[]) => eventIds.flatMap((eventId) => byEvent.get(eventId) ?? []);
+    for (const [index, chunk] of chunks.entries()) {
+      const started = process.hrtime.bigint();
+      let report: DeliveryReport;
+      try {
+        report = await breaker.fire(chunk);
+      } catch (error) {
+        const remaining = chunks.slice(index).flat().map((event) => event.eventId);
+        if (CircuitBreaker.isOurError(error as Error)) {
+          outcomes.refused = true;
+          outcomes.release.push(...rowsOf(remaining).map((row) => row.id));
+          return;
+        }
+        const transient = error instanceof TransientSinkError ? error : new TransientSinkError((error as Error).message);
+        report = { delivered: [], rejected: [], retry: { eventIds: chunk.map((event) => event.eventId), error: transient.message, ...(transient.retryAfterMs !== undefined ? { retryAfterMs: transient.retryAfterMs } : {}) } };
+        // The sink is failing: the rest of this claim waits for the next round instead of failing too.
+        outcomes.release.push(...rowsOf(chunks.slice(index + 1).flat().map((event) => event.eventId)).map((row) => row.id));
+        addOutcomes(report, rowsOf, outcomes);
+        return;
+      } finally {
+        metrics.requestSeconds.observe({ sink: name }, Number(process.hrtime.bigint() - started) / 1e9);
+      }
+      addOutcomes(report, rowsOf, outcomes);
+      if (report.retry) {
+        outcomes.release.push(...rowsOf(chunks.slice(index + 1).flat().map((event) => event.eventId)).map((row) => row.id));
+        return;
+      }
+    }
+  }
+
+  function addOutcomes(report: DeliveryReport, rowsOf: (ids: readonly string[]) => ClaimedDelivery[], outcomes: Outcomes): void {
+    outcomes.delivered.push(...rowsOf(report.delivered).map((row) => row.id));
+    for (const rejected of report.rejected) {
+      outcomes.dead.push(...rowsOf([rejected.eventId]).map((row) => ({ id: row.id, error: `refused by the sink: ${rejected.error}` })));
+    }
+    metrics.failed.inc({ sink: name, kind: 'permanent' }, report.rejected.length);
+    if (!report.retry) return;
+    const { eventIds, error, retryAfterMs } = report.retry;
+    metrics.failed.inc({ sink: name, kind: 'transient' }, eventIds.length);
+    if (retryAfterMs !== undefined && retryAfterMs > 0) pausedUntil = Math.max(pausedUntil, Date.now() + retryAfterMs);
+    for (const row of rowsOf(eventIds)) {
+      if (row.attempts >= sink.max_attempts) {
+        outcomes.dead.push({ id: row.id, error: `gave up after ${row.attempts} attempts: ${error}` });
+      } else {
+        outcomes.retry.push({ id: row.id, delayMs: nextAttemptDelayMs(row.attempts, sink.retry, retryAfterMs, options.random), error });
+      }
+    }
+    logger.warn({ sink: name, events: eventIds.length, error, retry_after_ms: retryAfterMs }, 'SIEM delivery failed; will retry');
+  }
+
+  async function record(outcomes: Outcomes): Promise<void> {
+    await queue.markDelivered(outcomes.delivered);
+    await queue.scheduleRetry(outcomes.retry);
+    await queue.release(outcomes.release, Math.max(pausedUntil - Date.now(), 0));
+    await queue.deadLetter(outcomes.dead);
+    metrics.delivered.inc({ sink: name }, outcomes.delivered.length);
+    if (outcomes.dead.length > 0) {
+      metrics.deadLettered.inc({ sink: name }, outcomes.dead.length);
+      logger.warn({ sink: name, events: outcomes.dead.length, error: outcomes.dead[0]!.error }, 'SIEM deliveries dead-lettered');
+    }
+  }
+
+  async function work(): Promise<void> {
+    while (!stopped) {
+      const paused = pausedUntil - Date.now();
+      if (paused > 0) {
+        await waits.sleep(paused);
+        continue;
+      }
+      if (breaker.opened) {
+        await waits.sleep(options.pollIntervalMs);
+        continue;
+      }
+      let handled = 0;
+      try {
+        handled = await runOnce();
+      } catch (error) {
+        logger.error({ sink: name, err: error }, 'SIEM relay round failed (database?); retrying');
+      }
+      if (handled === 0) await waits.sleep(options.pollIntervalMs);
+      // PGlite answers without I/O: a loop of database calls alone would starve timers and sockets.
+      else await new Promise((resolve) => setImmediate(resolve));
+    }
+  }
+
+  return {
+    start() {
+      if (!stopped) return;
+      stopped = false;
+      workers = Array.from({ length: sink.concurrency }, () => work());
+    },
+    async stop() {
+      stopped = true;
+      waits.wakeAll();
+      await Promise.all(workers);
+      workers = [];
+      breaker.shutdown();
+      await transport.close();
+    },
+    runOnce,
+  };
+}
+
+function groupByEvent(rows: readonly ClaimedDelivery[]): Map<string, ClaimedDelivery[]> {
+  const byEvent = new Map<string, ClaimedDelivery[]>();
+  for (const row of rows) {
+    const group = byEvent.get(row.eventId);
+    if (group) group.push(row);
+    else byEvent.set(row.eventId, [row]);
+  }
+  return byEvent;
+}

@@ -1,0 +1,71 @@
+import type { SinkOf } from '../sink-config';
+import { TransientSinkError, type DeliveryReport, type EncodedEvent } from '../delivery-report';
+import { formatEvent } from '../formats/format-event';
+import { isTransientStatus } from '../retry-policy';
+import { createSinkHttpClient, failedRequestReport } from './http-client';
+import type { SinkTransport } from './sink-transport';
+
+interface BulkItem {
+  status?: number;
+  error?: { type?: string; reason?: string };
+}
+
+/**
+ * Elasticsearch `_bulk`: NDJSON `create` actions whose `_id` is the event id, so a retried batch cannot
+ * index an event twice; a 409 (document exists) therefore counts as delivered. Items are judged one by one.
+ */
+export function createElasticTransport(sink: SinkOf<'elastic'>): SinkTransport {
+  const client = createSinkHttpClient(sink.url, { timeoutMs: sink.timeout_ms, tls: sink.tls, maxSockets: sink.concurrency });
+  const authorization = sink.api_key
+    ? `ApiKey ${sink.api_key}`
+    : sink.username !== undefined
+      ? `Basic ${Buffer.from(`${sink.username}:${sink.password ?? ''}`).toString('base64')}`
+      : undefined;
+  const path = `/_bulk${sink.pipeline ? `?pipeline=${encodeURIComponent(sink.pipeline)}` : ''}`;
+
+  return {
+    encode: (event) =>
+      `${JSON.stringify({ create: { _index: sink.index, _id: event.event_id } })}\n${JSON.stringify(formatEvent(event, sink.format))}\n`,
+    async deliver(batch) {
+      const response = await client.request({
+        path,
+        headers: { 'content-type': 'application/x-ndjson', ...(authorization ? { authorization } : {}) },
+        body: batch.map((event) => event.text).join(''),
+      });
+      if (response.status !== 200) return failedRequestReport(response, batch);
+      return itemsReport(response.body, batch);
+    },
+    close: async () => client.close(),
+  };
+}
+
+function itemsReport(body: string, batch: readonly EncodedEvent[]): DeliveryReport {
+  let items: unknown;
+  try {
+    items = (JSON.parse(body) as { items?: unknown }).items;
+  } catch {
+    throw new TransientSinkError('unreadable _bulk response');
+  }
+  if (!Array.isArray(items) || items.length !== batch.length) throw new TransientSinkError('_bulk response does not list every item');
+  const report: DeliveryReport = { delivered: [], retry: undefined, rejected: [] };
+  const retry: string[] = [];
+  let retryError = '';
+  batch.forEach((event, index) => {
+    const item = Object.values((items as Record<string, BulkItem>[])[index] ?? {})[0] ?? {};
+    const status = item.status ?? 0;
+    if ((status >= 200 && status < 300) || status === 409) {
+      report.delivered.push(event.eventId);
+    } else if (isTransientStatus(status)) {
+      retry.push(event.eventId);
+      retryError = itemError(status, item);
+    } else {
+      report.rejected.push({ eventId: event.eventId, error: itemError(status, item) });
+    }
+  });
+  if (retry.length > 0) report.retry = { eventIds: retry, error: retryError };
+  return report;
+}
+
+function itemError(status: number, item: BulkItem): string {
+  return `item ${status}${item.error ? `: ${item.error.type ?? ''} ${item.error.reason ?? ''}`.slice(0, 300) : ''}`;
+}

@@ -1,0 +1,164 @@
+import request from 'supertest';
+import { decisionEvent } from './support/audit-events';
+import { startFakeElastic, startFakeHec, startFakeWebhook, type FakeHec } from './support/fake-siem-receivers';
+import { unusedPort, waitFor } from './support/fake-http-receiver';
+import { FAST_RETRIES, metricValue, startSiemHarness, type SiemHarness } from './support/siem-harness';
+import { ENGINES } from './support/test-database';
+
+jest.setTimeout(60_000);
+
+const TOKEN = '11111111-2222-3333-4444-555555555555';
+
+describe.each(ENGINES)('SIEM forwarding (%s)', (engine) => {
+  let harness: SiemHarness | undefined;
+  const closers: (() => Promise<void>)[] = [];
+
+  afterEach(async () => {
+    await harness?.close();
+    harness = undefined;
+    for (const close of closers.splice(0)) await close();
+  });
+
+  describe('Splunk HEC', () => {
+    it('sends events as concatenated HEC envelopes with index, sourcetype, source and the token', async () => {
+      const hec = await startFakeHec({ token: TOKEN });
+      closers.push(hec.close);
+      harness = await startSiemHarness(engine, [
+        { type: 'splunk_hec', name: 'splunk', url: hec.url, token: TOKEN, index: 'mcp', sourcetype: 'mcp:audit', source: 'gateway', format: 'raw' },
+      ]);
+      const events = Array.from({ length: 5 }, () => decisionEvent());
+      await harness.ingest(events);
+
+      await waitFor(() => hec.events.length === 5, 'five events at the HEC');
+      expect(hec.events.map((envelope) => envelope.event.event_id).sort()).toEqual(events.map((event) => event.event_id).sort());
+      const first = hec.events.find((envelope) => envelope.event.event_id === events[0]!.event_id)!;
+      expect(first).toMatchObject({ index: 'mcp', sourcetype: 'mcp:audit', source: 'gateway', time: Date.parse(events[0]!.occurred_at) / 1000 });
+      expect(first.event).toMatchObject({ decision: 'allow', tool: 'create_issue', tenant: 'default' });
+      const body = hec.requests.find((req) => req.path === '/services/collector/event')!.body;
+      expect(body.trimStart().startsWith('{')).toBe(true);
+      await waitFor(async () => (await harness!.statuses('splunk')).delivered === 5, 'rows marked delivered');
+      expect(await metricValue(harness.registry, 'audit_siem_events_delivered_total', { sink: 'splunk' })).toBe(5);
+    });
+
+    it('with indexer acknowledgement, a batch counts as delivered only once its ack id is indexed', async () => {
+      const hec = await startFakeHec({ token: TOKEN });
+      hec.ackPollsBeforeIndexed = 2;
+      closers.push(hec.close);
+      harness = await startSiemHarness(engine, [{ type: 'splunk_hec', name: 'splunk', url: `${hec.url}/services/collector/event`, token: TOKEN, ack: { poll_interval_ms: 20, timeout_ms: 5000 } }]);
+      await harness.ingest([decisionEvent(), decisionEvent()]);
+
+      await waitFor(async () => (await harness!.statuses('splunk')).delivered === 2, 'rows marked delivered');
+      expect(hec.ackPolls).toBeGreaterThanOrEqual(3);
+      expect(hec.events).toHaveLength(2);
+      const eventRequest = hec.requests.find((req) => req.path === '/services/collector/event')!;
+      const channel = eventRequest.headers['x-splunk-request-channel'];
+      expect(channel).toMatch(/^[0-9a-f-]{36}$/);
+      expect(hec.requests.filter((req) => req.path.startsWith('/services/collector/ack')).every((req) => req.path === `/services/collector/ack?channel=${channel}`)).toBe(true);
+    });
+
+    it('on 400 invalid-event-number: earlier events count as indexed, that event is dead-lettered, later ones are sent again', async () => {
+      const hec = await startFakeHec({ token: TOKEN });
+      closers.push(hec.close);
+      harness = await startSiemHarness(engine, [{ type: 'splunk_hec', name: 'splunk', url: hec.url, token: TOKEN, ...FAST_RETRIES }], { start: false });
+      const events = [decisionEvent(), decisionEvent(), decisionEvent({ payload: { poison: true } }), decisionEvent(), decisionEvent()];
+      await harness.ingest(events);
+      harness.forwarder.start();
+
+      await waitFor(async () => {
+        const statuses = await harness!.statuses('splunk');
+        return statuses.delivered === 4 && statuses.dead === 1;
+      }, 'four delivered and one dead');
+      const received = hec.events.map((envelope) => envelope.event.event_id);
+      expect([...received].sort()).toEqual(events.filter((_, i) => i !== 2).map((event) => event.event_id).sort());
+      const { body } = await request(harness.app).get('/v1/dead-letters');
+      expect(body.dead_letters).toEqual([expect.objectContaining({ event_id: events[2]!.event_id, sink: 'splunk', attempts: 1, last_error: expect.stringContaining('invalid-event-number') })]);
+    });
+
+    it('a sink down for the whole ingest receives every event exactly once when it comes back', async () => {
+      const port = await unusedPort();
+      harness = await startSiemHarness(engine, [
+        { type: 'splunk_hec', name: 'splunk', url: `http://127.0.0.1:${port}`, token: TOKEN, max_attempts: 1000, batch: { max_events: 7 }, ...FAST_RETRIES },
+      ]);
+      const events = Array.from({ length: 40 }, () => decisionEvent());
+      for (let i = 0; i < events.length; i += 10) await harness.ingest(events.slice(i, i + 10));
+      await waitFor(async () => (await metricValue(harness!.registry, 'audit_siem_breaker_state', { sink: 'splunk' })) === 2, 'the breaker to open');
+      expect((await harness.statuses('splunk')).delivered).toBeUndefined();
+
+      const hec: FakeHec = await startFakeHec({ token: TOKEN, port });
+      closers.push(hec.close);
+      await waitFor(async () => (await harness!.statuses('splunk')).delivered === 40, 'all rows delivered', 30_000);
+      const received = hec.events.map((envelope) => String(envelope.event.event_id));
+      expect(received).toHaveLength(40);
+      expect(new Set(received).size).toBe(40);
+      expect([...received].sort()).toEqual(events.map((event) => event.event_id).sort());
+      expect(hec.requests.every((req) => req.body.split('\n').length <= 7)).toBe(true);
+      const { body } = await request(harness.app).get('/v1/dead-letters');
+      expect(body.dead_letters).toEqual([]);
+    });
+  });
+
+  describe('Elastic _bulk', () => {
+    it('creates documents with _id = event id; 409 counts as delivered, item 429 is retried, item 400 is dead-lettered and redriven', async () => {
+      const elastic = await startFakeElastic({ apiKey: 'es-key' });
+      closers.push(elastic.close);
+      harness = await startSiemHarness(engine, [{ type: 'elastic', name: 'es', url: elastic.url, api_key: 'es-key', index: 'audit', format: 'ecs', ...FAST_RETRIES }], { start: false });
+      const [existing, throttled, refused, plain] = [decisionEvent(), decisionEvent(), decisionEvent({ decision: 'deny' }), decisionEvent()];
+      elastic.documents.set(`audit/${existing!.event_id}`, { seeded: true });
+      elastic.itemStatus.set(throttled!.event_id, 429);
+      elastic.itemStatus.set(refused!.event_id, 400);
+      await harness.ingest([existing!, throttled!, refused!, plain!]);
+      harness.forwarder.start();
+
+      await waitFor(async () => (await harness!.statuses('es')).dead === 1, 'the refused event dead-lettered');
+      elastic.itemStatus.delete(throttled!.event_id);
+      await waitFor(async () => (await harness!.statuses('es')).delivered === 3, 'three delivered');
+      expect(elastic.documents.get(`audit/${existing!.event_id}`)).toEqual({ seeded: true });
+      expect(elastic.documents.get(`audit/${plain!.event_id}`)).toMatchObject({ event: { id: plain!.event_id, category: ['api'], type: ['allowed'] } });
+      expect(elastic.documents.has(`audit/${throttled!.event_id}`)).toBe(true);
+
+      const listed = await request(harness.app).get('/v1/dead-letters').query({ sink: 'es' });
+      expect(listed.body.dead_letters).toEqual([expect.objectContaining({ event_id: refused!.event_id, last_error: expect.stringContaining('mapper_parsing_exception') })]);
+
+      elastic.itemStatus.delete(refused!.event_id);
+      const redriven = await request(harness.app).post('/v1/dead-letters/redrive').send({ sink: 'es' });
+      expect(redriven.status).toBe(200);
+      expect(redriven.body).toEqual({ redriven: 1 });
+      await waitFor(async () => (await harness!.statuses('es')).delivered === 4, 'the redriven event delivered');
+      expect(elastic.documents.get(`audit/${refused!.event_id}`)).toMatchObject({ event: { type: ['denied'], outcome: 'failure' } });
+      expect((await request(harness.app).get('/v1/dead-letters')).body.dead_letters).toEqual([]);
+      expect((await request(harness.app).get('/v1/dead-letters').query({ include_redriven: 'true' })).body.dead_letters).toEqual([
+        expect.objectContaining({ event_id: refused!.event_id, redriven_at: expect.any(String) }),
+      ]);
+    });
+  });
+
+  describe('webhook', () => {
+    it('posts a signed JSON array; a permanent 4xx dead-letters the batch, which a redrive delivers', async () => {
+      const secret = 'webhook-secret-0123456789';
+      const webhook = await startFakeWebhook({ secret, header: 'X-Audit-Signature' });
+      closers.push(webhook.close);
+      webhook.failNext(1, { status: 422, body: { error: 'schema' } });
+      harness = await startSiemHarness(engine, [{ type: 'webhook', name: 'hook', url: `${webhook.url}/hooks/audit`, secret, signature_header: 'X-Audit-Signature', format: 'ocsf', ...FAST_RETRIES }], { start: false });
+      const events = [decisionEvent(), decisionEvent({ decision: 'deny' })];
+      await harness.ingest(events);
+      harness.forwarder.start();
+
+      await waitFor(async () => (await harness!.statuses('hook')).dead === 2, 'both dead-lettered');
+      expect(webhook.requests).toHaveLength(1);
+      const listed = await request(harness.app).get('/v1/dead-letters').query({ limit: 1 });
+      expect(listed.body.dead_letters).toHaveLength(1);
+      const next = await request(harness.app).get('/v1/dead-letters').query({ limit: 1, cursor: listed.body.next_cursor });
+      expect(next.body.dead_letters).toHaveLength(1);
+      expect(next.body.next_cursor).toBeNull();
+      expect([listed.body.dead_letters[0].event_id, next.body.dead_letters[0].event_id].sort()).toEqual(events.map((e) => e.event_id).sort());
+      expect(listed.body.dead_letters[0].last_error).toContain('HTTP 422');
+
+      const redriven = await request(harness.app).post('/v1/dead-letters/redrive').send({ event_ids: [events[1]!.event_id] });
+      expect(redriven.body).toEqual({ redriven: 1 });
+      await waitFor(() => webhook.events.length === 1, 'the redriven event at the webhook');
+      expect(webhook.requests[1]!.path).toBe('/hooks/audit');
+      expect(webhook.events[0]).toMatchObject({ class_uid: 6003, action_id: 2, metadata: { uid: events[1]!.event_id } });
+      expect((await request(harness.app).post('/v1/dead-letters/redrive').send({ sink: 'nope' })).status).toBe(400);
+    });
+  });
+});
