@@ -1,0 +1,27 @@
+import { startArgumentRecorder, type ArgumentRecorder } from './support/argument-recorder-server';
+import { connectClient, startTestProxy, type TestProxy } from './support/proxy-harness';
+import { startRealPdp, type TestPdpServer } from './support/real-pdp';
+
+describe('filtered_parameters replace the forwarded arguments', () => {
+  let pdp: TestPdpServer;
+  let upstream: ArgumentRecorder;
+  let proxy: TestProxy;
+
+  beforeAll(async () => {
+    pdp = await startRealPdp();
+    upstream = await startArgumentRecorder();
+    proxy = await startTestProxy({ pdpUrl: pdp.url, servers: { everything: { url: upstream.url } } });
+  });
+  afterAll(async () => {
+    await proxy?.close();
+    await upstream?.stop();
+    await pdp?.stop();
+  });
+
+  it('sends the upstream the arguments without the secrets the policy removed', async () => {
+    const { client } = await connectClient(proxy.url);
+    await client.callTool({ name: 'everything__echo', arguments: { message: 'hi', api_key: 'k-123', nested: { password: 'p', keep: 1 } } });
+    expect(upstream.received.at(-1)).toEqual({ message: 'hi', nested: { keep: 1 } });
+    await client.close();
+  });
+});
