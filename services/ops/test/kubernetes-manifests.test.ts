@@ -2,7 +2,8 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import YAML from 'yaml';
-import { baseManifests, repoPath, yamlFile, type KubernetesObject } from './support/ops-files';
+import { apiKeysFileSchema } from '../../common/contracts/api-keys-file';
+import { baseManifests, repoPath, yamlDocuments, yamlFile, type KubernetesObject } from './support/ops-files';
 
 interface Probe {
   httpGet?: { path: string; port: string | number };
@@ -18,13 +19,13 @@ interface Container {
   resources?: { requests?: Record<string, string>; limits?: Record<string, string> };
   securityContext?: { allowPrivilegeEscalation?: boolean; readOnlyRootFilesystem?: boolean; capabilities?: { drop?: string[] } };
   volumeMounts?: Array<{ name: string; mountPath: string; readOnly?: boolean }>;
-  env?: Array<{ name: string; valueFrom?: { secretKeyRef?: { name: string } } }>;
+  env?: Array<{ name: string; valueFrom?: { secretKeyRef?: { name: string; key: string } } }>;
 }
 
 interface PodSpec {
   securityContext?: { runAsNonRoot?: boolean };
   containers: Container[];
-  volumes?: Array<{ name: string; emptyDir?: unknown; secret?: { secretName: string }; configMap?: { name: string } }>;
+  volumes?: Array<{ name: string; emptyDir?: unknown; secret?: { secretName: string; items?: Array<{ key: string }> }; configMap?: { name: string } }>;
 }
 
 interface Kustomization {
@@ -96,6 +97,27 @@ describe('Kubernetes base', () => {
     expect(ingressFrom('audit').sort()).toEqual(['pdp', 'proxy']);
     const auditEgressPorts = (policies.get('audit')!.egress as Array<{ ports: Array<{ port: number }> }>).flatMap((rule) => rule.ports.map((port) => port.port));
     expect(auditEgressPorts).toContain(5432);
+  });
+
+  it('every Secret key the workloads use is in deploy/secrets.example.yaml, whose keys files are valid', () => {
+    const examples = new Map(
+      (yamlDocuments('deploy/secrets.example.yaml') as Array<KubernetesObject & { stringData: Record<string, string> }>).map((secret) => [secret.metadata.name, secret.stringData]),
+    );
+    const used = [...deployments, ...ofKind('Job')].flatMap((workload) => {
+      const pod = podTemplate(workload).spec;
+      return [
+        ...(pod.volumes ?? []).flatMap((volume) => (volume.secret ? (volume.secret.items ?? []).map((item) => [volume.secret!.secretName, item.key]) : [])),
+        ...pod.containers.flatMap((container) => container.env ?? []).flatMap((variable) => {
+          const ref = variable.valueFrom?.secretKeyRef;
+          return ref ? [[ref.name, ref.key]] : [];
+        }),
+      ];
+    });
+    expect(used.length).toBeGreaterThan(5);
+    for (const [name, key] of used) expect([name, key, examples.get(name!)?.[key!] !== undefined]).toEqual([name, key, true]);
+    for (const file of ['pdp.json', 'proxy.json', 'audit.json']) {
+      expect(apiKeysFileSchema.safeParse(JSON.parse(examples.get('mcp-authz-api-keys')![file]!)).success).toBe(true);
+    }
   });
 
   it('carries the alert rules of grafana/alerts as a PrometheusRule, unchanged', () => {
