@@ -105,17 +105,17 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
   function route(session: SessionView, method: string, params: Params, extra: DownstreamExtra, record: RequestRecord): Promise<Result> {
     switch (method) {
       case 'tools/list':
-        return listTools(session);
+        return listTools(session, record);
       case 'tools/call':
         return callTool(session, params, extra, record);
       case 'prompts/list':
-        return listPrompts(session);
+        return listPrompts(session, record);
       case 'prompts/get':
         return getPrompt(session, params, extra, record);
       case 'resources/list':
-        return listResources(session);
+        return listResources(session, record);
       case 'resources/templates/list':
-        return listTemplates(session);
+        return listTemplates(session, record);
       case 'resources/read':
       case 'resources/subscribe':
       case 'resources/unsubscribe':
@@ -132,7 +132,7 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
 
   // ---- tools
 
-  async function listTools(session: SessionView): Promise<Result> {
+  async function listTools(session: SessionView, record: RequestRecord): Promise<Result> {
     const listed = await perUpstream(session, async (upstream) => {
       const all = await upstream.listAllTools();
       tools.set(upstream.name, new Map(all.map((tool) => [tool.name, tool])));
@@ -145,7 +145,7 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
       session.caller,
       listed.map(({ server, item, hash }) => ({ action: 'tools/call', server_name: server, tool_name: item.name, gateway_metadata: { definition_hash: hash, definition_changed: false } })),
     );
-    return { tools: allowedOnly(listed, verdicts).map(({ server, item }) => ({ ...item, name: exposedName(server, item.name, session.aggregate) })) };
+    return { tools: allowedOnly(listed, verdicts, record).map(({ server, item }) => ({ ...item, name: exposedName(server, item.name, session.aggregate) })) };
   }
 
   async function callTool(session: SessionView, params: Params, extra: DownstreamExtra, record: RequestRecord): Promise<Result> {
@@ -186,14 +186,14 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
 
   // ---- prompts
 
-  async function listPrompts(session: SessionView): Promise<Result> {
+  async function listPrompts(session: SessionView, record: RequestRecord): Promise<Result> {
     const listed = await perUpstream(session, async (upstream) => {
       if (!upstream.capabilities()?.prompts) return [];
       const prompts = await allPages<Prompt>(upstream, 'prompts/list', 'prompts');
       return prompts.map((item) => ({ server: upstream.name, item }));
     });
     const verdicts = await deps.authorizer.decideMany(session.caller, listed.map(({ server, item }) => ({ action: 'prompts/get', server_name: server, prompt_name: item.name })));
-    return { prompts: allowedOnly(listed, verdicts).map(({ server, item }) => ({ ...item, name: exposedName(server, item.name, session.aggregate) })) };
+    return { prompts: allowedOnly(listed, verdicts, record).map(({ server, item }) => ({ ...item, name: exposedName(server, item.name, session.aggregate) })) };
   }
 
   async function getPrompt(session: SessionView, params: Params, extra: DownstreamExtra, record: RequestRecord): Promise<Result> {
@@ -210,7 +210,7 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
 
   // ---- resources
 
-  async function listResources(session: SessionView): Promise<Result> {
+  async function listResources(session: SessionView, record: RequestRecord): Promise<Result> {
     const listed = await perUpstream(session, async (upstream) => {
       if (!upstream.capabilities()?.resources) return [];
       const resources = await allPages<Resource>(upstream, 'resources/list', 'resources');
@@ -218,10 +218,10 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
       return resources.map((item) => ({ server: upstream.name, item }));
     });
     const verdicts = await deps.authorizer.decideMany(session.caller, listed.map(({ server, item }) => ({ action: 'resources/read', server_name: server, resource_uri: item.uri })));
-    return { resources: allowedOnly(listed, verdicts).map(({ item }) => item) };
+    return { resources: allowedOnly(listed, verdicts, record).map(({ item }) => item) };
   }
 
-  async function listTemplates(session: SessionView): Promise<Result> {
+  async function listTemplates(session: SessionView, record: RequestRecord): Promise<Result> {
     const listed = await perUpstream(session, async (upstream) => {
       if (!upstream.capabilities()?.resources) return [];
       const found = await allPages<ResourceTemplate>(upstream, 'resources/templates/list', 'resourceTemplates');
@@ -229,7 +229,7 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
       return found.map((item) => ({ server: upstream.name, item }));
     });
     const verdicts = await deps.authorizer.decideMany(session.caller, listed.map(({ server, item }) => ({ action: 'resources/read', server_name: server, resource_uri: item.uriTemplate })));
-    return { resourceTemplates: allowedOnly(listed, verdicts).map(({ item }) => item) };
+    return { resourceTemplates: allowedOnly(listed, verdicts, record).map(({ item }) => item) };
   }
 
   async function resourceRequest(session: SessionView, method: string, params: Params, extra: DownstreamExtra, record: RequestRecord): Promise<Result> {
@@ -442,8 +442,11 @@ async function allPages<T>(upstream: Upstream, method: string, field: string): P
   return items;
 }
 
-function allowedOnly<T>(items: T[], verdicts: Verdict[]): T[] {
-  return items.filter((_item, index) => verdicts[index]?.allow === true);
+/** The items the policy allows; the record gets how many were listed and how many are shown. */
+function allowedOnly<T>(items: T[], verdicts: Verdict[], record: RequestRecord): T[] {
+  const allowed = items.filter((_item, index) => verdicts[index]?.allow === true);
+  record.extra = { listed: items.length, shown: allowed.length };
+  return allowed;
 }
 
 function isObject(value: unknown): value is Params {

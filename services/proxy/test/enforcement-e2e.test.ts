@@ -23,6 +23,9 @@ describe('the proxy in front of server-everything over stdio, with the real PDP 
     expect(names).toEqual(expect.arrayContaining(['everything__echo', 'everything__get-sum']));
     expect(names).not.toContain('everything__get-env');
     expect(names).not.toContain('everything__trigger-sampling-request');
+    const listed = proxy.audit.filter((event) => event.action === 'tools/list').at(-1);
+    expect(listed?.payload).toMatchObject({ shown: tools.length });
+    expect((listed?.payload as { listed: number }).listed).toBeGreaterThan(tools.length);
     await client.close();
   });
 
