@@ -14,7 +14,8 @@ import path from 'node:path';
  * time the PDP processes spent per request (from /proc; it does not depend on what else the
  * machine is running, unlike req/s).
  * Environment: BENCH_DURATION (seconds, default 10), BENCH_CONNECTIONS (32), PDP_WORKERS (cores),
- * BENCH_ONLY (run only scenarios whose name contains it).
+ * BENCH_ONLY (run only scenarios whose name contains it), BENCH_CPU_PROF (a directory: the PDP primary and
+ * workers write V8 CPU profiles there when they exit, for `node --cpu-prof` analysis).
  */
 
 // autocannon ships no types; this is the part of its API the benchmark uses.
@@ -33,6 +34,7 @@ const DURATION = Number(process.env.BENCH_DURATION ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const WORKERS = process.env.PDP_WORKERS ?? String(os.availableParallelism());
 const ONLY = process.env.BENCH_ONLY ?? '';
+const CPU_PROF_DIR = process.env.BENCH_CPU_PROF;
 // Linux reports process CPU time in clock ticks of 1/100 s.
 const CLOCK_TICKS = 100;
 
@@ -160,7 +162,9 @@ function percentile(sorted: number[], p: number): number {
 }
 
 function startPdp(bundle: string, port: number, auditUrl: string): ChildProcess {
-  return spawn(process.execPath, [path.join(ROOT, 'bin/mcp-authz.js'), 'serve', 'pdp'], {
+  // Cluster workers inherit the primary's execArgv, so they are profiled too.
+  const profile = CPU_PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(CPU_PROF_DIR)}`] : [];
+  return spawn(process.execPath, [...profile, path.join(ROOT, 'bin/mcp-authz.js'), 'serve', 'pdp'], {
     cwd: ROOT,
     env: { ...process.env, PDP_BUNDLE: bundle, PDP_PORT: String(port), PDP_WORKERS: WORKERS, AUDIT_URL: auditUrl, LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'inherit', 'inherit'],
