@@ -33,7 +33,8 @@ export function createSyslogTransport(sink: SinkOf<'syslog'>): SinkTransport {
           ...(sink.tls?.ca ? { ca: sink.tls.ca } : {}),
           ...(sink.tls?.cert ? { cert: sink.tls.cert } : {}),
           ...(sink.tls?.key ? { key: sink.tls.key } : {}),
-          servername: sink.tls?.servername ?? url.hostname,
+          // SNI carries host names only, never an address.
+          ...(sink.tls?.servername || !net.isIP(url.hostname) ? { servername: sink.tls?.servername ?? url.hostname } : {}),
           rejectUnauthorized: sink.tls?.reject_unauthorized ?? true,
         })
       : net.connect({ host: url.hostname, port });

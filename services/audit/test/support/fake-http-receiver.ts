@@ -10,6 +10,8 @@ export interface ReceivedRequest {
   raw: Buffer;
   /** The body decompressed when `content-encoding: gzip`. */
   body: string;
+  /** When the request arrived (Date.now()). */
+  at: number;
 }
 
 export interface FakeResponse {
@@ -40,7 +42,7 @@ export async function startFakeHttpReceiver(handler: Handler, port = 0): Promise
     req.on('end', () => {
       const raw = Buffer.concat(chunks);
       const body = req.headers['content-encoding'] === 'gzip' ? gunzipSync(raw).toString('utf8') : raw.toString('utf8');
-      const request: ReceivedRequest = { method: req.method ?? '', path: req.url ?? '', headers: req.headers, raw, body };
+      const request: ReceivedRequest = { method: req.method ?? '', path: req.url ?? '', headers: req.headers, raw, body, at: Date.now() };
       requests.push(request);
       const response = failures.shift() ?? handler(request);
       const text = response.body === undefined ? '' : typeof response.body === 'string' ? response.body : JSON.stringify(response.body);
