@@ -11,12 +11,16 @@ import { z } from 'zod';
 export interface ArgumentRecorder {
   url: string;
   received: Array<Record<string, unknown>>;
+  /** Authorization and X-API-Key headers of every HTTP request it got (undefined when absent). */
+  credentials: Array<string | undefined>;
   stop(): Promise<void>;
 }
 
 export async function startArgumentRecorder(): Promise<ArgumentRecorder> {
   const received: Array<Record<string, unknown>> = [];
+  const credentials: Array<string | undefined> = [];
   const server = http.createServer(async (req, res) => {
+    credentials.push(req.headers.authorization ?? (req.headers['x-api-key'] as string | undefined));
     const mcp = new McpServer({ name: 'argument-recorder', version: '1.0.0' });
     mcp.registerTool('echo', { description: 'Echoes back the input string', inputSchema: z.looseObject({ message: z.string() }) }, async (args) => {
       received.push({ ...(args as Record<string, unknown>) });
@@ -34,6 +38,7 @@ export async function startArgumentRecorder(): Promise<ArgumentRecorder> {
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/mcp`,
     received,
+    credentials,
     stop: () => new Promise((resolve) => server.close(() => resolve())),
   };
 }
