@@ -62,6 +62,11 @@ export interface AuditVerifyArgs {
   tenant?: string;
 }
 
+export interface AuditRetentionArgs {
+  /** `--days N`; `AUDIT_RETENTION_DAYS` when absent. */
+  days?: number;
+}
+
 export interface ToolsApproveArgs {
   server: string;
   tool?: string;

@@ -12,6 +12,7 @@ const commands = {
   bundleBuild: () => require('./commands/bundle-build') as typeof import('./commands/bundle-build'),
   migrate: () => require('./commands/migrate') as typeof import('./commands/migrate'),
   auditVerify: () => require('./commands/audit-verify') as typeof import('./commands/audit-verify'),
+  auditRetention: () => require('./commands/audit-retention') as typeof import('./commands/audit-retention'),
   tools: () => require('./commands/tools') as typeof import('./commands/tools'),
   keysCreate: () => require('./commands/keys-create') as typeof import('./commands/keys-create'),
   keysList: () => require('./commands/keys-list') as typeof import('./commands/keys-list'),
@@ -29,6 +30,12 @@ function repeatable(value: string, previous: string[]): string[] {
 function parsePercent(value: string): number {
   const n = Number(value);
   if (!Number.isFinite(n) || n < 0 || n > 100) throw new InvalidArgumentError('expected a percentage between 0 and 100');
+  return n;
+}
+
+function parseDays(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n < 1) throw new InvalidArgumentError('expected a whole number of days, at least 1');
   return n;
 }
 
@@ -123,13 +130,17 @@ export function buildProgram(): Command {
     .description('apply migrations/ to DATABASE_URL (or the embedded database)')
     .action(async () => setExitCode(await commands.migrate().run({})));
 
-  program
-    .command('audit')
-    .description('audit log')
+  const audit = program.command('audit').description('audit log');
+  audit
     .command('verify')
     .description('check the audit hash chain; exit 0 when intact')
     .option('--tenant <tenant>', 'only this tenant')
     .action(async (options: { tenant?: string }) => setExitCode(await commands.auditVerify().run(options)));
+  audit
+    .command('retention')
+    .description('drop audit day partitions older than N days once (chain anchors kept)')
+    .option('--days <n>', 'retention period (default AUDIT_RETENTION_DAYS)', parseDays)
+    .action(async (options: { days?: number }) => setExitCode(await commands.auditRetention().run(options)));
 
   const tools = program.command('tools').description('tool-definition pinning');
   tools

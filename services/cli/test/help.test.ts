@@ -17,6 +17,7 @@ describe('mcp-authz --help', () => {
     ['mcp-authz bundle build', ['-o <file>', '--revision <revision>', '<dir>']],
     ['mcp-authz migrate', []],
     ['mcp-authz audit verify', ['--tenant <tenant>']],
+    ['mcp-authz audit retention', ['--days <n>']],
     ['mcp-authz tools approve', ['<server>']],
     ['mcp-authz keys create', ['--name <name>', '--tenant <tenant>', '--expires <date>', '--service pdp|proxy|audit', '--file <path>']],
     ['mcp-authz keys list', ['--service']],

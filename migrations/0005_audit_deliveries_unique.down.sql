@@ -1,0 +1,1 @@
+DROP INDEX IF EXISTS audit_deliveries_event_sink;
