@@ -151,8 +151,10 @@ export function createAuditClient(options: AuditClientOptions): AuditClient {
   async function drain(waitOnFailure: boolean): Promise<void> {
     for (;;) {
       if (spool.depth().segments > 0 || queue.length > settings.maxQueue) {
-        // Keep order: whatever is in memory is newer than the spool, so it joins the spool's end.
-        await toSpool(takeAllAsBatches());
+        // Memory is newer than the spool, so it waits until the spool is replayed, and goes to disk only
+        // when there is too much of it: spooling it every pass would route every event through the disk
+        // for as long as new events keep arriving during a replay.
+        if (queue.length > settings.maxQueue) await toSpool(takeAllAsBatches());
         const segment = await spool.oldest();
         if (!segment) continue;
         const outcome = await send(segment.events);
