@@ -7,6 +7,7 @@ import path from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { perRequestAbortFetch } from '../upstreams/per-request-abort-fetch';
+import { dispatcherMicrobench } from './dispatcher-bench';
 
 /**
  * `npm run bench:proxy`: the same `tools/call` (server-everything's `echo`, over Streamable HTTP)
@@ -15,6 +16,8 @@ import { perRequestAbortFetch } from '../upstreams/per-request-abort-fetch';
  * PDP's cache can answer). Each scenario runs SESSIONS concurrent SDK client sessions, each calling
  * CALLS times in a loop; it prints p50/p99 per scenario and the latency the proxy adds, and the proxy's
  * memory before and after. PDP, proxy, upstream and audit stub are separate processes, as deployed.
+ * It first times the proxy's own enforcement path in-process (no sockets), which machine load and the
+ * cost of loopback writes do not distort the way they distort the end-to-end figures.
  * Environment: BENCH_SESSIONS (100), BENCH_CALLS (30 per session), PDP_WORKERS (1).
  */
 
@@ -32,6 +35,25 @@ interface Figures {
   p99: number;
   /** CPU time the proxy process spent per call (from /proc), when the scenario went through it. */
   proxyCpuUs?: number;
+  /** Mean time per call inside the proxy's dispatcher but outside the upstream call (policy, pinning, limits), from its metrics. */
+  enforcementUs?: number;
+}
+
+interface DurationSums {
+  request: number;
+  upstream: number;
+  count: number;
+}
+
+/** Sums of the proxy's own tools/call histograms: handling time and the upstream part of it. */
+async function durationSums(metricsUrl: string): Promise<DurationSums> {
+  const text = await (await fetch(metricsUrl)).text();
+  const value = (pattern: RegExp) => Number(pattern.exec(text)?.[1] ?? 0);
+  return {
+    request: value(/^proxy_mcp_request_duration_seconds_sum\{[^}]*method="tools\/call"[^}]*\} ([0-9.e+-]+)$/m),
+    count: value(/^proxy_mcp_request_duration_seconds_count\{[^}]*method="tools\/call"[^}]*\} ([0-9.e+-]+)$/m),
+    upstream: value(/^proxy_upstream_request_duration_seconds_sum\{[^}]*method="tools\/call"[^}]*outcome="ok"[^}]*\} ([0-9.e+-]+)$/m),
+  };
 }
 
 // Linux reports process CPU time in clock ticks of 1/100 s.
@@ -45,6 +67,7 @@ function cpuSeconds(pid: number): number {
 async function main(): Promise<void> {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-proxy-'));
   const children: ChildProcess[] = [];
+  print(`enforcement path in-process (tools/call, decision cached, no transport): ${(await dispatcherMicrobench()).toFixed(1)} us per call`);
   const auditStub = await startAuditStub();
   try {
     const upstreamPort = await freePort();
@@ -74,21 +97,23 @@ async function main(): Promise<void> {
     );
     children.push(proxy);
     const proxyUrl = `http://127.0.0.1:${proxyPort}/mcp/everything`;
+    const metricsUrl = `http://127.0.0.1:${proxyPort}/metrics`;
 
     const rssBefore = rssMb(proxy.pid as number);
     const results: Figures[] = [];
     for (const sessions of [1, SESSIONS]) {
       const calls = sessions === 1 ? 300 : CALLS;
       results.push(await scenario(`direct        x${sessions}`, upstreamUrl, sessions, calls, false));
-      results.push(await scenario(`proxy warm    x${sessions}`, proxyUrl, sessions, calls, false, proxy.pid));
-      results.push(await scenario(`proxy cold    x${sessions}`, proxyUrl, sessions, calls, true, proxy.pid));
+      results.push(await scenario(`proxy warm    x${sessions}`, proxyUrl, sessions, calls, false, proxy.pid, metricsUrl));
+      results.push(await scenario(`proxy cold    x${sessions}`, proxyUrl, sessions, calls, true, proxy.pid, metricsUrl));
     }
     const rssAfter = rssMb(proxy.pid as number);
 
-    print('\nscenario              calls  errors   p50 ms   p99 ms  proxy CPU us/call');
+    print('\nscenario              calls  errors   p50 ms   p99 ms  proxy CPU us/call  enforcement us/call');
     for (const r of results) {
-      const cpu = r.proxyCpuUs === undefined ? '' : r.proxyCpuUs.toFixed(0).padStart(10);
-      print(`${r.name.padEnd(20)} ${String(r.calls).padStart(6)} ${String(r.errors).padStart(7)} ${r.p50.toFixed(3).padStart(8)} ${r.p99.toFixed(3).padStart(8)} ${cpu}`);
+      const cpu = r.proxyCpuUs === undefined ? '' : r.proxyCpuUs.toFixed(0).padStart(17);
+      const enforcement = r.enforcementUs === undefined ? '' : r.enforcementUs.toFixed(0).padStart(20);
+      print(`${r.name.padEnd(20)} ${String(r.calls).padStart(6)} ${String(r.errors).padStart(7)} ${r.p50.toFixed(3).padStart(8)} ${r.p99.toFixed(3).padStart(8)} ${cpu} ${enforcement}`);
     }
     for (const sessions of [1, SESSIONS]) {
       const direct = results.find((r) => r.name === `direct        x${sessions}`) as Figures;
@@ -105,13 +130,15 @@ async function main(): Promise<void> {
   }
 }
 
-async function scenario(name: string, url: string, sessions: number, calls: number, unique: boolean, proxyPid?: number): Promise<Figures> {
+async function scenario(name: string, url: string, sessions: number, calls: number, unique: boolean, proxyPid?: number, metricsUrl?: string): Promise<Figures> {
   const clients = await Promise.all(Array.from({ length: sessions }, () => connect(url)));
   // Warm-up: connections, JIT, the upstream's tool catalogue.
   await Promise.all(clients.map(({ client }, index) => client.callTool({ name: 'echo', arguments: { message: `warm-${index}` } })));
   const latencies: number[] = [];
   const cpuBefore = proxyPid === undefined ? 0 : cpuSeconds(proxyPid);
+  const sumsBefore = metricsUrl === undefined ? undefined : await durationSums(metricsUrl);
   let errors = 0;
+  const errorMessages = new Set<string>();
   let counter = 0;
   await Promise.all(
     clients.map(async ({ client }) => {
@@ -121,13 +148,15 @@ async function scenario(name: string, url: string, sessions: number, calls: numb
         try {
           await client.callTool({ name: 'echo', arguments: { message } });
           latencies.push(Number(process.hrtime.bigint() - started) / 1e6);
-        } catch {
+        } catch (error) {
           errors += 1;
+          if (errorMessages.size < 3) errorMessages.add(error instanceof Error ? error.message : String(error));
         }
       }
     }),
   );
   const cpuAfterCalls = proxyPid === undefined ? 0 : cpuSeconds(proxyPid);
+  const sumsAfter = metricsUrl === undefined ? undefined : await durationSums(metricsUrl);
   await Promise.all(clients.map(async ({ client, transport }) => {
     await transport.terminateSession().catch(() => undefined);
     await client.close();
@@ -136,7 +165,10 @@ async function scenario(name: string, url: string, sessions: number, calls: numb
   const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? NaN;
   const figures: Figures = { name, calls: latencies.length + errors, errors, p50: at(0.5), p99: at(0.99) };
   if (proxyPid !== undefined) figures.proxyCpuUs = ((cpuAfterCalls - cpuBefore) * 1e6) / figures.calls;
-  print(`${name}: p50 ${figures.p50.toFixed(3)} ms, p99 ${figures.p99.toFixed(3)} ms, ${errors} errors`);
+  if (sumsBefore && sumsAfter && sumsAfter.count > sumsBefore.count) {
+    figures.enforcementUs = (((sumsAfter.request - sumsBefore.request) - (sumsAfter.upstream - sumsBefore.upstream)) * 1e6) / (sumsAfter.count - sumsBefore.count);
+  }
+  print(`${name}: p50 ${figures.p50.toFixed(3)} ms, p99 ${figures.p99.toFixed(3)} ms, ${errors} errors${errorMessages.size > 0 ? ` (${[...errorMessages].join('; ')})` : ''}`);
   return figures;
 }
 
