@@ -23,24 +23,18 @@ export interface PlaygroundProps {
 
 export function PlaygroundPage({ client, seed, scratch = false }: PlaygroundProps) {
   const examples = useLoad(() => client.get<{ examples: PlaygroundExample[] }>('/playground/examples'), [client]);
-  const [entrypoint, setEntrypoint] = useState<Entrypoint>('mcp/gateway/decision');
-  const [text, setText] = useState('');
-  const [source, setSource] = useState<string>('');
+  const [entrypoint, setEntrypoint] = useState<Entrypoint>(seed?.entrypoint ?? 'mcp/gateway/decision');
+  const [text, setText] = useState(seed ? formatInput(seed.input) : '');
+  const [source, setSource] = useState<string>(seed?.source ?? '');
   const [result, setResult] = useState<PlaygroundResult | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
 
   useEffect(() => {
-    if (seed) {
-      setEntrypoint(seed.entrypoint);
-      setText(formatInput(seed.input));
-      setSource(seed.source);
-    } else if (text === '' && examples.data && examples.data.examples.length > 0) {
-      load(examples.data.examples[0]);
-    }
-    // Seeds and the first example fill the editor once; later edits are the user's.
+    if (!seed && text === '' && examples.data && examples.data.examples.length > 0) load(examples.data.examples[0]);
+    // The first example fills an empty editor once; later edits are the user's.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [seed, examples.data]);
+  }, [examples.data]);
 
   function load(example: PlaygroundExample) {
     setEntrypoint(example.entrypoint);

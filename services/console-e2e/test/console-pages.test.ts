@@ -1,5 +1,5 @@
 import type { Browser, Page } from 'playwright-core';
-import { chromiumAvailable, launchChromium, screenshot } from './support/browser';
+import { chromiumAvailable, launchChromium, screenshot, waitForCount } from './support/browser';
 import { AUDIT_KEY_OF_THE_PDP, startAuditService, type AuditService } from './support/audit-service';
 import { ADMIN_KEY, startConsoleStack, VIEWER_KEY, type ConsoleStack } from './support/console-stack';
 import { writeChangedPins } from './support/pins-file';
@@ -38,6 +38,7 @@ describeInBrowser('the console in a real browser', () => {
   });
 
   it('evaluates the first example and shows an allow with filtered parameters and the explanation', async () => {
+    await page.getByText('example: Developer calls a tool').waitFor();
     await page.getByRole('button', { name: 'Evaluate' }).click();
     await page.getByTestId('decision').waitFor();
     expect(await page.getByTestId('decision').textContent()).toBe('ALLOW');
@@ -90,11 +91,12 @@ describeInBrowser('the console in a real browser', () => {
     expect(await page.getByTestId('audit-events').locator('tbody tr').count()).toBe(25);
     await page.getByRole('button', { name: 'Older' }).click();
     await page.getByText('Page 2').waitFor();
-    expect(await page.getByTestId('audit-events').locator('tbody tr').count()).toBe(15);
+    // The older page replaces the rows once it arrives: 40 events, 25 a page.
+    await waitForCount(page.getByTestId('audit-events').locator('tbody tr'), 15);
     await page.getByLabel('Decision').selectOption('deny');
     await page.getByRole('button', { name: 'Search' }).click();
     await page.getByText('Page 1').waitFor();
-    await page.waitForFunction(`document.querySelectorAll('[data-testid="audit-events"] tbody tr').length === 13`);
+    await waitForCount(page.getByTestId('audit-events').locator('tbody tr'), 13);
     const decisions = await page.getByTestId('audit-events').locator('tbody tr td:nth-child(2)').allTextContents();
     expect(new Set(decisions)).toEqual(new Set(['DENY']));
     await page.getByTestId('audit-events').locator('tbody tr button').first().click();

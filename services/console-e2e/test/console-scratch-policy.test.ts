@@ -31,6 +31,7 @@ describeInBrowser('the scratch policy editor (development mode)', () => {
     await page.getByLabel('API key').fill(ADMIN_KEY);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('heading', { name: 'Scratch policy (development mode)' }).waitFor();
+    await page.getByText('example: Developer calls a tool').waitFor();
     await page.getByLabel('File').selectOption('mcp/gateway.rego');
     const editor = page.getByLabel('Rego');
     const source = await editor.inputValue();

@@ -20,7 +20,8 @@ export interface AuditService {
 export async function startAuditService(): Promise<AuditService> {
   const database = await openAuditDatabase({});
   await migrateToLatest(database.db);
-  const keys = [{ id: 'key_pdp', name: 'pdp', tenant: 'default', sha256: hashApiKey(AUDIT_KEY_OF_THE_PDP), created_at: '2026-01-01T00:00:00Z' }];
+  // The PDP records and reads every tenant's events, so its audit key is an operator key.
+  const keys = [{ id: 'key_pdp', name: 'pdp', tenant: '*', sha256: hashApiKey(AUDIT_KEY_OF_THE_PDP), created_at: '2026-01-01T00:00:00Z' }];
   const app = createAuditApp({
     logger: createLogger({ service: 'audit', level: 'silent' }),
     registry: createMetricsRegistry({ service: 'audit', processMetrics: false }),
