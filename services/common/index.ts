@@ -29,6 +29,7 @@ export * from './auth/api-keys-source';
 export * from './auth/api-key-middleware';
 export * from './auth/loopback';
 export * from './auth/resolve-auth';
+export * from './auth/tenant-scope';
 export * from './lifecycle/http-server';
 export * from './lifecycle/shutdown';
 export * from './lifecycle/signals';

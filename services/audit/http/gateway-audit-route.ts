@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Router, type RequestHandler } from 'express';
 import { z } from 'zod';
-import { badRequest, parseRequest } from '../../common';
+import { badRequest, parseRequest, tenantScopeOf } from '../../common';
 import type { AuditEvent } from '../../common/contracts/audit-event';
 import type { IngestService } from '../ingest/ingest-service';
 
@@ -33,7 +33,7 @@ export function gatewayAuditRoutes(ingest: IngestService): Router {
   const router = Router();
   router.post(GATEWAY_AUDIT_PATH, async (req, res) => {
     const body = parseRequest(gatewayAuditEventSchema, req.body);
-    const event = auditEventOf(body, req.apiKey?.tenant ?? 'default');
+    const event = auditEventOf(body, tenantScopeOf(req.apiKey) ?? 'default');
     await ingest.ingest([event], 'gateway');
     res.status(201).json({ audit_id: event.event_id, status: 'logged' });
   });

@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import { Router, type Response } from 'express';
 import { z } from 'zod';
-import { notFound, parseRequest } from '../../common';
+import { notFound, parseRequest, tenantScopeOf } from '../../common';
 import type { StoredAuditEvent } from '../../common/contracts/audit-event';
 import type { AuditMetrics } from '../audit-metrics';
 import { exportQuerySchema, listEventsQuerySchema } from '../query/event-filters';
@@ -9,6 +9,7 @@ import { EXPORT_CONTENT_TYPES, exportHeader, exportLine, type ExportFormat } fro
 import type { EventQueries } from '../query/event-query';
 import { decodeCursor } from '../query/page-cursor';
 import type { ChainVerifier } from '../verify/chain-verifier';
+import { scopeQueryTenant } from './tenant-access';
 
 const eventIdSchema = z.object({ id: z.uuid({ error: 'expected a UUID' }) });
 const verifyQuerySchema = z.object({
@@ -17,30 +18,37 @@ const verifyQuerySchema = z.object({
   to: z.iso.datetime({ offset: true }).optional(),
 });
 
-/** `GET /v1/events`, `/v1/events/export`, `/v1/events/{id}` and `/v1/verify`. */
+/**
+ * `GET /v1/events`, `/v1/events/export`, `/v1/events/{id}` and `/v1/verify`. A key bound to a tenant
+ * sees that tenant only; another tenant's event by id is a 404, as if it did not exist.
+ */
 export function queryRoutes(queries: EventQueries, verifier: ChainVerifier, metrics: AuditMetrics): Router {
   const router = Router();
 
   router.get('/v1/events', async (req, res) => {
     const { limit, cursor, ...filters } = parseRequest(listEventsQuerySchema, req.query, 'query');
-    res.json(await queries.page(filters, limit, cursor ? decodeCursor(cursor) : undefined));
+    const tenant = scopeQueryTenant(filters.tenant, tenantScopeOf(req.apiKey));
+    res.json(await queries.page({ ...filters, tenant }, limit, cursor ? decodeCursor(cursor) : undefined));
   });
 
   router.get('/v1/events/export', async (req, res) => {
     const { format, ...filters } = parseRequest(exportQuerySchema, req.query, 'query');
-    await streamExport(res, format, queries.all(filters));
+    const tenant = scopeQueryTenant(filters.tenant, tenantScopeOf(req.apiKey));
+    await streamExport(res, format, queries.all({ ...filters, tenant }));
   });
 
   router.get('/v1/events/:id', async (req, res) => {
     const { id } = parseRequest(eventIdSchema, req.params, 'path');
     const event = await queries.byId(id.toLowerCase());
-    if (!event) throw notFound(`no audit event ${id}`);
+    const scope = tenantScopeOf(req.apiKey);
+    if (!event || (scope !== undefined && event.tenant !== scope)) throw notFound(`no audit event ${id}`);
     res.json(event);
   });
 
   router.get('/v1/verify', async (req, res) => {
     const range = parseRequest(verifyQuerySchema, req.query, 'query');
-    const result = await verifier.verify(range);
+    const tenant = scopeQueryTenant(range.tenant, tenantScopeOf(req.apiKey));
+    const result = await verifier.verify({ ...range, tenant });
     metrics.verifyRuns.inc({ result: result.ok ? 'intact' : 'broken' });
     res.json(result);
   });
