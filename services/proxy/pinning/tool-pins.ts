@@ -28,6 +28,8 @@ export function createToolPins(file: string, logger: Logger, now: () => Date = (
   let pins: ToolPinsFile = load();
   let mtimeMs = statMtime();
   let checkedAt = Date.now();
+  // A listed tool object is never changed after it arrives, so its hash is computed once.
+  const hashes = new WeakMap<Tool, string>();
 
   function load(): ToolPinsFile {
     try {
@@ -65,7 +67,11 @@ export function createToolPins(file: string, logger: Logger, now: () => Date = (
   const toolPins: ToolPins = {
     observe(server, tool) {
       refresh();
-      const hash = toolDefinitionHash(tool);
+      let hash = hashes.get(tool);
+      if (hash === undefined) {
+        hash = toolDefinitionHash(tool);
+        hashes.set(tool, hash);
+      }
       const tools = (pins.servers[server] ??= {});
       const pin = tools[tool.name];
       const at = now().toISOString();
