@@ -149,6 +149,9 @@ export function createAuditClient(options: AuditClientOptions): AuditClient {
 
   /** One pass: replay the spool while it has segments, then send the memory queue. */
   async function drain(waitOnFailure: boolean): Promise<void> {
+    // One part-filled batch per pass: events that arrive while it is sent wait for a full batch or the
+    // next tick, rather than leaving at once in small batches that each cost a request and a gzip stream.
+    let sentPartBatch = false;
     for (;;) {
       if (spool.depth().segments > 0 || queue.length > settings.maxQueue) {
         // Memory is newer than the spool, so it waits until the spool is replayed, and goes to disk only
@@ -170,7 +173,8 @@ export function createAuditClient(options: AuditClientOptions): AuditClient {
           await pause(delay);
         }
         updateDepthGauges();
-      } else if (queue.length > 0) {
+      } else if (queue.length >= settings.batchSize || (queue.length > 0 && (!sentPartBatch || flushing || closed))) {
+        if (queue.length < settings.batchSize) sentPartBatch = true;
         const batch = takeValid(settings.batchSize);
         if (batch.length === 0) continue;
         const outcome = await send(batch);
