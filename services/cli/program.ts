@@ -12,6 +12,7 @@ const commands = {
   bundleBuild: () => require('./commands/bundle-build') as typeof import('./commands/bundle-build'),
   migrate: () => require('./commands/migrate') as typeof import('./commands/migrate'),
   auditVerify: () => require('./commands/audit-verify') as typeof import('./commands/audit-verify'),
+  deadLetters: () => require('./commands/dead-letters') as typeof import('./commands/dead-letters'),
   auditRetention: () => require('./commands/audit-retention') as typeof import('./commands/audit-retention'),
   tools: () => require('./commands/tools') as typeof import('./commands/tools'),
   keysCreate: () => require('./commands/keys-create') as typeof import('./commands/keys-create'),
@@ -141,6 +142,24 @@ export function buildProgram(): Command {
     .description('drop audit day partitions older than N days once (chain anchors kept)')
     .option('--days <n>', 'retention period (default AUDIT_RETENTION_DAYS)', parseDays)
     .action(async (options: { days?: number }) => setExitCode(await commands.auditRetention().run(options)));
+
+  const deadLetters = program.command('dead-letters').description('SIEM deliveries given up on (AUDIT_SINKS)');
+  deadLetters
+    .command('list')
+    .description('dead letters, newest first')
+    .option('--sink <name>', 'only this sink')
+    .option('--limit <n>', 'at most this many', (value: string) => Number.parseInt(value, 10), 100)
+    .option('--all', 'include dead letters already redriven', false)
+    .option('--json', 'print JSON', false)
+    .action(async (options: { sink?: string; limit: number; all: boolean; json: boolean }) => setExitCode(await commands.deadLetters().list(options)));
+  deadLetters
+    .command('redrive')
+    .description('queue dead letters for delivery again')
+    .option('--sink <name>', 'only this sink')
+    .option('--event-id <id...>', 'only these events')
+    .action(async (options: { sink?: string; eventId?: string[] }) =>
+      setExitCode(await commands.deadLetters().redrive({ sink: options.sink, eventIds: options.eventId })),
+    );
 
   const tools = program.command('tools').description('tool-definition pinning');
   tools

@@ -34,6 +34,7 @@ export interface DeliveryQueue {
   claim(sink: string, limit: number, leaseMs: number): Promise<ClaimedDelivery[]>;
   /** Rows whose lease ran out (their relay died) become due again. */
   releaseExpiredLeases(sink: string): Promise<number>;
+  /** Delivered rows are deleted: the outbox holds only work left to do, so it stays small at ingest rates. */
   markDelivered(ids: readonly string[]): Promise<void>;
   scheduleRetry(entries: readonly RetryEntry[]): Promise<void>;
   /** Puts rows back without counting the attempt (the sink was never asked, e.g. its breaker is open). */
@@ -87,10 +88,7 @@ export function createDeliveryQueue(database: AuditDatabase): DeliveryQueue {
 
     async markDelivered(ids) {
       if (ids.length === 0) return;
-      await sql`
-        update audit_deliveries set status = 'delivered', delivered_at = now(), last_error = null
-        where id = any(${ids}::bigint[]) and status = 'in_flight'
-      `.execute(db);
+      await sql`delete from audit_deliveries where id = any(${ids}::bigint[]) and status = 'in_flight'`.execute(db);
     },
 
     async scheduleRetry(entries) {

@@ -38,6 +38,8 @@ describe.each(ENGINES)('SIEM forwarding (%s)', (engine) => {
       expect(body.trimStart().startsWith('{')).toBe(true);
       await waitFor(async () => (await harness!.statuses('splunk')).delivered === 5, 'rows marked delivered');
       expect(await metricValue(harness.registry, 'audit_siem_events_delivered_total', { sink: 'splunk' })).toBe(5);
+      // Delivered rows leave the outbox.
+      expect(await harness.statuses('splunk')).toEqual({ delivered: 5 });
     });
 
     it('with indexer acknowledgement, a batch counts as delivered only once its ack id is indexed', async () => {
@@ -92,6 +94,7 @@ describe.each(ENGINES)('SIEM forwarding (%s)', (engine) => {
       expect(new Set(received).size).toBe(40);
       expect([...received].sort()).toEqual(events.map((event) => event.event_id).sort());
       expect(hec.requests.every((req) => req.body.split('\n').length <= 7)).toBe(true);
+      expect(await harness.statuses('splunk')).toEqual({ delivered: 40 });
       const { body } = await request(harness.app).get('/v1/dead-letters');
       expect(body.dead_letters).toEqual([]);
     });

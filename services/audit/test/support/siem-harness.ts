@@ -15,7 +15,7 @@ export interface SiemHarness {
   registry: Registry;
   testDatabase: TestDatabase;
   ingest(events: AuditEventInput[]): Promise<void>;
-  /** Delivery rows of a sink by status. */
+  /** Outbox rows of a sink by status, and `delivered`: events the sink accepted (their rows are gone). */
   statuses(sink: string): Promise<Record<string, number>>;
   close(): Promise<void>;
 }
@@ -51,7 +51,8 @@ export async function startSiemHarness(engine: Engine, sinks: unknown[], options
         .where('sink', '=', sink)
         .groupBy('status')
         .execute();
-      return Object.fromEntries(rows.map((row) => [row.status, Number(row.count)]));
+      const delivered = await metricValue(registry, 'audit_siem_events_delivered_total', { sink });
+      return { ...Object.fromEntries(rows.map((row) => [row.status, Number(row.count)])), ...(delivered > 0 ? { delivered } : {}) };
     },
     async close() {
       await forwarder.stop();
