@@ -407,7 +407,7 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
     }
   }
 
-  function onNotification(upstream: Upstream, notification: Notification): void {
+  function onNotification(upstream: Upstream, notification: Notification, origin: RequestOrigin | undefined): void {
     if (LIST_CHANGED.has(notification.method)) {
       if (notification.method === 'notifications/tools/list_changed') tools.delete(upstream.name);
       for (const session of deps.sessions()) if (session.servers.includes(upstream.name)) session.notify(notification);
@@ -416,6 +416,11 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
     if (notification.method === 'notifications/resources/updated') {
       const uri = (notification.params as { uri?: unknown } | undefined)?.uri;
       for (const session of deps.sessions()) if (typeof uri === 'string' && session.subscriptions.has(uri) && session.servers.includes(upstream.name)) session.notify(notification);
+      return;
+    }
+    // Log messages of a shared upstream go only to the client whose request is running, never to everyone.
+    if (notification.method === 'notifications/message' && origin) {
+      origin.notify(notification);
       return;
     }
     deps.logger.debug({ upstream: upstream.name, method: notification.method }, 'upstream notification not relayed');

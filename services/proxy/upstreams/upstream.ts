@@ -29,7 +29,8 @@ export interface RequestOrigin {
 export interface UpstreamEvents {
   /** A server-to-client request (sampling, elicitation, roots) with the downstream request it belongs to, if any. */
   onServerRequest(upstream: Upstream, request: JSONRPCRequest, origin: RequestOrigin | undefined, signal: AbortSignal): Promise<Result>;
-  onNotification(upstream: Upstream, notification: Notification): void;
+  /** `origin`: the most recent client request still waiting on this upstream, if any. */
+  onNotification(upstream: Upstream, notification: Notification, origin: RequestOrigin | undefined): void;
   onStateChange(upstream: Upstream, state: UpstreamState): void;
 }
 
@@ -124,7 +125,7 @@ export function createUpstream(options: UpstreamOptions): Upstream {
         const origin = origins.at(-1);
         return options.events.onServerRequest(upstream, request, origin, extra.signal);
       };
-      candidate.fallbackNotificationHandler = async (notification) => options.events.onNotification(upstream, notification);
+      candidate.fallbackNotificationHandler = async (notification) => options.events.onNotification(upstream, notification, origins.at(-1));
       candidate.onerror = (error) => logger.debug({ upstream: name, err: error }, 'upstream transport error');
       try {
         await candidate.connect(createUpstreamTransport(name, options.config, options.baseDir, logger), { timeout: Math.max(options.requestTimeoutMs, CONNECT_TIMEOUT_MS) });
