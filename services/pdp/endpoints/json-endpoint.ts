@@ -12,7 +12,7 @@ export interface EndpointCall {
   body: unknown;
   query: Record<string, unknown>;
   /** The segments matched by a trailing `*path`, decoded. */
-  path: string[];
+  path: readonly string[];
 }
 
 export interface JsonReply {

@@ -28,17 +28,18 @@ export interface FastPathDeps {
 export function fastPostListener(deps: FastPathDeps, fallback: RequestListener): RequestListener {
   const match = postRouteTable(deps.routes);
   const metrics = httpMetricsOf(deps.registry);
+  const segments = pathSegments();
   return (req, res) => {
     if (req.method !== 'POST' || !plainJson(req)) return fallback(req, res);
     const url = req.url ?? '/';
     const queryAt = url.indexOf('?');
     const route = match(queryAt < 0 ? url : url.slice(0, queryAt));
     if (route === undefined) return fallback(req, res);
-    void serve(deps, metrics, req, res, route, queryAt < 0 ? '' : url.slice(queryAt + 1));
+    void serve(deps, metrics, segments, req, res, route, queryAt < 0 ? '' : url.slice(queryAt + 1));
   };
 }
 
-async function serve(deps: FastPathDeps, metrics: HttpMetrics, req: IncomingMessage, res: ServerResponse, route: MatchedRoute, query: string): Promise<void> {
+async function serve(deps: FastPathDeps, metrics: HttpMetrics, segments: (rest: string | undefined) => readonly string[], req: IncomingMessage, res: ServerResponse, route: MatchedRoute, query: string): Promise<void> {
   const started = performance.now();
   const incoming = req.headers[REQUEST_ID_HEADER];
   const requestId = acceptableRequestId(incoming) ? incoming : randomUUID();
@@ -46,7 +47,7 @@ async function serve(deps: FastPathDeps, metrics: HttpMetrics, req: IncomingMess
   try {
     const caller = authenticate(deps, req, res, requestId);
     const body = await readJsonBody(req, deps.maxBodyBytes);
-    const reply = await route.endpoint({ caller, body, query: query ? parseQuery(query) : {}, path: segmentsOf(route.rest) });
+    const reply = await route.endpoint({ caller, body, query: query ? parseQuery(query) : {}, path: segments(route.rest) });
     status = reply.status ?? 200;
     send(res, status, requestId, reply.body, reply.decisionMs === undefined ? undefined : serverTiming(reply.decisionMs));
   } catch (error) {
@@ -79,11 +80,12 @@ function authenticate(deps: FastPathDeps, req: IncomingMessage, res: ServerRespo
   return { requestId, apiKey: caller.apiKey };
 }
 
+/** All headers in one flat list: with none set before, node writes them without building a header map. */
 function send(res: ServerResponse, status: number, requestId: string, body: unknown, timing: string | undefined): void {
   const text = JSON.stringify(body);
-  res.setHeader(REQUEST_ID_HEADER, requestId);
-  if (timing !== undefined) res.setHeader('server-timing', timing);
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
+  const headers = ['content-type', 'application/json; charset=utf-8', 'content-length', String(Buffer.byteLength(text)), REQUEST_ID_HEADER, requestId];
+  if (timing !== undefined) headers.push('server-timing', timing);
+  res.writeHead(status, headers);
   res.end(text);
 }
 
@@ -95,8 +97,24 @@ function plainJson(req: IncomingMessage): boolean {
   return encoding === undefined || encoding === 'identity';
 }
 
-function segmentsOf(rest: string | undefined): string[] {
-  if (rest === undefined) return [];
+/** The decoded segments of a path, remembered per path text: callers ask about a handful of documents. */
+function pathSegments(): (rest: string | undefined) => readonly string[] {
+  const remembered = new Map<string, readonly string[]>();
+  return (rest) => {
+    if (rest === undefined) return [];
+    let segments = remembered.get(rest);
+    if (segments === undefined) {
+      segments = Object.freeze(segmentsOf(rest));
+      if (remembered.size >= REMEMBERED_PATHS) remembered.delete(remembered.keys().next().value as string);
+      remembered.set(rest, segments);
+    }
+    return segments;
+  };
+}
+
+const REMEMBERED_PATHS = 1000;
+
+function segmentsOf(rest: string): string[] {
   return rest
     .split('/')
     .filter((segment) => segment.length > 0)
