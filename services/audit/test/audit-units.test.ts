@@ -1,5 +1,4 @@
 import { ConfigError, loadAuditConfig } from '../../common';
-import { sinkNamesOf } from '../config/sink-names';
 import { canonicalJson } from '../ingest/canonical-json';
 import { applyMasks } from '../ingest/mask-pointers';
 import { createRedactor } from '../ingest/redaction';
@@ -89,13 +88,5 @@ describe('audit configuration', () => {
     expect(config).toMatchObject({ retentionDays: 90, redactKeys: ['ssn', 'card_number'], partitionsAheadDays: 7, dataDir: '/srv/.data' });
     expect(loadAuditConfig({}, '/srv')).toMatchObject({ retentionDays: undefined, redactKeys: [], partitionsAheadDays: 3 });
     expect(() => loadAuditConfig({ AUDIT_RETENTION_DAYS: '0' }, '/srv')).toThrow(ConfigError);
-  });
-
-  it('takes sink names from AUDIT_SINKS in JSON or YAML, defaulting a name to the type', () => {
-    expect(sinkNamesOf('[{"type":"splunk_hec","name":"splunk-prod"},{"type":"datadog"}]')).toEqual(['splunk-prod', 'datadog']);
-    expect(sinkNamesOf('- type: webhook\n  name: hooks\n  url: https://example.com\n')).toEqual(['hooks']);
-    expect(sinkNamesOf(undefined)).toEqual([]);
-    expect(() => sinkNamesOf('[{"type":"datadog"},{"type":"datadog"}]')).toThrow(/used twice/);
-    expect(() => sinkNamesOf('{"type":"datadog"}')).toThrow(ConfigError);
   });
 });

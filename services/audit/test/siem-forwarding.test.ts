@@ -1,17 +1,27 @@
 import request from 'supertest';
+import { createLogger, createMetricsRegistry } from '../../common';
+import { createDeliveryQueue } from '../siem/delivery-queue';
+import { createSiemForwarder } from '../siem/siem-forwarder';
+import { parseSinks } from '../siem/sink-config';
 import { decisionEvent } from './support/audit-events';
 import { startFakeElastic, startFakeHec, startFakeWebhook, type FakeHec } from './support/fake-siem-receivers';
 import { unusedPort, waitFor } from './support/fake-http-receiver';
 import { FAST_RETRIES, metricValue, startSiemHarness, type SiemHarness } from './support/siem-harness';
-import { ENGINES } from './support/test-database';
+import { ENGINES, openTestDatabase, type TestDatabase } from './support/test-database';
 
 jest.setTimeout(60_000);
 
 const TOKEN = '11111111-2222-3333-4444-555555555555';
 
 describe.each(ENGINES)('SIEM forwarding (%s)', (engine) => {
+  let testDatabase: TestDatabase;
   let harness: SiemHarness | undefined;
   const closers: (() => Promise<void>)[] = [];
+
+  beforeAll(async () => {
+    testDatabase = await openTestDatabase(engine);
+  });
+  afterAll(() => testDatabase.drop());
 
   afterEach(async () => {
     await harness?.close();
@@ -23,7 +33,7 @@ describe.each(ENGINES)('SIEM forwarding (%s)', (engine) => {
     it('sends events as concatenated HEC envelopes with index, sourcetype, source and the token', async () => {
       const hec = await startFakeHec({ token: TOKEN });
       closers.push(hec.close);
-      harness = await startSiemHarness(engine, [
+      harness = await startSiemHarness(testDatabase, [
         { type: 'splunk_hec', name: 'splunk', url: hec.url, token: TOKEN, index: 'mcp', sourcetype: 'mcp:audit', source: 'gateway', format: 'raw' },
       ]);
       const events = Array.from({ length: 5 }, () => decisionEvent());
@@ -46,7 +56,7 @@ describe.each(ENGINES)('SIEM forwarding (%s)', (engine) => {
       const hec = await startFakeHec({ token: TOKEN });
       hec.ackPollsBeforeIndexed = 2;
       closers.push(hec.close);
-      harness = await startSiemHarness(engine, [{ type: 'splunk_hec', name: 'splunk', url: `${hec.url}/services/collector/event`, token: TOKEN, ack: { poll_interval_ms: 20, timeout_ms: 5000 } }]);
+      harness = await startSiemHarness(testDatabase, [{ type: 'splunk_hec', name: 'splunk', url: `${hec.url}/services/collector/event`, token: TOKEN, ack: { poll_interval_ms: 20, timeout_ms: 5000 } }]);
       await harness.ingest([decisionEvent(), decisionEvent()]);
 
       await waitFor(async () => (await harness!.statuses('splunk')).delivered === 2, 'rows marked delivered');
@@ -61,7 +71,7 @@ describe.each(ENGINES)('SIEM forwarding (%s)', (engine) => {
     it('on 400 invalid-event-number: earlier events count as indexed, that event is dead-lettered, later ones are sent again', async () => {
       const hec = await startFakeHec({ token: TOKEN });
       closers.push(hec.close);
-      harness = await startSiemHarness(engine, [{ type: 'splunk_hec', name: 'splunk', url: hec.url, token: TOKEN, ...FAST_RETRIES }], { start: false });
+      harness = await startSiemHarness(testDatabase, [{ type: 'splunk_hec', name: 'splunk', url: hec.url, token: TOKEN, ...FAST_RETRIES }], { start: false });
       const events = [decisionEvent(), decisionEvent(), decisionEvent({ payload: { poison: true } }), decisionEvent(), decisionEvent()];
       await harness.ingest(events);
       harness.forwarder.start();
@@ -78,7 +88,7 @@ describe.each(ENGINES)('SIEM forwarding (%s)', (engine) => {
 
     it('a sink down for the whole ingest receives every event exactly once when it comes back', async () => {
       const port = await unusedPort();
-      harness = await startSiemHarness(engine, [
+      harness = await startSiemHarness(testDatabase, [
         { type: 'splunk_hec', name: 'splunk', url: `http://127.0.0.1:${port}`, token: TOKEN, max_attempts: 1000, batch: { max_events: 7 }, ...FAST_RETRIES },
       ]);
       const events = Array.from({ length: 40 }, () => decisionEvent());
@@ -100,11 +110,54 @@ describe.each(ENGINES)('SIEM forwarding (%s)', (engine) => {
     });
   });
 
+  describe('relay', () => {
+    it('two relays on one database share the outbox without sending an event twice', async () => {
+      const hec = await startFakeHec({ token: TOKEN });
+      closers.push(hec.close);
+      const sinks = [{ type: 'splunk_hec', name: 'splunk', url: hec.url, token: TOKEN, concurrency: 3, batch: { max_events: 5 } }];
+      harness = await startSiemHarness(testDatabase, sinks, { start: false });
+      const second = createSiemForwarder({
+        database: harness.testDatabase.database,
+        sinks: parseSinks(JSON.stringify(sinks)),
+        registry: createMetricsRegistry({ service: 'audit', processMetrics: false }),
+        logger: createLogger({ service: 'audit-test', level: 'silent' }),
+        pollIntervalMs: 20,
+      });
+      const events = Array.from({ length: 60 }, () => decisionEvent());
+      await harness.ingest(events);
+      harness.forwarder.start();
+      second.start();
+      try {
+        await waitFor(() => hec.events.length >= 60, 'sixty events at the HEC');
+        await waitFor(async () => (await harness!.statuses('splunk')).pending === undefined && (await harness!.statuses('splunk')).in_flight === undefined, 'an empty outbox');
+      } finally {
+        await second.stop();
+      }
+      const received = hec.events.map((envelope) => String(envelope.event.event_id));
+      expect(received).toHaveLength(60);
+      expect(new Set(received).size).toBe(60);
+    });
+
+    it('rows claimed by a relay that died become due again when their lease expires', async () => {
+      harness = await startSiemHarness(testDatabase, [{ type: 'webhook', name: 'hook', url: 'http://127.0.0.1:9/x', secret: '0123456789abcdef' }], { start: false });
+      await harness.ingest([decisionEvent(), decisionEvent()]);
+      const queue = createDeliveryQueue(harness.testDatabase.database);
+      expect(await queue.claim('hook', 10, 60_000)).toHaveLength(2);
+      expect(await queue.claim('hook', 10, 60_000)).toHaveLength(0);
+      expect(await queue.releaseExpiredLeases('hook')).toBe(0);
+      await harness.testDatabase.database.db.updateTable('audit_deliveries').set({ next_attempt_at: new Date(Date.now() - 1000) }).execute();
+      expect(await queue.releaseExpiredLeases('hook')).toBe(2);
+      const reclaimed = await queue.claim('hook', 10, 60_000);
+      expect(reclaimed.map((row) => row.attempts)).toEqual([2, 2]);
+      expect(reclaimed.every((row) => row.event?.event_id === row.eventId)).toBe(true);
+    });
+  });
+
   describe('Elastic _bulk', () => {
     it('creates documents with _id = event id; 409 counts as delivered, item 429 is retried, item 400 is dead-lettered and redriven', async () => {
       const elastic = await startFakeElastic({ apiKey: 'es-key' });
       closers.push(elastic.close);
-      harness = await startSiemHarness(engine, [{ type: 'elastic', name: 'es', url: elastic.url, api_key: 'es-key', index: 'audit', format: 'ecs', ...FAST_RETRIES }], { start: false });
+      harness = await startSiemHarness(testDatabase, [{ type: 'elastic', name: 'es', url: elastic.url, api_key: 'es-key', index: 'audit', format: 'ecs', ...FAST_RETRIES }], { start: false });
       const [existing, throttled, refused, plain] = [decisionEvent(), decisionEvent(), decisionEvent({ decision: 'deny' }), decisionEvent()];
       elastic.documents.set(`audit/${existing!.event_id}`, { seeded: true });
       elastic.itemStatus.set(throttled!.event_id, 429);
@@ -141,7 +194,7 @@ describe.each(ENGINES)('SIEM forwarding (%s)', (engine) => {
       const webhook = await startFakeWebhook({ secret, header: 'X-Audit-Signature' });
       closers.push(webhook.close);
       webhook.failNext(1, { status: 422, body: { error: 'schema' } });
-      harness = await startSiemHarness(engine, [{ type: 'webhook', name: 'hook', url: `${webhook.url}/hooks/audit`, secret, signature_header: 'X-Audit-Signature', format: 'ocsf', ...FAST_RETRIES }], { start: false });
+      harness = await startSiemHarness(testDatabase, [{ type: 'webhook', name: 'hook', url: `${webhook.url}/hooks/audit`, secret, signature_header: 'X-Audit-Signature', format: 'ocsf', ...FAST_RETRIES }], { start: false });
       const events = [decisionEvent(), decisionEvent({ decision: 'deny' })];
       await harness.ingest(events);
       harness.forwarder.start();

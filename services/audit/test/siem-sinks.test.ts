@@ -3,13 +3,19 @@ import { waitFor } from './support/fake-http-receiver';
 import { startFakeDatadog } from './support/fake-siem-receivers';
 import { startFakeSyslog, TEST_TLS } from './support/fake-syslog-receiver';
 import { FAST_RETRIES, startSiemHarness, type SiemHarness } from './support/siem-harness';
-import { ENGINES } from './support/test-database';
+import { ENGINES, openTestDatabase, type TestDatabase } from './support/test-database';
 
 jest.setTimeout(60_000);
 
 describe.each(ENGINES)('SIEM sinks: Datadog and syslog (%s)', (engine) => {
+  let testDatabase: TestDatabase;
   let harness: SiemHarness | undefined;
   const closers: (() => Promise<void>)[] = [];
+
+  beforeAll(async () => {
+    testDatabase = await openTestDatabase(engine);
+  });
+  afterAll(() => testDatabase.drop());
 
   afterEach(async () => {
     await harness?.close();
@@ -22,7 +28,7 @@ describe.each(ENGINES)('SIEM sinks: Datadog and syslog (%s)', (engine) => {
     closers.push(datadog.close);
     datadog.failNext(1, { status: 429, headers: { 'retry-after': '1' }, body: { errors: ['rate limited'] } });
     harness = await startSiemHarness(
-      engine,
+      testDatabase,
       [{ type: 'datadog', name: 'dd', url: datadog.url, api_key: 'dd-key', service: 'gateway', ddtags: 'env:test', format: 'ocsf', concurrency: 1, batch: { max_events: 3 }, ...FAST_RETRIES }],
       { start: false },
     );
@@ -54,7 +60,7 @@ describe.each(ENGINES)('SIEM sinks: Datadog and syslog (%s)', (engine) => {
   it('syslog over TCP: RFC 5424 messages with octet counting, the event as JSON', async () => {
     const syslog = await startFakeSyslog(false);
     closers.push(syslog.close);
-    harness = await startSiemHarness(engine, [{ type: 'syslog', name: 'sys', url: syslog.url, hostname: 'gw-1', format: 'ecs', ...FAST_RETRIES }]);
+    harness = await startSiemHarness(testDatabase, [{ type: 'syslog', name: 'sys', url: syslog.url, hostname: 'gw-1', format: 'ecs', ...FAST_RETRIES }]);
     const events = [decisionEvent({ decision: 'deny', reason: 'multi\nline ] "reason"' }), decisionEvent()];
     await harness.ingest(events);
 
@@ -69,7 +75,7 @@ describe.each(ENGINES)('SIEM sinks: Datadog and syslog (%s)', (engine) => {
   it('syslog over TLS: verifies the receiver against the configured CA and sends CEF messages', async () => {
     const syslog = await startFakeSyslog(true);
     closers.push(syslog.close);
-    harness = await startSiemHarness(engine, [
+    harness = await startSiemHarness(testDatabase, [
       { type: 'syslog', name: 'trusted', url: syslog.url.replace('127.0.0.1', 'localhost'), message: 'cef', tls: { ca: TEST_TLS.cert }, ...FAST_RETRIES },
       { type: 'syslog', name: 'untrusted', url: syslog.url, ...FAST_RETRIES },
     ]);

@@ -5,7 +5,7 @@ import { createAuditApp } from '../../app';
 import { createAuditStore, type AuditStore } from '../../audit-store';
 import { createSiemForwarder, type SiemForwarder } from '../../siem/siem-forwarder';
 import { parseSinks } from '../../siem/sink-config';
-import { openTestDatabase, type Engine, type TestDatabase } from './test-database';
+import type { TestDatabase } from './test-database';
 import request from 'supertest';
 
 export interface SiemHarness {
@@ -21,11 +21,10 @@ export interface SiemHarness {
 }
 
 /**
- * An audit app with a SIEM forwarder over a fresh database, sinks given as they would be in
- * `AUDIT_SINKS`, relays polling fast so tests do not wait.
+ * An audit app with a SIEM forwarder over a test database (shared by a file's tests: opening PGlite is
+ * the slow part), sinks given as they would be in `AUDIT_SINKS`, relays polling fast so tests do not wait.
  */
-export async function startSiemHarness(engine: Engine, sinks: unknown[], options: { start?: boolean } = {}): Promise<SiemHarness> {
-  const testDatabase = await openTestDatabase(engine);
+export async function startSiemHarness(testDatabase: TestDatabase, sinks: unknown[], options: { start?: boolean } = {}): Promise<SiemHarness> {
   const database = testDatabase.database;
   const configs = parseSinks(JSON.stringify(sinks));
   const logger = createLogger({ service: 'audit-test', level: 'silent' });
@@ -54,9 +53,11 @@ export async function startSiemHarness(engine: Engine, sinks: unknown[], options
       const delivered = await metricValue(registry, 'audit_siem_events_delivered_total', { sink });
       return { ...Object.fromEntries(rows.map((row) => [row.status, Number(row.count)])), ...(delivered > 0 ? { delivered } : {}) };
     },
+    /** Stops the forwarder and empties the outbox and dead letters for the next test (events stay). */
     async close() {
       await forwarder.stop();
-      await testDatabase.drop();
+      await database.db.deleteFrom('audit_deliveries').execute();
+      await database.db.deleteFrom('audit_dead_letters').execute();
     },
   };
 }
