@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { parseSinks } from '../../audit/siem/sink-config';
 import { envFile, filesUnder, repoPath, yamlFile } from './support/ops-files';
 
 interface ComposeService {
@@ -91,6 +92,16 @@ describe('docker-compose.yml', () => {
     expect(urls.map((url) => url.hostname)).toEqual(['demo-mcp']);
     expect(new URL(envFile('deploy/compose/pdp.env').PDP_BUNDLE!).hostname).toBe('bundle-server');
     expect(compose.services['demo-mcp']!.build!.target).toBe('demo-mcp');
+  });
+
+  it('forwards audit events to the HEC receiver with a sink the audit service accepts', () => {
+    const example = envFile('.env.example');
+    const text = compose.services.audit!.environment!.AUDIT_SINKS!.replace(/\$\{([A-Z_]+)\}/g, (_whole, name: string) => example[name]!);
+    const [sink, ...others] = parseSinks(text);
+    expect(others).toEqual([]);
+    expect(sink).toMatchObject({ type: 'splunk_hec', token: example.SIEM_HEC_TOKEN });
+    const url = new URL((sink as { url: string }).url);
+    expect(`${url.hostname}:${url.port}`).toBe(`siem-receiver:${compose.services['siem-receiver']!.environment!.PORT}`);
   });
 
   it('scrapes every service with Prometheus and loads the alert rules it mounts', () => {

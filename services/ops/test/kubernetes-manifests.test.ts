@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import YAML from 'yaml';
+import { parseSinks } from '../../audit/siem/sink-config';
 import { apiKeysFileSchema } from '../../common/contracts/api-keys-file';
 import { baseManifests, repoPath, yamlDocuments, yamlFile, type KubernetesObject } from './support/ops-files';
 
@@ -118,6 +119,7 @@ describe('Kubernetes base', () => {
     for (const file of ['pdp.json', 'proxy.json', 'audit.json']) {
       expect(apiKeysFileSchema.safeParse(JSON.parse(examples.get('mcp-authz-api-keys')![file]!)).success).toBe(true);
     }
+    expect(parseSinks(examples.get('mcp-authz-audit-sinks')!.AUDIT_SINKS).map((sink) => sink.type)).toEqual(['splunk_hec']);
   });
 
   it('carries the alert rules of grafana/alerts as a PrometheusRule, unchanged', () => {
