@@ -37,11 +37,19 @@ export function auditDecisionRecorder(client: Pick<AuditClient, 'record'>, logge
   };
 }
 
+/** Completes the event in place rather than copying it: the recorder owns the events it is handed. */
 export function withDecisionLog(event: DecisionEvent, log: DecisionLog, masks: AuditMask[] | undefined): AuditEventInput {
-  if (masks === undefined) return { ...event, payload: { ...event.payload, result: log.result, input_omitted: 'decision-log masks unavailable' } };
-  const withLog: AuditEventInput = { ...event, payload: { ...event.payload, input: log.input, result: log.result } };
-  if (masks.length > 0) withLog.masks = masks;
-  return withLog;
+  const payload = event.payload ?? {};
+  event.payload = payload;
+  if (masks === undefined) {
+    payload.result = log.result;
+    payload.input_omitted = 'decision-log masks unavailable';
+    return event;
+  }
+  payload.input = log.input;
+  payload.result = log.result;
+  if (masks.length > 0) event.masks = masks;
+  return event;
 }
 
 function masksFor(log: DecisionLog, logger: Logger): AuditMask[] | undefined {

@@ -14,7 +14,10 @@ export interface DecisionLog {
   cacheKey?: string;
 }
 
-/** Hands decisions to the audit pipeline; must return at once (it queues, never waits for the audit service). */
+/**
+ * Hands decisions to the audit pipeline; must return at once (it queues, never waits for the audit service).
+ * It takes the event over: the caller builds a new one per decision and does not touch it afterwards.
+ */
 export interface DecisionRecorder {
   record(event: DecisionEvent, log?: DecisionLog): void;
 }
