@@ -5,6 +5,7 @@ import { auditEventSchema, MAX_EVENTS_PER_BATCH, type AuditEvent, type AuditEven
 import { createAuditClientMetrics, type AuditClientMetrics, type DropReason } from './audit-client-metrics';
 import { openAuditSpool, type AuditSpool, type SpoolDepth } from './audit-spool';
 import { sendBatch, type SendOutcome } from './send-batch';
+import { sendInPieces, type PiecesResult } from './send-in-pieces';
 
 export interface AuditClientOptions {
   /** Base URL of the audit service, e.g. `http://127.0.0.1:8282`. */
@@ -58,14 +59,18 @@ export function createAuditClient(options: AuditClientOptions): AuditClient {
   const { logger } = options;
   const metrics = createAuditClientMetrics(options.registry);
   const spool = openAuditSpool(options.spoolDir, settings.maxSpoolBytes);
-  const send = (events: readonly AuditEvent[]): Promise<SendOutcome> =>
+  const sendOne = (events: readonly AuditEvent[]): Promise<SendOutcome> =>
     sendBatch(events, { url: options.url, apiKey: options.apiKey, timeoutMs: settings.requestTimeoutMs, fetch: options.fetch ?? fetch });
+  const send = (events: readonly AuditEvent[]): Promise<PiecesResult> => sendInPieces(events, sendOne);
 
   let queue: AuditEventInput[] = [];
   let pumping: Promise<void> | undefined;
   let closed = false;
   let flushing = false;
   let failures = 0;
+  // Epoch ms before which the service asked not to be called again (Retry-After on 429/503).
+  let notBefore = 0;
+  let spoolWrites: Promise<void> = Promise.resolve();
   let wake: (() => void) | undefined;
   const timer = setInterval(tick, settings.flushIntervalMs);
   timer.unref();
@@ -109,28 +114,40 @@ export function createAuditClient(options: AuditClientOptions): AuditClient {
     return batches.filter((batch) => batch.length > 0);
   }
 
-  async function toSpool(batches: AuditEvent[][]): Promise<void> {
+  /**
+   * Appends run one after another: the timer's spooling is not awaited, and two appends at once could pick
+   * the same segment number; `flush()` waits for the chain so what it reports is on disk.
+   */
+  function toSpool(batches: AuditEvent[][]): Promise<void> {
+    const write = spoolWrites.then(() => appendToSpool(batches));
+    spoolWrites = write.catch((error: unknown) => logger.error({ err: error }, 'audit spool write failed'));
+    return write;
+  }
+
+  async function appendToSpool(batches: AuditEvent[][]): Promise<void> {
     const events = batches.reduce((sum, batch) => sum + batch.length, 0);
     if (events === 0) return;
     if (!(await spool.append(batches))) drop('spool_full', events, { max_spool_bytes: settings.maxSpoolBytes });
     updateDepthGauges();
   }
 
-  function noteFailure(detail: string): number {
+  function noteFailure(detail: string, retryAfterMs: number | undefined): number {
     failures += 1;
     metrics.sendFailures.inc();
     const ceiling = Math.min(settings.backoff.maxMs, settings.backoff.initialMs * 2 ** Math.min(failures - 1, 20));
-    const delay = Math.round(Math.random() * ceiling);
+    const delay = Math.max(Math.round(Math.random() * ceiling), retryAfterMs ?? 0);
+    if (retryAfterMs !== undefined) notBefore = Date.now() + retryAfterMs;
     if (failures === 1 || failures % 10 === 0) {
       logger.warn({ detail, failures, retry_in_ms: delay, spool: spool.depth() }, 'audit service unreachable; spooling events');
     }
     return delay;
   }
 
-  function noteSuccess(count: number): void {
+  function noteSuccess(result: PiecesResult): void {
     if (failures > 0) logger.info({ failures }, 'audit service reachable again');
     failures = 0;
-    metrics.sent.inc(count);
+    metrics.sent.inc(result.sent);
+    for (const { event, detail } of result.oversized) drop('rejected', 1, { status: 413, event_id: event.event_id, detail });
   }
 
   /** Waits, unless `close()` or `flush()` wakes it early. */
@@ -153,6 +170,13 @@ export function createAuditClient(options: AuditClientOptions): AuditClient {
     // next tick, rather than leaving at once in small batches that each cost a request and a gzip stream.
     let sentPartBatch = false;
     for (;;) {
+      const holdOff = notBefore - Date.now();
+      if (holdOff > 0 && (spool.depth().segments > 0 || queue.length > 0)) {
+        // The service said when to come back; flush and close leave the events spooled rather than ask early.
+        if (!waitOnFailure || closed || flushing) return;
+        await pause(holdOff);
+        continue;
+      }
       if (spool.depth().segments > 0 || queue.length > settings.maxQueue) {
         // Memory is newer than the spool, so it waits until the spool is replayed, and goes to disk only
         // when there is too much of it: spooling it every pass would route every event through the disk
@@ -160,15 +184,16 @@ export function createAuditClient(options: AuditClientOptions): AuditClient {
         if (queue.length > settings.maxQueue) await toSpool(takeAllAsBatches());
         const segment = await spool.oldest();
         if (!segment) continue;
-        const outcome = await send(segment.events);
+        const result = await send(segment.events);
+        const { outcome } = result;
         if (outcome.kind === 'sent') {
           await spool.remove(segment);
-          noteSuccess(segment.events.length);
+          noteSuccess(result);
         } else if (outcome.kind === 'rejected') {
           await spool.setAside(segment);
           drop('rejected', segment.events.length, { status: outcome.status, detail: outcome.detail, file: segment.file });
         } else {
-          const delay = noteFailure(outcome.detail);
+          const delay = noteFailure(outcome.detail, outcome.retryAfterMs);
           if (!waitOnFailure || closed || flushing) return;
           await pause(delay);
         }
@@ -177,11 +202,12 @@ export function createAuditClient(options: AuditClientOptions): AuditClient {
         if (queue.length < settings.batchSize) sentPartBatch = true;
         const batch = takeValid(settings.batchSize);
         if (batch.length === 0) continue;
-        const outcome = await send(batch);
-        if (outcome.kind === 'sent') noteSuccess(batch.length);
+        const result = await send(batch);
+        const { outcome } = result;
+        if (outcome.kind === 'sent') noteSuccess(result);
         else if (outcome.kind === 'rejected') drop('rejected', batch.length, { status: outcome.status, detail: outcome.detail });
         else {
-          noteFailure(outcome.detail);
+          noteFailure(outcome.detail, outcome.retryAfterMs);
           await toSpool([batch]);
         }
         updateDepthGauges();

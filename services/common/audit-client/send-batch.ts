@@ -1,14 +1,22 @@
 import { promisify } from 'node:util';
 import { constants, gzip } from 'node:zlib';
 import type { AuditEvent } from '../contracts/audit-event';
+import { retryAfterMs } from './retry-after';
 
 const gzipAsync = promisify(gzip);
 // Batches of JSON events compress well even at the fastest level, which costs a fraction of the default
 // level's CPU: the PDP and proxy send one batch per few hundred decisions, so this is per-decision CPU.
 const GZIP_OPTIONS = { level: constants.Z_BEST_SPEED };
 
-/** `sent`: acknowledged. `retry`: try again later (network, timeout, 408, 429, 5xx, 401/403). `rejected`: never valid. */
-export type SendOutcome = { kind: 'sent' } | { kind: 'retry'; detail: string } | { kind: 'rejected'; status: number; detail: string };
+/**
+ * `sent`: acknowledged. `retry`: try again later (network, timeout, 408, 429, 5xx, 401/403), not before
+ * `retryAfterMs` when a 429 or 503 said so. `too_large`: 413, smaller batches may pass. `rejected`: never valid.
+ */
+export type SendOutcome =
+  | { kind: 'sent' }
+  | { kind: 'retry'; detail: string; retryAfterMs?: number }
+  | { kind: 'too_large'; detail: string }
+  | { kind: 'rejected'; status: number; detail: string };
 
 export interface SendOptions {
   url: string;
@@ -39,7 +47,12 @@ export async function sendBatch(events: readonly AuditEvent[], options: SendOpti
   const text = await response.text().catch(() => '');
   if (response.status === 202) return { kind: 'sent' };
   const detail = `HTTP ${response.status} ${text.slice(0, 300)}`;
-  if (response.status >= 500 || [401, 403, 408, 429].includes(response.status)) return { kind: 'retry', detail };
+  if (response.status === 413) return { kind: 'too_large', detail };
+  if (response.status === 429 || response.status === 503) {
+    const wait = retryAfterMs(response.headers.get('retry-after'));
+    return wait === undefined ? { kind: 'retry', detail } : { kind: 'retry', detail, retryAfterMs: wait };
+  }
+  if (response.status >= 500 || [401, 403, 408].includes(response.status)) return { kind: 'retry', detail };
   return { kind: 'rejected', status: response.status, detail };
 }
 
