@@ -65,6 +65,7 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
   const tools = new Map<string, Map<string, Tool>>();
   const resourceOwners = new Map<string, string>();
   const templates = new Map<string, UriTemplate[]>();
+  const restarting = new Set<string>();
 
   async function handle(session: SessionView, request: JSONRPCRequest, extra: DownstreamExtra): Promise<Result> {
     const started = process.hrtime.bigint();
@@ -431,7 +432,16 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
     onServerRequest,
     onNotification,
     onStateChange(upstream, state) {
-      if (state !== 'ready') tools.delete(upstream.name);
+      if (state !== 'ready') {
+        tools.delete(upstream.name);
+        restarting.add(upstream.name);
+        return;
+      }
+      // A restarted server may list other tools than before: its clients should ask again.
+      if (!restarting.delete(upstream.name)) return;
+      for (const method of ['notifications/tools/list_changed', 'notifications/prompts/list_changed', 'notifications/resources/list_changed']) {
+        onNotification(upstream, { method }, undefined);
+      }
     },
   };
 }

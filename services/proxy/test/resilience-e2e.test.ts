@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import type { McpError } from '@modelcontextprotocol/sdk/types.js';
+import { ToolListChangedNotificationSchema, type McpError } from '@modelcontextprotocol/sdk/types.js';
 import { connectClient, startTestProxy, type TestProxy } from './support/proxy-harness';
 import { startRealPdp, type TestPdpServer } from './support/real-pdp';
 
@@ -59,6 +59,8 @@ describe('the proxy fails closed and recovers', () => {
 
   it('answers -32001 while the stdio upstream is down and recovers after the restart', async () => {
     const { client } = await connectClient(proxy.url);
+    let listChanged = 0;
+    client.setNotificationHandler(ToolListChangedNotificationSchema, () => void (listChanged += 1));
     await eventually(() => client.callTool({ name: 'everything__echo', arguments: { message: 'up' } }));
     const pids = execFileSync('pgrep', ['-P', String(process.pid), '-f', 'server-everything']).toString().trim().split('\n');
     for (const pid of pids) process.kill(Number(pid), 'SIGKILL');
@@ -70,6 +72,9 @@ describe('the proxy fails closed and recovers', () => {
     expect((await fetch(new URL('/ready', proxy.url))).status).toBe(503);
     const result = await eventually(() => client.callTool({ name: 'everything__echo', arguments: { message: 'again' } }));
     expect(JSON.stringify(result.content)).toContain('again');
+    await eventually(async () => {
+      if (listChanged === 0) throw new Error('no tools/list_changed after the restart yet');
+    });
     await client.close();
   });
 });
