@@ -65,6 +65,16 @@ describe('the proxy speaks Streamable HTTP by the MCP spec', () => {
     expect((await list(API_KEYS.alice, sessionId)).status).toBe(404);
   });
 
+  it('answers 404 for an upstream that is not configured', async () => {
+    const res = await fetch(new URL('/mcp/nowhere', proxy.url), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: JSON_AND_SSE, authorization: `Bearer ${API_KEYS.alice}` },
+      body: JSON.stringify(initializeBody()),
+    });
+    expect(res.status).toBe(404);
+    expect(((await res.json()) as { error: { code: number } }).error.code).toBe(-32002);
+  });
+
   it('answers 400 to an unsupported MCP-Protocol-Version', async () => {
     const res = await rawInitialize(proxy.url, { authorization: `Bearer ${API_KEYS.alice}` });
     const sessionId = res.headers.get('mcp-session-id') as string;
