@@ -95,6 +95,8 @@ describe.each(ENGINES)('SIEM forwarding (%s)', (engine) => {
       for (let i = 0; i < events.length; i += 10) await harness.ingest(events.slice(i, i + 10));
       await waitFor(async () => (await metricValue(harness!.registry, 'audit_siem_breaker_state', { sink: 'splunk' })) === 2, 'the breaker to open');
       expect((await harness.statuses('splunk')).delivered).toBeUndefined();
+      await harness.forwarder.refreshGauges();
+      expect(await metricValue(harness.registry, 'audit_siem_lag_seconds', { sink: 'splunk' })).toBeGreaterThan(0);
 
       const hec: FakeHec = await startFakeHec({ token: TOKEN, port });
       closers.push(hec.close);
@@ -105,6 +107,9 @@ describe.each(ENGINES)('SIEM forwarding (%s)', (engine) => {
       expect([...received].sort()).toEqual(events.map((event) => event.event_id).sort());
       expect(hec.requests.every((req) => req.body.split('\n').length <= 7)).toBe(true);
       expect(await harness.statuses('splunk')).toEqual({ delivered: 40 });
+      await harness.forwarder.refreshGauges();
+      expect(await metricValue(harness.registry, 'audit_siem_lag_seconds', { sink: 'splunk' })).toBe(0);
+      expect(await metricValue(harness.registry, 'audit_siem_events_failed_total', { sink: 'splunk', kind: 'transient' })).toBeGreaterThan(0);
       const { body } = await request(harness.app).get('/v1/dead-letters');
       expect(body.dead_letters).toEqual([]);
     });
@@ -208,6 +213,9 @@ describe.each(ENGINES)('SIEM forwarding (%s)', (engine) => {
       expect(next.body.next_cursor).toBeNull();
       expect([listed.body.dead_letters[0].event_id, next.body.dead_letters[0].event_id].sort()).toEqual(events.map((e) => e.event_id).sort());
       expect(listed.body.dead_letters[0].last_error).toContain('HTTP 422');
+      await harness.forwarder.refreshGauges();
+      expect(await metricValue(harness.registry, 'audit_siem_dead_letters', { sink: 'hook' })).toBe(2);
+      expect(await metricValue(harness.registry, 'audit_siem_dead_letters_total', { sink: 'hook' })).toBe(2);
 
       const redriven = await request(harness.app).post('/v1/dead-letters/redrive').send({ event_ids: [events[1]!.event_id] });
       expect(redriven.body).toEqual({ redriven: 1 });
