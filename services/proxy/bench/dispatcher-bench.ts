@@ -31,7 +31,7 @@ export async function dispatcherMicrobench(calls = 20_000): Promise<number> {
   const logger = createLogger({ service: 'proxy', level: 'warn' });
   const pdp = createPdpClient({ url: `http://127.0.0.1:${(pdpStub.address() as AddressInfo).port}`, timeoutMs: 1000, breakerResetMs: 1000, cacheSize: 1000, registry });
   const tool: Tool = { name: 'echo', description: 'Echoes back the input string', inputSchema: { type: 'object', properties: { message: { type: 'string' } } } };
-  const upstream = { name: 'everything', state: () => 'ready', request: async () => ({ content: [] }), listAllTools: async () => [tool] } as unknown as Upstream;
+  const upstream = { name: 'everything', state: () => 'ready', request: async (method: string) => (method === 'tools/list' ? { tools: [tool] } : { content: [] }) } as unknown as Upstream;
   let recorded = 0;
   const dispatcher = createDispatcher({
     pool: () => ({ get: () => upstream }) as unknown as UpstreamPool,

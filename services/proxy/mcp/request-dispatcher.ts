@@ -4,15 +4,10 @@ import {
   ResultSchema,
   type JSONRPCRequest,
   type Notification,
-  type Prompt,
-  type Resource,
-  type ResourceTemplate,
   type Result,
   type ServerNotification,
   type ServerRequest,
-  type Tool,
 } from '@modelcontextprotocol/sdk/types.js';
-import { UriTemplate } from '@modelcontextprotocol/sdk/shared/uriTemplate.js';
 import type { Logger } from '../../common';
 import type { RequestAudit, RequestRecord } from '../audit/request-audit';
 import type { Authorizer, Verdict } from '../enforcement/authorizer';
@@ -23,6 +18,7 @@ import type { RateLimiter } from '../rate-limit/rate-limiter';
 import type { RequestOrigin, Upstream, UpstreamEvents } from '../upstreams/upstream';
 import type { UpstreamPool } from '../upstreams/upstream-pool';
 import { exposedName, parseExposedName } from './item-names';
+import { createUpstreamCatalog } from './upstream-catalog';
 import { deniedError, errorCodeOf, notFoundError, PROXY_ERROR, rateLimitedError, RpcError, upstreamUnavailableError } from './proxy-errors';
 import type { ProxyMetrics } from './proxy-metrics';
 
@@ -62,9 +58,7 @@ const LIST_CHANGED = new Set(['notifications/tools/list_changed', 'notifications
  * records the outcome. List results are filtered item by item with one batch decision.
  */
 export function createDispatcher(deps: DispatcherDeps): Dispatcher {
-  const tools = new Map<string, Map<string, Tool>>();
-  const resourceOwners = new Map<string, string>();
-  const templates = new Map<string, UriTemplate[]>();
+  const catalog = createUpstreamCatalog(deps.pool);
   const restarting = new Set<string>();
 
   async function handle(session: SessionView, request: JSONRPCRequest, extra: DownstreamExtra): Promise<Result> {
@@ -135,8 +129,7 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
 
   async function listTools(session: SessionView, record: RequestRecord): Promise<Result> {
     const listed = await perUpstream(session, async (upstream) => {
-      const all = await upstream.listAllTools();
-      tools.set(upstream.name, new Map(all.map((tool) => [tool.name, tool])));
+      const all = await catalog.tools(upstream);
       return all.flatMap((tool) => {
         const pin = deps.pins.observe(upstream.name, tool);
         return pin.changed ? [] : [{ server: upstream.name, item: tool, hash: pin.hash }];
@@ -156,7 +149,7 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
     record.server = target.server;
     record.tool = target.name;
     const upstream = readyUpstream(target.server);
-    const tool = await catalogued(upstream, target.name);
+    const tool = await catalog.tool(upstream, target.name);
     if (!tool) throw notFoundError(`tool ${requested}`);
     const pin = deps.pins.observe(target.server, tool);
     const args = isObject(params.arguments) ? params.arguments : {};
@@ -177,20 +170,13 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
     return forward(session, upstream, 'tools/call', { ...params, name: target.name, arguments: forwarded }, extra);
   }
 
-  async function catalogued(upstream: Upstream, name: string): Promise<Tool | undefined> {
-    const known = tools.get(upstream.name)?.get(name);
-    if (known) return known;
-    const all = await upstream.listAllTools();
-    tools.set(upstream.name, new Map(all.map((tool) => [tool.name, tool])));
-    return tools.get(upstream.name)?.get(name);
-  }
 
   // ---- prompts
 
   async function listPrompts(session: SessionView, record: RequestRecord): Promise<Result> {
     const listed = await perUpstream(session, async (upstream) => {
       if (!upstream.capabilities()?.prompts) return [];
-      const prompts = await allPages<Prompt>(upstream, 'prompts/list', 'prompts');
+      const prompts = await catalog.prompts(upstream);
       return prompts.map((item) => ({ server: upstream.name, item }));
     });
     const verdicts = await deps.authorizer.decideMany(session.caller, listed.map(({ server, item }) => ({ action: 'prompts/get', server_name: server, prompt_name: item.name })));
@@ -214,8 +200,7 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
   async function listResources(session: SessionView, record: RequestRecord): Promise<Result> {
     const listed = await perUpstream(session, async (upstream) => {
       if (!upstream.capabilities()?.resources) return [];
-      const resources = await allPages<Resource>(upstream, 'resources/list', 'resources');
-      for (const resource of resources) if (!resourceOwners.has(resource.uri)) resourceOwners.set(resource.uri, upstream.name);
+      const resources = await catalog.resources(upstream);
       return resources.map((item) => ({ server: upstream.name, item }));
     });
     const verdicts = await deps.authorizer.decideMany(session.caller, listed.map(({ server, item }) => ({ action: 'resources/read', server_name: server, resource_uri: item.uri })));
@@ -225,8 +210,7 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
   async function listTemplates(session: SessionView, record: RequestRecord): Promise<Result> {
     const listed = await perUpstream(session, async (upstream) => {
       if (!upstream.capabilities()?.resources) return [];
-      const found = await allPages<ResourceTemplate>(upstream, 'resources/templates/list', 'resourceTemplates');
-      templates.set(upstream.name, found.map((template) => new UriTemplate(template.uriTemplate)));
+      const found = await catalog.templates(upstream);
       return found.map((item) => ({ server: upstream.name, item }));
     });
     const verdicts = await deps.authorizer.decideMany(session.caller, listed.map(({ server, item }) => ({ action: 'resources/read', server_name: server, resource_uri: item.uriTemplate })));
@@ -251,24 +235,7 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
 
   /** The upstream serving a URI: the only one on `/mcp/{server}`, else the one that listed it or whose template matches it. */
   async function ownerOf(session: SessionView, uri: string): Promise<string | undefined> {
-    if (!session.aggregate) return session.servers[0];
-    const lookup = () => {
-      const listed = resourceOwners.get(uri);
-      if (listed && session.servers.includes(listed)) return listed;
-      return session.servers.find((server) => templates.get(server)?.some((template) => template.match(uri) !== null));
-    };
-    const known = lookup();
-    if (known) return known;
-    await Promise.allSettled(
-      session.servers.map(async (server) => {
-        const upstream = deps.pool().get(server);
-        if (!upstream || upstream.state() !== 'ready' || !upstream.capabilities()?.resources) return;
-        for (const resource of await allPages<Resource>(upstream, 'resources/list', 'resources')) if (!resourceOwners.has(resource.uri)) resourceOwners.set(resource.uri, server);
-        const found = await allPages<ResourceTemplate>(upstream, 'resources/templates/list', 'resourceTemplates');
-        templates.set(server, found.map((template) => new UriTemplate(template.uriTemplate)));
-      }),
-    );
-    return lookup();
+    return session.aggregate ? catalog.ownerOf(session.servers, uri) : session.servers[0];
   }
 
   // ---- completion and logging
@@ -410,7 +377,7 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
 
   function onNotification(upstream: Upstream, notification: Notification, origin: RequestOrigin | undefined): void {
     if (LIST_CHANGED.has(notification.method)) {
-      if (notification.method === 'notifications/tools/list_changed') tools.delete(upstream.name);
+      if (notification.method === 'notifications/tools/list_changed') catalog.forgetTools(upstream.name);
       for (const session of deps.sessions()) if (session.servers.includes(upstream.name)) session.notify(notification);
       return;
     }
@@ -433,7 +400,7 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
     onNotification,
     onStateChange(upstream, state) {
       if (state !== 'ready') {
-        tools.delete(upstream.name);
+        catalog.forgetTools(upstream.name);
         restarting.add(upstream.name);
         return;
       }
@@ -444,17 +411,6 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
       }
     },
   };
-}
-
-async function allPages<T>(upstream: Upstream, method: string, field: string): Promise<T[]> {
-  const items: T[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = (await upstream.request(method, cursor ? { cursor } : undefined)) as Record<string, unknown>;
-    items.push(...((page[field] as T[] | undefined) ?? []));
-    cursor = typeof page.nextCursor === 'string' ? page.nextCursor : undefined;
-  } while (cursor);
-  return items;
 }
 
 /** The items the policy allows; the record gets how many were listed and how many are shown. */

@@ -8,7 +8,6 @@ import {
   type Notification,
   type Result,
   type ServerCapabilities,
-  type Tool,
 } from '@modelcontextprotocol/sdk/types.js';
 import type { Logger } from '../../common';
 import type { UpstreamConfig } from '../config/servers-file';
@@ -59,8 +58,6 @@ export interface Upstream {
   /** Sends a request upstream; proxy errors (-32001 unavailable, -32004 timeout) replace transport failures. */
   request(method: string, params: Record<string, unknown> | undefined, options?: ForwardOptions): Promise<Result>;
   notify(notification: Notification): Promise<void>;
-  /** Every tool the upstream lists (all pages). */
-  listAllTools(): Promise<Tool[]>;
   start(): Promise<void>;
   close(): Promise<void>;
 }
@@ -91,16 +88,6 @@ export function createUpstream(options: UpstreamOptions): Upstream {
     request,
     async notify(notification) {
       if (current === 'ready' && client) await client.notification(notification as Parameters<Client['notification']>[0]);
-    },
-    async listAllTools() {
-      const tools: Tool[] = [];
-      let cursor: string | undefined;
-      do {
-        const page = (await request('tools/list', cursor ? { cursor } : undefined)) as { tools?: Tool[]; nextCursor?: string };
-        tools.push(...(page.tools ?? []));
-        cursor = page.nextCursor;
-      } while (cursor);
-      return tools;
     },
     start: () => connect(),
     async close() {
