@@ -1,6 +1,7 @@
 import type { RequestHandler } from 'express';
 import type { Logger, Registry } from '../../common';
 import type { AuditDatabase } from '../store/audit-database';
+import { boundedQueue } from './bounded-queue';
 import { deadLetterRoutes } from './dead-letter-routes';
 import { createDeadLetters, type DeadLetters } from './dead-letters';
 import { createDeliveryQueue } from './delivery-queue';
@@ -20,6 +21,8 @@ export interface SiemForwarderOptions {
   gaugeIntervalMs?: number;
   /** How long a claimed row belongs to this instance before another may take it (default 5 min). */
   leaseMs?: number;
+  /** Database calls the relays make at once, all sinks together (default 3; the pool has 8). */
+  databaseSlots?: number;
 }
 
 /**
@@ -39,7 +42,7 @@ export interface SiemForwarder {
 
 export function createSiemForwarder(options: SiemForwarderOptions): SiemForwarder {
   const metrics = createSiemMetrics(options.registry);
-  const queue = createDeliveryQueue(options.database);
+  const queue = boundedQueue(createDeliveryQueue(options.database), options.databaseSlots ?? 3);
   const deadLetters = createDeadLetters(options.database);
   const names = options.sinks.map((sink) => sink.name);
   const relays = new Map<string, SinkRelay>(

@@ -1,6 +1,7 @@
 import { ConfigError } from '../../common';
 import type { ChainedEvent } from '../ingest/stored-event';
 import { chunkByLimits } from '../siem/batch-chunks';
+import { boundedQueue } from '../siem/bounded-queue';
 import { toCefMessage } from '../siem/formats/cef-message';
 import { toEcsEvent } from '../siem/formats/ecs-event';
 import { formatEvent } from '../siem/formats/format-event';
@@ -224,5 +225,35 @@ describe('batching', () => {
 describe('webhook signature', () => {
   it('is sha256= and the hex HMAC of the body', () => {
     expect(webhookSignature('key', 'The quick brown fox jumps over the lazy dog')).toBe('sha256=f7bc83f430538424b13298e6aa6fb143ef4d59a14946175997479dbc2d1a3cd8');
+  });
+});
+
+describe('bounded relay queue', () => {
+  it('runs at most the given number of database calls at once', async () => {
+    let running = 0;
+    let peak = 0;
+    const order: number[] = [];
+    const slow = async (value: number) => {
+      running++;
+      peak = Math.max(peak, running);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      order.push(value);
+      running--;
+    };
+    const queue = boundedQueue(
+      {
+        claim: async () => [],
+        releaseExpiredLeases: async () => 0,
+        markDelivered: async (ids) => slow(Number(ids[0])),
+        scheduleRetry: async () => undefined,
+        release: async () => undefined,
+        deadLetter: async () => undefined,
+        lagSeconds: async () => 0,
+      },
+      2,
+    );
+    await Promise.all(Array.from({ length: 8 }, (_, i) => queue.markDelivered([String(i)])));
+    expect(peak).toBe(2);
+    expect(order).toHaveLength(8);
   });
 });
