@@ -95,7 +95,7 @@ export function AuditPage({ client, params, role }: { client: ConsoleClient; par
             </thead>
             <tbody>
               {(page.data?.events ?? []).map((event) => (
-                <tr key={event.event_id} aria-selected={selected?.event_id === event.event_id}>
+                <tr key={event.event_id} aria-current={selected?.event_id === event.event_id ? 'true' : undefined}>
                   <td>
                     <button type="button" class="link" onClick={() => setSelected(event)} aria-label={`Show event ${event.event_id}`}>
                       <TimeText at={event.occurred_at} />
