@@ -21,6 +21,8 @@ export interface SiemForwarderOptions {
   gaugeIntervalMs?: number;
   /** How long a claimed row belongs to this instance before another may take it (default 5 min). */
   leaseMs?: number;
+  /** How long stopping waits for batches in flight before cutting them off (default 5 s). */
+  stopGraceMs?: number;
   /** Database calls the relays make at once, all sinks together (default 3; the pool has 8). */
   databaseSlots?: number;
 }
@@ -56,6 +58,7 @@ export function createSiemForwarder(options: SiemForwarderOptions): SiemForwarde
         logger: options.logger,
         pollIntervalMs: options.pollIntervalMs ?? 250,
         leaseMs: options.leaseMs ?? 300_000,
+        stopGraceMs: options.stopGraceMs ?? 5000,
       }),
     ]),
   );

@@ -19,13 +19,15 @@ export interface SinkRelayOptions {
   pollIntervalMs: number;
   /** How long a claimed row stays with this relay before another may take it (a crashed relay's rows). */
   leaseMs: number;
+  /** How long stopping waits for batches in flight before cutting their connections. */
+  stopGraceMs: number;
   random?: () => number;
 }
 
 /** Forwards one sink's outbox rows: `concurrency` workers, each claiming, sending and recording a batch at a time. */
 export interface SinkRelay {
   start(): void;
-  /** Lets the batches in flight finish, then closes the sink's connections. */
+  /** Lets the batches in flight finish (for at most a few seconds), then closes the sink's connections. */
   stop(): Promise<void>;
   /** One claim-send-record round; resolves to the number of rows handled. */
   runOnce(): Promise<number>;
@@ -207,10 +209,13 @@ export function createSinkRelay(options: SinkRelayOptions): SinkRelay {
     async stop() {
       stopped = true;
       waits.wakeAll();
-      await Promise.all(workers);
+      const finished = Promise.all(workers);
+      await Promise.race([finished, new Promise((resolve) => setTimeout(resolve, options.stopGraceMs).unref())]);
+      // Whatever is still in flight is cut off; its rows are recorded as transient failures and sent again.
+      await transport.close();
+      await finished;
       workers = [];
       breaker.shutdown();
-      await transport.close();
     },
     runOnce,
   };

@@ -68,6 +68,19 @@ describe.each(ENGINES)('SIEM forwarding (%s)', (engine) => {
       expect(hec.requests.filter((req) => req.path.startsWith('/services/collector/ack')).every((req) => req.path === `/services/collector/ack?channel=${channel}`)).toBe(true);
     });
 
+    it('stopping cuts off a batch still waiting for its acknowledgement; the row is sent again later', async () => {
+      const hec = await startFakeHec({ token: TOKEN });
+      hec.ackPollsBeforeIndexed = Number.MAX_SAFE_INTEGER;
+      closers.push(hec.close);
+      harness = await startSiemHarness(testDatabase, [{ type: 'splunk_hec', name: 'splunk', url: hec.url, token: TOKEN, ack: { poll_interval_ms: 20, timeout_ms: 600_000 } }]);
+      await harness.ingest([decisionEvent()]);
+      await waitFor(() => hec.ackPolls > 0, 'acknowledgement polling');
+
+      await harness.forwarder.stop();
+      const row = await harness.testDatabase.database.db.selectFrom('audit_deliveries').select(['status', 'last_error']).where('sink', '=', 'splunk').executeTakeFirstOrThrow();
+      expect(row).toEqual({ status: 'pending', last_error: 'stopped before the batch was acknowledged' });
+    });
+
     it('on 400 invalid-event-number: earlier events count as indexed, that event is dead-lettered, later ones are sent again', async () => {
       const hec = await startFakeHec({ token: TOKEN });
       closers.push(hec.close);

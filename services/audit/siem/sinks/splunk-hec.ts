@@ -14,6 +14,7 @@ import type { SinkTransport } from './sink-transport';
 export function createSplunkHecTransport(sink: SinkOf<'splunk_hec'>): SinkTransport {
   const client = createSinkHttpClient(baseUrlOf(sink.url), { timeoutMs: sink.timeout_ms, tls: sink.tls, maxSockets: sink.concurrency });
   const channel = sink.channel ?? randomUUID();
+  let closed = false;
   const headers: Record<string, string> = {
     authorization: `Splunk ${sink.token}`,
     'content-type': 'application/json',
@@ -37,10 +38,13 @@ export function createSplunkHecTransport(sink: SinkOf<'splunk_hec'>): SinkTransp
         if (partial) return partial;
       }
       if (response.status < 200 || response.status > 299) return failedRequestReport(response, batch);
-      if (sink.ack) await awaitAck(client, headers, channel, ackIdOf(response.body), sink.ack);
+      if (sink.ack) await awaitAck(client, headers, channel, ackIdOf(response.body), sink.ack, () => closed);
       return allDelivered(batch);
     },
-    close: async () => client.close(),
+    close: async () => {
+      closed = true;
+      client.close();
+    },
   };
 }
 
@@ -79,10 +83,12 @@ async function awaitAck(
   channel: string,
   ackId: number,
   settings: { poll_interval_ms: number; timeout_ms: number },
+  closed: () => boolean,
 ): Promise<void> {
   const deadline = Date.now() + settings.timeout_ms;
   for (;;) {
     await sleep(settings.poll_interval_ms);
+    if (closed()) throw new TransientSinkError('stopped before the batch was acknowledged');
     const response = await client.request({
       path: `/services/collector/ack?channel=${encodeURIComponent(channel)}`,
       headers,

@@ -30,7 +30,7 @@ export async function startSiemHarness(testDatabase: TestDatabase, sinks: unknow
   const logger = createLogger({ service: 'audit-test', level: 'silent' });
   const registry = createMetricsRegistry({ service: 'audit', processMetrics: false });
   const store = createAuditStore(database, configs.map((sink) => sink.name));
-  const forwarder = createSiemForwarder({ database, sinks: configs, registry, logger, pollIntervalMs: 20, gaugeIntervalMs: 60_000 });
+  const forwarder = createSiemForwarder({ database, sinks: configs, registry, logger, pollIntervalMs: 20, gaugeIntervalMs: 60_000, stopGraceMs: 200 });
   const app = createAuditApp({ logger, registry, readiness: createReadiness(), store, extraRoutes: forwarder.routes });
   if (options.start ?? true) forwarder.start();
   return {
