@@ -7,6 +7,9 @@ import { sampleDecisions } from './support/sample-events';
 
 const describeInBrowser = chromiumAvailable() ? describe : describe.skip;
 
+// A browser and two services share two cores with the rest of the suite on CI.
+jest.setTimeout(60_000);
+
 describeInBrowser('the console in a real browser', () => {
   let audit: AuditService;
   let stack: ConsoleStack;

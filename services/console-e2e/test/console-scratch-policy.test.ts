@@ -6,6 +6,9 @@ import { sampleDecisions } from './support/sample-events';
 
 const describeInBrowser = chromiumAvailable() ? describe : describe.skip;
 
+// A browser and two services share two cores with the rest of the suite on CI.
+jest.setTimeout(60_000);
+
 describeInBrowser('the scratch policy editor (development mode)', () => {
   let audit: AuditService;
   let stack: ConsoleStack;
