@@ -1,3 +1,6 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import request from 'supertest';
 import { decisionEvent } from './support/audit-events';
 import { waitFor } from './support/fake-http-receiver';
 import { startFakeDatadog } from './support/fake-siem-receivers';
@@ -93,5 +96,25 @@ describe.each(ENGINES)('SIEM sinks: Datadog and syslog (%s)', (engine) => {
     }, 'the untrusted sink to fail on the certificate');
     expect(syslog.messages).toHaveLength(1);
     expect((await harness.statuses('untrusted')).delivered).toBeUndefined();
+  });
+
+  it('a sink that never answers times out; after max_attempts the event is dead-lettered', async () => {
+    const hanging = http.createServer(() => undefined);
+    await new Promise<void>((resolve) => hanging.listen(0, '127.0.0.1', resolve));
+    closers.push(
+      () =>
+        new Promise<void>((resolve) => {
+          hanging.closeAllConnections();
+          hanging.close(() => resolve());
+        }),
+    );
+    const url = `http://127.0.0.1:${(hanging.address() as AddressInfo).port}/hook`;
+    harness = await startSiemHarness(testDatabase, [{ type: 'webhook', name: 'slow', url, secret: '0123456789abcdef', max_attempts: 2, ...FAST_RETRIES, timeout_ms: 200 }]);
+    const event = decisionEvent();
+    await harness.ingest([event]);
+
+    await waitFor(async () => (await harness!.statuses('slow')).dead === 1, 'the event dead-lettered');
+    const { body } = await request(harness.app).get('/v1/dead-letters').query({ sink: 'slow' });
+    expect(body.dead_letters).toEqual([expect.objectContaining({ event_id: event.event_id, attempts: 2, last_error: 'gave up after 2 attempts: no response within 200 ms' })]);
   });
 });
