@@ -16,6 +16,7 @@ describe('mcp-authz dead-letters (embedded database)', () => {
   let cwd: string;
   let output: string[];
   let writeSpy: jest.SpyInstance;
+  let errorSpy: jest.SpyInstance;
   const env = { AUDIT_SINKS: JSON.stringify([{ type: 'webhook', name: 'hook', url: 'http://127.0.0.1:9/x', secret: '0123456789abcdef0123' }]) };
 
   beforeAll(() => {
@@ -28,8 +29,12 @@ describe('mcp-authz dead-letters (embedded database)', () => {
       output.push(String(chunk));
       return true;
     });
+    errorSpy = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
   });
-  afterEach(() => writeSpy.mockRestore());
+  afterEach(() => {
+    writeSpy.mockRestore();
+    errorSpy.mockRestore();
+  });
 
   it('lists dead letters and queues them again', async () => {
     const event = auditEventSchema.parse(decisionEvent());
@@ -48,6 +53,7 @@ describe('mcp-authz dead-letters (embedded database)', () => {
 
     output = [];
     expect(await redrive({ sink: 'other' }, env, cwd)).toBe(2);
+    expect(await redrive({ eventIds: ['not-a-uuid'] }, env, cwd)).toBe(2);
     expect(await redrive({ eventIds: [event.event_id.toUpperCase()] }, env, cwd)).toBe(0);
     expect(output.join('')).toContain('1 dead letter(s) queued again');
 

@@ -3,6 +3,8 @@ import { openMigratedDatabase } from '../../audit/open-store';
 import { createDeadLetters } from '../../audit/siem/dead-letters';
 import { parseSinks, sinkNamesOf } from '../../audit/siem/sink-config';
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 export interface DeadLettersListArgs {
   sink?: string | undefined;
   limit: number;
@@ -45,6 +47,11 @@ export async function redrive(args: DeadLettersRedriveArgs, env: Environment = p
   const configured = sinkNamesOf(parseSinks(config.sinks));
   if (args.sink !== undefined && !configured.includes(args.sink)) {
     process.stderr.write(`mcp-authz: no configured sink ${args.sink} (AUDIT_SINKS has: ${configured.join(', ') || 'none'})\n`);
+    return 2;
+  }
+  const malformed = args.eventIds?.find((id) => !UUID.test(id));
+  if (malformed !== undefined) {
+    process.stderr.write(`mcp-authz: --event-id ${malformed} is not a UUID\n`);
     return 2;
   }
   const { database } = await openMigratedDatabase(config);
