@@ -44,6 +44,12 @@ export interface DeliveryQueue {
   lagSeconds(sink: string): Promise<number>;
 }
 
+/** What an event needs to be sent (`chainedEventOf`); the chain columns stay in the database. */
+const EVENT_COLUMNS = [
+  'event_id', 'tenant', 'event_type', 'occurred_at', 'decision', 'principal_id', 'principal_type', 'agent_id', 'action', 'server',
+  'tool', 'uri', 'prompt', 'reason', 'revision', 'decision_id', 'request_id', 'session_id', 'latency_ms', 'outcome', 'error', 'payload',
+].map((column) => `e.${column}`).join(', ');
+
 type ClaimedRow = EventRow & { delivery_id: string | number; delivery_event_id: string; delivery_attempts: number; queued_at: Date | string };
 
 export function createDeliveryQueue(database: AuditDatabase): DeliveryQueue {
@@ -64,7 +70,7 @@ export function createDeliveryQueue(database: AuditDatabase): DeliveryQueue {
           from due where d.id = due.id
           returning d.id, d.event_id, d.tenant, d.occurred_at, d.attempts, d.created_at
         )
-        select e.*, c.id as delivery_id, c.event_id as delivery_event_id, c.attempts as delivery_attempts, c.created_at as queued_at
+        select ${sql.raw(EVENT_COLUMNS)}, c.id as delivery_id, c.event_id as delivery_event_id, c.attempts as delivery_attempts, c.created_at as queued_at
         from claimed c
         left join audit_events e on e.tenant = c.tenant and e.occurred_at = c.occurred_at and e.event_id = c.event_id
         order by c.id
