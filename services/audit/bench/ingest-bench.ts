@@ -14,6 +14,7 @@ import { prepareEvent } from '../ingest/prepare-event';
 import { createRedactor } from '../ingest/redaction';
 import { openAuditDatabase } from '../store/audit-database';
 import { secondsUntil, startCountingHec } from '../siem/bench/counting-hec';
+import { relayDrainBenchmark } from '../siem/bench/relay-drain-bench';
 import { migrateToLatest } from '../store/sql-migrations';
 
 const DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -224,6 +225,8 @@ async function main(): Promise<void> {
   console.log(`store (prepare + redact + chain + commit):  ${Math.round(store)} events/s`);
   const overHttp = await httpBenchmark();
   console.log(`HTTP POST /v1/events (child process):      ${Math.round(overHttp)} events/s`);
+  const drained = await relayDrainBenchmark({ databaseUrl: DATABASE_URL, withSchema, withApplicationName, cpuSnapshot }, HTTP_BATCHES * BATCH);
+  console.log(`SIEM relay alone (backlog → local HEC):     ${Math.round(drained)} events/s`);
   console.log(`target: 20000 events/s — ${overHttp >= 20_000 ? 'met' : 'NOT met'} over HTTP, ${store >= 20_000 ? 'met' : 'NOT met'} in the store`);
 }
 
