@@ -26,7 +26,8 @@ describe('bundle rotation under load', () => {
     ['native', async (revision: string) => filesMap(revisionBundle(revision))],
     ['wasm', async (revision: string) => wasmRevisionBundle(revision, await buildOpaAbiModule({ builtins: {}, entrypoints: ['example/echo', 'mcp/gateway/decision', 'example/builtin'] }))],
   ] as const)('answers every decision while %s bundles are swapped, each entirely on one revision', async (engine, bundleFiles) => {
-    const { app, bundles } = testPdp({ bundle: null });
+    // Atomicity is under test, not speed: a starved CI core must not turn an answer into a timeout deny.
+    const { app, bundles } = testPdp({ bundle: null, settings: { decisionTimeoutMs: 10_000 } });
     const registry = createMetricsRegistry({ service: 'pdp', processMetrics: false });
     const loader = createBundleLoader({ slot: bundles, logger: silentLogger(), metrics: createBundleMetrics(registry, bundles), engine });
     const revisionFiles = await Promise.all(Array.from({ length: REVISIONS + 1 }, (_unused, n) => bundleFiles(`rev-${n}`)));
