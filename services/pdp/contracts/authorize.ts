@@ -10,6 +10,8 @@ const questionShape = {
   prompt_name: z.string().min(1).optional(),
   parameters: jsonObjectSchema.optional().describe('Tool arguments'),
   gateway_metadata: jsonObjectSchema.optional(),
+  definition_hash: z.string().min(1).max(200).optional().describe("Hash of the tool's definition as the proxy pinned it (resource.definition_hash)"),
+  definition_changed: z.boolean().optional().describe('Whether that definition changed since it was approved (resource.definition_changed)'),
   sensitivity_level: z.enum(SENSITIVITY_LEVELS).optional(),
   context: requestContextSchema.optional(),
   principal: principalSchema.optional().describe('The principal, asserted by the authenticated caller'),

@@ -5,7 +5,7 @@ import type { Principal } from '../contracts/principal';
 export interface GatewayInput {
   principal: Principal;
   action: string;
-  resource: { server?: string; tool?: string; uri?: string; prompt?: string; sensitivity?: string };
+  resource: { server?: string; tool?: string; uri?: string; prompt?: string; sensitivity?: string; definition_hash?: string; definition_changed?: boolean };
   parameters?: Record<string, unknown>;
   context: Record<string, unknown>;
   gateway_metadata?: Record<string, unknown>;
@@ -30,6 +30,8 @@ export function gatewayInput(question: AuthorizeQuestion, principal: Principal, 
   if (question.resource_uri !== undefined) resource.uri = question.resource_uri;
   if (question.prompt_name !== undefined) resource.prompt = question.prompt_name;
   if (question.sensitivity_level !== undefined) resource.sensitivity = question.sensitivity_level;
+  if (question.definition_hash !== undefined) resource.definition_hash = question.definition_hash;
+  if (question.definition_changed !== undefined) resource.definition_changed = question.definition_changed;
   const input: GatewayInput = {
     principal: principal.tenant === undefined && callerTenant !== undefined ? { ...principal, tenant: callerTenant } : principal,
     action: mcpAction(question.action),

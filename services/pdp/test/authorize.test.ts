@@ -30,6 +30,19 @@ describe('POST /v1/authorize', () => {
     expect(res.body).toMatchObject({ allow: false, reason: 'alice may not tools/call', cache_ttl: 0 });
   });
 
+  it('puts the pinned tool definition into the policy input as resource.definition_hash/_changed', async () => {
+    const seen: unknown[] = [];
+    const engine = fakeEngine();
+    const evaluate = engine.evaluate.bind(engine);
+    engine.evaluate = (path, input, options) => (seen.push(input), evaluate(path, input, options));
+    const { app } = testPdp({ bundle: activeBundle(engine) });
+    const res = await request(app)
+      .post('/v1/authorize')
+      .send({ ...echo, principal: ALICE, definition_hash: 'sha256:abc', definition_changed: true });
+    expect(res.status).toBe(200);
+    expect(seen[0]).toMatchObject({ resource: { server: 'everything', tool: 'echo', definition_hash: 'sha256:abc', definition_changed: true } });
+  });
+
   it('answers on the SARK alias and maps SARK actions to MCP methods', async () => {
     const { app } = testPdp();
     const res = await request(app)

@@ -137,7 +137,7 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
     });
     const verdicts = await deps.authorizer.decideMany(
       session.caller,
-      listed.map(({ server, item, hash }) => ({ action: 'tools/call', server_name: server, tool_name: item.name, gateway_metadata: { definition_hash: hash, definition_changed: false } })),
+      listed.map(({ server, item, hash }) => ({ action: 'tools/call', server_name: server, tool_name: item.name, definition_hash: hash, definition_changed: false })),
     );
     return { tools: allowedOnly(listed, verdicts, record).map(({ server, item }) => ({ ...item, name: exposedName(server, item.name, session.aggregate) })) };
   }
@@ -158,7 +158,8 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
       server_name: target.server,
       tool_name: target.name,
       parameters: args,
-      gateway_metadata: { definition_hash: pin.hash, definition_changed: pin.changed },
+      definition_hash: pin.hash,
+      definition_changed: pin.changed,
     });
     if (pin.changed) {
       record.decision = 'deny';

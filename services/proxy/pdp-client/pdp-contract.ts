@@ -30,6 +30,9 @@ export interface PdpQuestion {
   prompt_name?: string;
   parameters?: Record<string, unknown>;
   gateway_metadata?: Record<string, unknown>;
+  /** Tool pinning: the PDP puts these into the policy input as resource.definition_hash/_changed. */
+  definition_hash?: string;
+  definition_changed?: boolean;
 }
 
 export const pdpDecisionSchema = z.looseObject({
