@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { badRequest, parseRequest } from '../../common';
+import { badRequest, forbidden, parseRequest, tenantScopeOf } from '../../common';
 import { InvalidCursorError, type DeadLetters } from './dead-letters';
 
 const listQuerySchema = z.object({
@@ -18,9 +18,17 @@ const redriveBodySchema = z
   })
   .strict();
 
-/** `GET /v1/dead-letters` (newest first, keyset pages) and `POST /v1/dead-letters/redrive`. */
+/**
+ * `GET /v1/dead-letters` (newest first, keyset pages) and `POST /v1/dead-letters/redrive`. Sinks are shared
+ * by all tenants, so these are operator calls: a key bound to one tenant is refused.
+ */
 export function deadLetterRoutes(deadLetters: DeadLetters, configuredSinks: readonly string[]): Router {
   const router = Router();
+
+  router.use('/v1/dead-letters', (req, _res, next) => {
+    const scope = tenantScopeOf(req.apiKey);
+    next(scope === undefined ? undefined : forbidden(`dead letters need an operator key; this one is bound to tenant ${scope}`));
+  });
 
   router.get('/v1/dead-letters', async (req, res) => {
     const query = parseRequest(listQuerySchema, req.query, 'query');

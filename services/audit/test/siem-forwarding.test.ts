@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { createLogger, createMetricsRegistry } from '../../common';
+import { apiKeyMiddleware, createLogger, createMetricsRegistry, hashApiKey, staticApiKeysSource } from '../../common';
 import { createDeliveryQueue } from '../siem/delivery-queue';
 import { createSiemForwarder } from '../siem/siem-forwarder';
 import { parseSinks } from '../siem/sink-config';
@@ -236,6 +236,26 @@ describe.each(ENGINES)('SIEM forwarding (%s)', (engine) => {
       expect(webhook.requests[1]!.path).toBe('/hooks/audit');
       expect(webhook.events[0]).toMatchObject({ class_uid: 6003, action_id: 2, metadata: { uid: events[1]!.event_id } });
       expect((await request(harness.app).post('/v1/dead-letters/redrive').send({ sink: 'nope' })).status).toBe(400);
+    });
+  });
+  describe('dead-letter API access', () => {
+    it('needs an operator key: a key bound to one tenant is refused', async () => {
+      const authenticate = apiKeyMiddleware(
+        staticApiKeysSource([
+          { id: 'k1', name: 'acme producer', tenant: 'acme', sha256: hashApiKey('acme-key'), created_at: '2026-01-01T00:00:00Z' },
+          { id: 'k2', name: 'operator', tenant: '*', sha256: hashApiKey('operator-key'), created_at: '2026-01-01T00:00:00Z' },
+        ]),
+      );
+      harness = await startSiemHarness(testDatabase, [{ type: 'webhook', name: 'hook', url: 'http://127.0.0.1:9/x', secret: '0123456789abcdef' }], { start: false, authenticate });
+      const tenantList = await request(harness.app).get('/v1/dead-letters').set('authorization', 'Bearer acme-key');
+      expect(tenantList.status).toBe(403);
+      expect(tenantList.body.error.code).toBe('forbidden');
+      expect((await request(harness.app).post('/v1/dead-letters/redrive').set('authorization', 'Bearer acme-key').send({})).status).toBe(403);
+      expect((await request(harness.app).get('/v1/dead-letters')).status).toBe(401);
+      const operatorList = await request(harness.app).get('/v1/dead-letters').set('authorization', 'Bearer operator-key');
+      expect(operatorList.status).toBe(200);
+      expect(operatorList.body).toEqual({ dead_letters: [], next_cursor: null });
+      expect((await request(harness.app).post('/v1/dead-letters/redrive').set('authorization', 'Bearer operator-key').send({})).body).toEqual({ redriven: 0 });
     });
   });
 });

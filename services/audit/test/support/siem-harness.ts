@@ -1,4 +1,4 @@
-import type { Express } from 'express';
+import type { Express, RequestHandler } from 'express';
 import { createLogger, createMetricsRegistry, createReadiness, type Registry } from '../../../common';
 import type { AuditEventInput } from '../../../common/contracts/audit-event';
 import { createAuditApp } from '../../app';
@@ -24,14 +24,25 @@ export interface SiemHarness {
  * An audit app with a SIEM forwarder over a test database (shared by a file's tests: opening PGlite is
  * the slow part), sinks given as they would be in `AUDIT_SINKS`, relays polling fast so tests do not wait.
  */
-export async function startSiemHarness(testDatabase: TestDatabase, sinks: unknown[], options: { start?: boolean } = {}): Promise<SiemHarness> {
+export async function startSiemHarness(
+  testDatabase: TestDatabase,
+  sinks: unknown[],
+  options: { start?: boolean; authenticate?: RequestHandler } = {},
+): Promise<SiemHarness> {
   const database = testDatabase.database;
   const configs = parseSinks(JSON.stringify(sinks));
   const logger = createLogger({ service: 'audit-test', level: 'silent' });
   const registry = createMetricsRegistry({ service: 'audit', processMetrics: false });
   const store = createAuditStore(database, configs.map((sink) => sink.name));
   const forwarder = createSiemForwarder({ database, sinks: configs, registry, logger, pollIntervalMs: 20, gaugeIntervalMs: 60_000, stopGraceMs: 200 });
-  const app = createAuditApp({ logger, registry, readiness: createReadiness(), store, extraRoutes: forwarder.routes });
+  const app = createAuditApp({
+    logger,
+    registry,
+    readiness: createReadiness(),
+    store,
+    extraRoutes: forwarder.routes,
+    ...(options.authenticate ? { authenticate: options.authenticate } : {}),
+  });
   if (options.start ?? true) forwarder.start();
   return {
     app,
