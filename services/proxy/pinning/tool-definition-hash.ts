@@ -1,10 +1,20 @@
 import { createHash } from 'node:crypto';
 import type { Tool } from '@modelcontextprotocol/sdk/types.js';
 
-/** sha256 over the canonical JSON (sorted keys) of what a model reads: name, description, input schema. */
+export interface ToolDefinition {
+  name: string;
+  description: string | null;
+  inputSchema: unknown;
+}
+
+/** What a model reads of a tool, and so what pinning protects: name, description, input schema. */
+export function toolDefinition(tool: Tool): ToolDefinition {
+  return { name: tool.name, description: tool.description ?? null, inputSchema: tool.inputSchema ?? null };
+}
+
+/** sha256 over the canonical JSON (sorted keys) of the tool's definition. */
 export function toolDefinitionHash(tool: Tool): string {
-  const definition = { name: tool.name, description: tool.description ?? null, inputSchema: tool.inputSchema ?? null };
-  return `sha256:${createHash('sha256').update(canonicalJson(definition)).digest('hex')}`;
+  return `sha256:${createHash('sha256').update(canonicalJson(toolDefinition(tool))).digest('hex')}`;
 }
 
 function canonicalJson(value: unknown): string {

@@ -8,6 +8,9 @@ export const toolPinSchema = z.object({
   approved_at: z.string(),
   observed: z.string(),
   observed_at: z.string(),
+  /** The definitions behind the hashes, so a reviewer sees what changed (the console shows a diff). */
+  approved_definition: z.unknown().optional(),
+  observed_definition: z.unknown().optional(),
 });
 
 export const toolPinsFileSchema = z.object({
@@ -39,6 +42,7 @@ export function approveToolPins(pins: ToolPinsFile, server: string, tool: string
     if (!pin) throw new Error(`no tool ${name} recorded for server ${server}`);
     pin.approved = pin.observed;
     pin.approved_at = at.toISOString();
+    if (pin.observed_definition !== undefined) pin.approved_definition = pin.observed_definition;
   }
   return names;
 }

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import type { Tool } from '@modelcontextprotocol/sdk/types.js';
 import type { Logger } from '../../common';
-import { toolDefinitionHash } from './tool-definition-hash';
+import { toolDefinition, toolDefinitionHash } from './tool-definition-hash';
 import { readToolPinsFile, writeToolPinsFile, type ToolPinsFile } from './tool-pins-file';
 
 export interface PinCheck {
@@ -76,7 +76,8 @@ export function createToolPins(file: string, logger: Logger, now: () => Date = (
       const pin = tools[tool.name];
       const at = now().toISOString();
       if (!pin) {
-        tools[tool.name] = { approved: hash, approved_at: at, observed: hash, observed_at: at };
+        const definition = toolDefinition(tool);
+        tools[tool.name] = { approved: hash, approved_at: at, observed: hash, observed_at: at, approved_definition: definition, observed_definition: definition };
         save();
         return { hash, changed: false };
       }
@@ -84,6 +85,7 @@ export function createToolPins(file: string, logger: Logger, now: () => Date = (
       if (pin.observed !== hash) {
         pin.observed = hash;
         pin.observed_at = at;
+        pin.observed_definition = toolDefinition(tool);
         save();
         if (check.changed) {
           logger.warn({ server, tool: tool.name, hash }, 'tool definition changed; hidden until approved (mcp-authz tools approve)');

@@ -91,10 +91,13 @@ describe('tool-definition pinning', () => {
     const pins = readToolPinsFile(proxy.pinsFile);
     const echo = pins.servers.everything.echo;
     expect(echo.approved).toMatch(/^sha256:[0-9a-f]{64}$/);
+    expect(echo.approved_definition).toMatchObject({ name: 'echo', inputSchema: { type: 'object' } });
 
     // Pretend the approved definition was a different one: what the server lists now is a change.
+    const listedDefinition = echo.observed_definition;
     echo.approved = 'sha256:earlier';
     echo.observed = 'sha256:earlier';
+    echo.approved_definition = { name: 'echo', description: 'an earlier description', inputSchema: {} };
     writeToolPinsFile(proxy.pinsFile, pins);
     await eventually(async () => {
       const names = (await client.listTools()).tools.map((tool) => tool.name);
@@ -106,7 +109,11 @@ describe('tool-definition pinning', () => {
     expect(proxy.audit.find((entry) => entry.action === 'tools/definition_changed')).toMatchObject({ server: 'everything', tool: 'echo' });
 
     const approved = readToolPinsFile(proxy.pinsFile);
+    // A reviewer sees both definitions (the console diffs them); approving adopts the observed one.
+    expect(approved.servers.everything.echo.approved_definition).toMatchObject({ description: 'an earlier description' });
+    expect(approved.servers.everything.echo.observed_definition).toEqual(listedDefinition);
     expect(approveToolPins(approved, 'everything', undefined, new Date())).toEqual(['echo']);
+    expect(approved.servers.everything.echo.approved_definition).toEqual(listedDefinition);
     writeToolPinsFile(proxy.pinsFile, approved);
     await eventually(async () => {
       const names = (await client.listTools()).tools.map((tool) => tool.name);
