@@ -89,11 +89,12 @@ async function awaitAck(
   for (;;) {
     await sleep(settings.poll_interval_ms);
     if (closed()) throw new TransientSinkError('stopped before the batch was acknowledged');
-    const response = await client.request({
-      path: `/services/collector/ack?channel=${encodeURIComponent(channel)}`,
-      headers,
-      body: JSON.stringify({ acks: [ackId] }),
-    });
+    const response = await client
+      .request({ path: `/services/collector/ack?channel=${encodeURIComponent(channel)}`, headers, body: JSON.stringify({ acks: [ackId] }) })
+      .catch((error: unknown) => {
+        // Stopping cuts the poll's connection; say why the row goes back, not how the socket died.
+        throw closed() ? new TransientSinkError('stopped before the batch was acknowledged') : error;
+      });
     if (response.status !== 200) throw new TransientSinkError(`acknowledgement poll failed: ${responseExcerpt(response)}`);
     const acks = parsed(response.body)?.acks as Record<string, unknown> | undefined;
     if (acks?.[String(ackId)] === true) return;
