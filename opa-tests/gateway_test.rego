@@ -327,3 +327,16 @@ test_trust_rules_do_not_apply_to_users if {
 	principal := {"id": "alice", "type": "user", "trust_level": "untrusted"}
 	decide(fixtures.tool_call(principal, "everything", "echo")).allow == true
 }
+
+# --- server-to-client requests relayed by the proxy ---
+
+test_developer_may_share_roots_with_a_server if {
+	d := decide(fixtures.request(fixtures.user("alice"), "roots/list", {"server": "everything"}))
+	d.allow == true
+}
+
+test_analyst_may_not_share_roots_without_a_grant if {
+	d := decide(fixtures.request(fixtures.user("bob"), "roots/list", {"server": "everything"}))
+	d.allow == false
+	count(d.reasons) > 0
+}
