@@ -92,6 +92,8 @@ export interface KeysFileChoice {
 export interface KeysCreateArgs extends KeysFileChoice {
   name: string;
   tenant: string;
+  /** `--role viewer|admin`: what the key may do in the web console (default viewer). */
+  role?: 'viewer' | 'admin';
   /** `--expires DATE` as given; validated by the command. */
   expires?: string;
   json: boolean;

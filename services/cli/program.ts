@@ -189,9 +189,10 @@ export function buildProgram(): Command {
       .description('create a key: prints it once, stores only its SHA-256 hash')
       .requiredOption('--name <name>', 'who or what uses the key')
       .requiredOption('--tenant <tenant>', 'tenant the key acts for')
+      .addOption(new Option('--role <role>', 'web console role (default viewer)').choices(['viewer', 'admin']))
       .option('--expires <date>', 'expiry date or time (ISO 8601)')
       .option('--json', 'print the new key and its record as JSON', false),
-  ).action(async (options: { name: string; tenant: string; expires?: string; json: boolean; service?: KeysService; file?: string }) =>
+  ).action(async (options: { name: string; tenant: string; role?: 'viewer' | 'admin'; expires?: string; json: boolean; service?: KeysService; file?: string }) =>
     setExitCode(await commands.keysCreate().run(options)),
   );
   keysFileOptions(keys.command('list').description('list keys (never the keys themselves)').option('--json', 'print JSON', false)).action(

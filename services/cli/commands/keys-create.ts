@@ -10,6 +10,7 @@ export async function run(args: KeysCreateArgs): Promise<number> {
   const { contents, key, record } = addApiKey(readApiKeysFileOrEmpty(file), {
     name: args.name,
     tenant: args.tenant,
+    role: args.role,
     expiresAt,
   });
   writeApiKeysFile(file, contents);

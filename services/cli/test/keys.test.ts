@@ -36,8 +36,9 @@ describe('mcp-authz keys', () => {
   });
 
   it('prints the key with its record as JSON on request, to an explicit file', async () => {
-    const created = await cli(cwd, 'keys', 'create', '--file', 'keys.json', '--name', 'ci', '--tenant', 't', '--json');
-    const output = JSON.parse(created.stdout) as { id: string; key: string; file: string };
+    const created = await cli(cwd, 'keys', 'create', '--file', 'keys.json', '--name', 'ci', '--tenant', 't', '--role', 'admin', '--json');
+    const output = JSON.parse(created.stdout) as { id: string; key: string; file: string; role: string };
+    expect(output.role).toBe('admin');
     expect(output.key).toMatch(/^mcpz_/);
     expect(output.file).toBe('keys.json');
     expect(JSON.parse(fs.readFileSync(path.join(cwd, 'keys.json'), 'utf8')).keys[0].id).toBe(output.id);
@@ -48,5 +49,8 @@ describe('mcp-authz keys', () => {
     expect((await cli(cwd, 'keys', 'create', '--service', 'pdp', '--name', 'n', '--tenant', 't', '--expires', 'yesterday')).code).toBe(2);
     expect((await cli(cwd, 'keys', 'create', '--service', 'pdp', '--name', 'n', '--tenant', 't', '--expires', '2001-01-01')).code).toBe(2);
     expect((await cli(cwd, 'keys', 'create', '--name', 'n', '--tenant', 't')).code).toBe(2);
+    const badRole = await cli(cwd, 'keys', 'create', '--service', 'pdp', '--name', 'n', '--tenant', 't', '--role', 'owner');
+    expect(badRole.code).not.toBe(0);
+    expect(badRole.stderr).toContain('Allowed choices are viewer, admin');
   });
 });

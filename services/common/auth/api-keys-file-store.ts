@@ -48,6 +48,8 @@ export function writeApiKeysFile(file: string, contents: ApiKeysFile): void {
 export interface NewApiKey {
   name: string;
   tenant: string;
+  /** Console role; absent means viewer. */
+  role?: ApiKeyRecord['role'];
   expiresAt?: Date;
   now?: Date;
 }
@@ -61,6 +63,7 @@ export function addApiKey(contents: ApiKeysFile, request: NewApiKey): { contents
     tenant: request.tenant,
     sha256: hashApiKey(key),
     created_at: (request.now ?? new Date()).toISOString(),
+    ...(request.role ? { role: request.role } : {}),
     ...(request.expiresAt ? { expires_at: request.expiresAt.toISOString() } : {}),
   };
   return { contents: { keys: [...contents.keys, record] }, key, record };
