@@ -81,6 +81,12 @@ function zonedTime(v: Value): ZonedTime {
   return { ns: timestamp(v), zone: UTC, layout: '' };
 }
 
+/** The wall clock of a `time.date`/`clock`/`weekday` operand: nanoseconds, or [ns, zone]. */
+function operandWallTime(v: Value): WallTime {
+  const t = zonedTime(v);
+  return wallTime(t.ns, t.zone);
+}
+
 /** Wall-clock fields of an instant in a zone; the zone's abbreviation only when `named` (it is costly). */
 function wallTime(ns: bigint, zone: Zone, named = false): WallTime {
   const unix = floorDiv(ns, NS);
@@ -269,8 +275,7 @@ export const timeBuiltins: BuiltinDef[] = [
     result: TRIPLE,
     category: 'time',
     impl: ([x]) => {
-      const t = zonedTime(x);
-      const w = wallTime(t.ns, t.zone);
+      const w = operandWallTime(x);
       return [w.year, w.month, w.day];
     },
   }),
@@ -280,8 +285,7 @@ export const timeBuiltins: BuiltinDef[] = [
     result: TRIPLE,
     category: 'time',
     impl: ([x]) => {
-      const t = zonedTime(x);
-      const w = wallTime(t.ns, t.zone);
+      const w = operandWallTime(x);
       return [w.hour, w.minute, w.second];
     },
   }),
@@ -290,10 +294,7 @@ export const timeBuiltins: BuiltinDef[] = [
     args: [TIME_ARG],
     result: 'string',
     category: 'time',
-    impl: ([x]) => {
-      const t = zonedTime(x);
-      return weekdayName(wallTime(t.ns, t.zone).days);
-    },
+    impl: ([x]) => weekdayName(operandWallTime(x).days),
   }),
   builtin({
     name: 'time.add_date',
