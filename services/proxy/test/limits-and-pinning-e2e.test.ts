@@ -4,37 +4,15 @@ import { createLogger } from '../../common';
 import { approveToolPins, readToolPinsFile, writeToolPinsFile } from '../pinning/tool-pins-file';
 import { createMemoryRateLimiter } from '../rate-limit/memory-rate-limiter';
 import { createRedisRateLimiter } from '../rate-limit/redis-rate-limiter';
-import { connectClient, startTestProxy, type TestProxy } from './support/proxy-harness';
-import { startRealPdp, type TestPdpServer } from './support/real-pdp';
-
-async function eventually<T>(attempt: () => Promise<T>, tries = 60, pauseMs = 100): Promise<T> {
-  let last: unknown;
-  for (let i = 0; i < tries; i += 1) {
-    try {
-      return await attempt();
-    } catch (error) {
-      last = error;
-      await new Promise((resolve) => setTimeout(resolve, pauseMs));
-    }
-  }
-  throw last;
-}
+import { connectClient } from './support/proxy-harness';
+import { eventually } from './support/eventually';
+import { useProxyStack } from './support/proxy-stack';
 
 describe('per-principal rate limits', () => {
-  let pdp: TestPdpServer;
-  let proxy: TestProxy;
-
-  beforeAll(async () => {
-    pdp = await startRealPdp();
-    proxy = await startTestProxy({ pdpUrl: pdp.url, limiter: createMemoryRateLimiter({ capacity: 3, refillPerSecond: 0.001 }) });
-  });
-  afterAll(async () => {
-    await proxy?.close();
-    await pdp?.stop();
-  });
+  const stack = useProxyStack({ limiter: createMemoryRateLimiter({ capacity: 3, refillPerSecond: 0.001 }) });
 
   it('answers -32005 "rate limit exceeded" once the bucket is empty', async () => {
-    const { client } = await connectClient(proxy.url);
+    const { client } = await connectClient(stack.proxy.url);
     for (let i = 0; i < 3; i += 1) await client.callTool({ name: 'everything__echo', arguments: { message: `m${i}` } });
     const failure = (await client.callTool({ name: 'everything__echo', arguments: { message: 'one too many' } }).catch((error: unknown) => error)) as McpError;
     expect(failure.code).toBe(-32005);
@@ -73,22 +51,12 @@ describe('the Redis rate limiter', () => {
 });
 
 describe('tool-definition pinning', () => {
-  let pdp: TestPdpServer;
-  let proxy: TestProxy;
-
-  beforeAll(async () => {
-    pdp = await startRealPdp();
-    proxy = await startTestProxy({ pdpUrl: pdp.url });
-  });
-  afterAll(async () => {
-    await proxy?.close();
-    await pdp?.stop();
-  });
+  const stack = useProxyStack();
 
   it('pins on first sight, hides and denies a changed definition until approved, and audits the change', async () => {
-    const { client } = await connectClient(proxy.url);
+    const { client } = await connectClient(stack.proxy.url);
     expect((await client.listTools()).tools.map((tool) => tool.name)).toContain('everything__echo');
-    const pins = readToolPinsFile(proxy.pinsFile);
+    const pins = readToolPinsFile(stack.proxy.pinsFile);
     const echo = pins.servers.everything.echo;
     expect(echo.approved).toMatch(/^sha256:[0-9a-f]{64}$/);
     expect(echo.approved_definition).toMatchObject({ name: 'echo', inputSchema: { type: 'object' } });
@@ -98,27 +66,27 @@ describe('tool-definition pinning', () => {
     echo.approved = 'sha256:earlier';
     echo.observed = 'sha256:earlier';
     echo.approved_definition = { name: 'echo', description: 'an earlier description', inputSchema: {} };
-    writeToolPinsFile(proxy.pinsFile, pins);
+    writeToolPinsFile(stack.proxy.pinsFile, pins);
     await eventually(async () => {
       const names = (await client.listTools()).tools.map((tool) => tool.name);
       if (names.includes('everything__echo')) throw new Error('still listed');
-    });
+    }, 60, 100);
     const failure = (await client.callTool({ name: 'everything__echo', arguments: { message: 'x' } }).catch((error: unknown) => error)) as McpError;
     expect(failure.code).toBe(-32000);
     expect((failure.data as { reason: string }).reason).toContain('changed');
-    expect(proxy.audit.find((entry) => entry.action === 'tools/definition_changed')).toMatchObject({ server: 'everything', tool: 'echo' });
+    expect(stack.proxy.audit.find((entry) => entry.action === 'tools/definition_changed')).toMatchObject({ server: 'everything', tool: 'echo' });
 
-    const approved = readToolPinsFile(proxy.pinsFile);
+    const approved = readToolPinsFile(stack.proxy.pinsFile);
     // A reviewer sees both definitions (the console diffs them); approving adopts the observed one.
     expect(approved.servers.everything.echo.approved_definition).toMatchObject({ description: 'an earlier description' });
     expect(approved.servers.everything.echo.observed_definition).toEqual(listedDefinition);
     expect(approveToolPins(approved, 'everything', undefined, new Date())).toEqual(['echo']);
     expect(approved.servers.everything.echo.approved_definition).toEqual(listedDefinition);
-    writeToolPinsFile(proxy.pinsFile, approved);
+    writeToolPinsFile(stack.proxy.pinsFile, approved);
     await eventually(async () => {
       const names = (await client.listTools()).tools.map((tool) => tool.name);
       if (!names.includes('everything__echo')) throw new Error('still hidden');
-    });
+    }, 60, 100);
     const result = await client.callTool({ name: 'everything__echo', arguments: { message: 'approved again' } });
     expect(JSON.stringify(result.content)).toContain('approved again');
     await client.close();

@@ -1,23 +1,13 @@
 import { ResourceUpdatedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
-import { connectClient, startTestProxy, type TestProxy } from './support/proxy-harness';
-import { startRealPdp, type TestPdpServer } from './support/real-pdp';
+import { connectClient } from './support/proxy-harness';
+import { useProxyStack } from './support/proxy-stack';
 
 describe('server-to-client notifications on the GET stream', () => {
-  let pdp: TestPdpServer;
-  let proxy: TestProxy;
-
-  beforeAll(async () => {
-    pdp = await startRealPdp();
-    proxy = await startTestProxy({ pdpUrl: pdp.url });
-  });
-  afterAll(async () => {
-    await proxy?.close();
-    await pdp?.stop();
-  });
+  const stack = useProxyStack();
 
   it('delivers resources/updated to the session that subscribed through the proxy, not to others', async () => {
-    const subscriber = await connectClient(proxy.url);
-    const bystander = await connectClient(proxy.url);
+    const subscriber = await connectClient(stack.proxy.url);
+    const bystander = await connectClient(stack.proxy.url);
     const { resources } = await subscriber.client.listResources();
     const uri = resources[0].uri;
     const updated = new Promise<string>((resolve) => {
@@ -26,7 +16,7 @@ describe('server-to-client notifications on the GET stream', () => {
     const seenByBystander: string[] = [];
     bystander.client.setNotificationHandler(ResourceUpdatedNotificationSchema, (notification) => void seenByBystander.push(notification.params.uri));
     await subscriber.client.subscribeResource({ uri });
-    expect(proxy.audit.filter((event) => event.action === 'resources/subscribe').at(-1)).toMatchObject({ decision: 'allow', uri });
+    expect(stack.proxy.audit.filter((event) => event.action === 'resources/subscribe').at(-1)).toMatchObject({ decision: 'allow', uri });
     await subscriber.client.callTool({ name: 'everything__toggle-subscriber-updates', arguments: {} });
     expect(await updated).toBe(uri);
     expect(seenByBystander).toEqual([]);

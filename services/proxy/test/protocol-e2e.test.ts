@@ -1,6 +1,6 @@
 import { CreateMessageRequestSchema, LATEST_PROTOCOL_VERSION, McpError } from '@modelcontextprotocol/sdk/types.js';
-import { API_KEYS, connectClient, startTestProxy, type TestProxy } from './support/proxy-harness';
-import { startRealPdp, type TestPdpServer } from './support/real-pdp';
+import { API_KEYS, connectClient } from './support/proxy-harness';
+import { useProxyStack } from './support/proxy-stack';
 
 const JSON_AND_SSE = 'application/json, text/event-stream';
 
@@ -13,47 +13,37 @@ async function rawInitialize(url: string, headers: Record<string, string> = {}):
 }
 
 describe('the proxy speaks Streamable HTTP by the MCP spec', () => {
-  let pdp: TestPdpServer;
-  let proxy: TestProxy;
-
-  beforeAll(async () => {
-    pdp = await startRealPdp();
-    proxy = await startTestProxy({ pdpUrl: pdp.url, apiKeys: true, settings: { sessionTtlMs: 300 } });
-  });
-  afterAll(async () => {
-    await proxy?.close();
-    await pdp?.stop();
-  });
+  const stack = useProxyStack({ apiKeys: true, settings: { sessionTtlMs: 300 } });
 
   it('answers 401 with a resource_metadata pointer when no credential is sent, and serves the RFC 9728 metadata', async () => {
-    const res = await rawInitialize(proxy.url);
+    const res = await rawInitialize(stack.proxy.url);
     expect(res.status).toBe(401);
     expect(res.headers.get('www-authenticate')).toMatch(/^Bearer .*resource_metadata="http:\/\/127\.0\.0\.1:\d+\/\.well-known\/oauth-protected-resource"/);
     expect(((await res.json()) as { error: { code: number } }).error.code).toBe(-32003);
-    const metadata = await fetch(new URL('/.well-known/oauth-protected-resource', proxy.url));
+    const metadata = await fetch(new URL('/.well-known/oauth-protected-resource', stack.proxy.url));
     expect(metadata.status).toBe(200);
     expect(((await metadata.json()) as { resource: string }).resource).toMatch(/\/mcp$/);
-    const wrongKey = await rawInitialize(proxy.url, { authorization: 'Bearer mcpz_not-a-key' });
+    const wrongKey = await rawInitialize(stack.proxy.url, { authorization: 'Bearer mcpz_not-a-key' });
     expect(wrongKey.status).toBe(401);
   });
 
   it('refuses a foreign Origin with 403 and answers CORS for a local one', async () => {
-    const foreign = await rawInitialize(proxy.url, { authorization: `Bearer ${API_KEYS.alice}`, origin: 'https://evil.example' });
+    const foreign = await rawInitialize(stack.proxy.url, { authorization: `Bearer ${API_KEYS.alice}`, origin: 'https://evil.example' });
     expect(foreign.status).toBe(403);
-    const preflight = await fetch(new URL('/mcp', proxy.url), { method: 'OPTIONS', headers: { origin: 'http://localhost:3000' } });
+    const preflight = await fetch(new URL('/mcp', stack.proxy.url), { method: 'OPTIONS', headers: { origin: 'http://localhost:3000' } });
     expect(preflight.status).toBe(204);
     expect(preflight.headers.get('access-control-allow-origin')).toBe('http://localhost:3000');
     expect(preflight.headers.get('access-control-allow-headers')).toContain('mcp-session-id');
   });
 
   it('issues random session ids bound to the principal; an unknown, foreign or expired session is 404', async () => {
-    const res = await rawInitialize(proxy.url, { authorization: `Bearer ${API_KEYS.alice}` });
+    const res = await rawInitialize(stack.proxy.url, { authorization: `Bearer ${API_KEYS.alice}` });
     expect(res.status).toBe(200);
     const sessionId = res.headers.get('mcp-session-id') as string;
     expect(sessionId).toMatch(/^[A-Za-z0-9_-]{43}$/);
     await res.text();
     const list = (key: string, id: string) =>
-      fetch(new URL('/mcp', proxy.url), {
+      fetch(new URL('/mcp', stack.proxy.url), {
         method: 'POST',
         headers: { 'content-type': 'application/json', accept: JSON_AND_SSE, authorization: `Bearer ${key}`, 'mcp-session-id': id, 'mcp-protocol-version': LATEST_PROTOCOL_VERSION },
         body: JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'ping' }),
@@ -66,7 +56,7 @@ describe('the proxy speaks Streamable HTTP by the MCP spec', () => {
   });
 
   it('answers 404 for an upstream that is not configured', async () => {
-    const res = await fetch(new URL('/mcp/nowhere', proxy.url), {
+    const res = await fetch(new URL('/mcp/nowhere', stack.proxy.url), {
       method: 'POST',
       headers: { 'content-type': 'application/json', accept: JSON_AND_SSE, authorization: `Bearer ${API_KEYS.alice}` },
       body: JSON.stringify(initializeBody()),
@@ -76,10 +66,10 @@ describe('the proxy speaks Streamable HTTP by the MCP spec', () => {
   });
 
   it('answers 400 to an unsupported MCP-Protocol-Version', async () => {
-    const res = await rawInitialize(proxy.url, { authorization: `Bearer ${API_KEYS.alice}` });
+    const res = await rawInitialize(stack.proxy.url, { authorization: `Bearer ${API_KEYS.alice}` });
     const sessionId = res.headers.get('mcp-session-id') as string;
     await res.text();
-    const bad = await fetch(new URL('/mcp', proxy.url), {
+    const bad = await fetch(new URL('/mcp', stack.proxy.url), {
       method: 'POST',
       headers: { 'content-type': 'application/json', accept: JSON_AND_SSE, authorization: `Bearer ${API_KEYS.alice}`, 'mcp-session-id': sessionId, 'mcp-protocol-version': '1999-01-01' },
       body: JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'ping' }),
@@ -88,10 +78,10 @@ describe('the proxy speaks Streamable HTTP by the MCP spec', () => {
   });
 
   it('ends a session on DELETE', async () => {
-    const { client, transport } = await connectClient(proxy.url, { headers: { authorization: `Bearer ${API_KEYS.alice}` } });
+    const { client, transport } = await connectClient(stack.proxy.url, { headers: { authorization: `Bearer ${API_KEYS.alice}` } });
     const sessionId = transport.sessionId as string;
     await transport.terminateSession();
-    const after = await fetch(new URL('/mcp', proxy.url), {
+    const after = await fetch(new URL('/mcp', stack.proxy.url), {
       method: 'POST',
       headers: { 'content-type': 'application/json', accept: JSON_AND_SSE, authorization: `Bearer ${API_KEYS.alice}`, 'mcp-session-id': sessionId },
       body: JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'ping' }),
@@ -101,7 +91,7 @@ describe('the proxy speaks Streamable HTTP by the MCP spec', () => {
   });
 
   it('relays a server-to-client sampling request after authorizing it (carol)', async () => {
-    const { client } = await connectClient(proxy.url, { headers: { authorization: `Bearer ${API_KEYS.carol}` }, capabilities: { sampling: {} } });
+    const { client } = await connectClient(stack.proxy.url, { headers: { authorization: `Bearer ${API_KEYS.carol}` }, capabilities: { sampling: {} } });
     const prompts: unknown[] = [];
     client.setRequestHandler(CreateMessageRequestSchema, async (request) => {
       prompts.push(request.params.messages);
@@ -110,12 +100,12 @@ describe('the proxy speaks Streamable HTTP by the MCP spec', () => {
     const result = await client.callTool({ name: 'everything__trigger-sampling-request', arguments: { prompt: 'hello model', maxTokens: 10 } });
     expect(JSON.stringify(result.content)).toContain('sampled-answer');
     expect(JSON.stringify(prompts)).toContain('hello model');
-    expect(proxy.audit.find((entry) => entry.action === 'sampling/createMessage')).toMatchObject({ decision: 'allow', server: 'everything', principal: { id: 'carol' } });
+    expect(stack.proxy.audit.find((entry) => entry.action === 'sampling/createMessage')).toMatchObject({ decision: 'allow', server: 'everything', principal: { id: 'carol' } });
     await client.close();
   });
 
   it('passes progress notifications through with the client\'s own token', async () => {
-    const { client } = await connectClient(proxy.url, { headers: { authorization: `Bearer ${API_KEYS.alice}` } });
+    const { client } = await connectClient(stack.proxy.url, { headers: { authorization: `Bearer ${API_KEYS.alice}` } });
     const progress: number[] = [];
     // The SDK handles a response before a notification read in the same chunk, so the last update may be dropped by any client.
     await client.callTool({ name: 'everything__trigger-long-running-operation', arguments: { duration: 0.3, steps: 3 } }, undefined, {
@@ -126,7 +116,7 @@ describe('the proxy speaks Streamable HTTP by the MCP spec', () => {
   });
 
   it('counts requests by method and outcome and reports sessions and breaker state', async () => {
-    const metrics = await (await fetch(new URL('/metrics', proxy.url))).text();
+    const metrics = await (await fetch(new URL('/metrics', stack.proxy.url))).text();
     expect(metrics).toMatch(/proxy_mcp_requests_total\{method="tools\/call",outcome="ok"/);
     expect(metrics).toContain('proxy_pdp_breaker_state');
     expect(metrics).toContain('proxy_sessions');
@@ -134,13 +124,13 @@ describe('the proxy speaks Streamable HTTP by the MCP spec', () => {
   });
 
   it('is ready once every upstream is initialized', async () => {
-    const ready = await fetch(new URL('/ready', proxy.url));
+    const ready = await fetch(new URL('/ready', stack.proxy.url));
     expect(ready.status).toBe(200);
     expect(((await ready.json()) as { components: { upstreams: { ready: boolean } } }).components.upstreams.ready).toBe(true);
   });
 
   it('rejects a denied call the same way for API-key principals', async () => {
-    const { client } = await connectClient(proxy.url, { headers: { authorization: `Bearer ${API_KEYS.alice}` } });
+    const { client } = await connectClient(stack.proxy.url, { headers: { authorization: `Bearer ${API_KEYS.alice}` } });
     const failure = (await client.callTool({ name: 'everything__get-env', arguments: {} }).catch((error: unknown) => error)) as McpError;
     expect(failure.code).toBe(-32000);
     await client.close();

@@ -1,26 +1,21 @@
 import type { McpError } from '@modelcontextprotocol/sdk/types.js';
 import { startEverythingOverHttp, type EverythingOverHttp } from './support/everything-over-http';
-import { connectClient, startTestProxy, type TestProxy } from './support/proxy-harness';
-import { startRealPdp, type TestPdpServer } from './support/real-pdp';
+import { connectClient } from './support/proxy-harness';
+import { useProxyStack } from './support/proxy-stack';
 
 describe.each(['streamableHttp', 'sse'] as const)('server-everything over %s behind the proxy', (kind) => {
-  let pdp: TestPdpServer;
   let upstream: EverythingOverHttp;
-  let proxy: TestProxy;
 
   beforeAll(async () => {
-    pdp = await startRealPdp();
     upstream = await startEverythingOverHttp(kind);
-    proxy = await startTestProxy({ pdpUrl: pdp.url, servers: { everything: kind === 'sse' ? { url: upstream.url, type: 'sse' } : { url: upstream.url } } });
   });
+  const stack = useProxyStack(() => ({ servers: { everything: kind === 'sse' ? { url: upstream.url, type: 'sse' } : { url: upstream.url } } }));
   afterAll(async () => {
-    await proxy?.close();
     await upstream?.stop();
-    await pdp?.stop();
   });
 
   it('filters the list, forwards allowed calls and refuses denied ones', async () => {
-    const { client } = await connectClient(proxy.url);
+    const { client } = await connectClient(stack.proxy.url);
     const names = (await client.listTools()).tools.map((tool) => tool.name);
     expect(names).toContain('everything__echo');
     expect(names).not.toContain('everything__get-env');

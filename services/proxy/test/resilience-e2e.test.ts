@@ -1,20 +1,8 @@
 import { execFileSync } from 'node:child_process';
 import { ToolListChangedNotificationSchema, type McpError } from '@modelcontextprotocol/sdk/types.js';
-import { connectClient, startTestProxy, type TestProxy } from './support/proxy-harness';
-import { startRealPdp, type TestPdpServer } from './support/real-pdp';
-
-async function eventually<T>(attempt: () => Promise<T>, tries = 100, pauseMs = 50): Promise<T> {
-  let last: unknown;
-  for (let i = 0; i < tries; i += 1) {
-    try {
-      return await attempt();
-    } catch (error) {
-      last = error;
-      await new Promise((resolve) => setTimeout(resolve, pauseMs));
-    }
-  }
-  throw last;
-}
+import { connectClient } from './support/proxy-harness';
+import { eventually } from './support/eventually';
+import { useProxyStack } from './support/proxy-stack';
 
 function errorOf(promise: Promise<unknown>): Promise<McpError> {
   return promise.then(
@@ -26,22 +14,12 @@ function errorOf(promise: Promise<unknown>): Promise<McpError> {
 }
 
 describe('the proxy fails closed and recovers', () => {
-  let pdp: TestPdpServer;
-  let proxy: TestProxy;
-
-  beforeAll(async () => {
-    pdp = await startRealPdp();
-    proxy = await startTestProxy({ pdpUrl: pdp.url, settings: { pdpBreakerResetMs: 1500, pdpTimeoutMs: 500 } });
-  });
-  afterAll(async () => {
-    await proxy?.close();
-    await pdp?.stop();
-  });
+  const stack = useProxyStack({ settings: { pdpBreakerResetMs: 1500, pdpTimeoutMs: 500 } });
 
   it('denies with -32001 "authorization unavailable" while the PDP is down, then allows again', async () => {
-    const { client } = await connectClient(proxy.url);
+    const { client } = await connectClient(stack.proxy.url);
     await client.callTool({ name: 'everything__echo', arguments: { message: 'before' } });
-    await pdp.stop();
+    await stack.pdp.stop();
     for (const message of ['a', 'b', 'c', 'd', 'e', 'f']) {
       const failure = await errorOf(client.callTool({ name: 'everything__echo', arguments: { message } }));
       expect(failure.code).toBe(-32001);
@@ -49,27 +27,27 @@ describe('the proxy fails closed and recovers', () => {
     }
     const listed = await client.listTools().catch((error: McpError) => error);
     expect((listed as McpError).code).toBe(-32001);
-    const metrics = await (await fetch(new URL('/metrics', proxy.url))).text();
+    const metrics = await (await fetch(new URL('/metrics', stack.proxy.url))).text();
     expect(metrics).toMatch(/proxy_pdp_breaker_state\{[^}]*\} 2/);
-    await pdp.restart();
+    await stack.pdp.restart();
     const result = await eventually(() => client.callTool({ name: 'everything__echo', arguments: { message: 'after' } }));
     expect(JSON.stringify(result.content)).toContain('after');
     await client.close();
   });
 
   it('answers -32001 while the stdio upstream is down and recovers after the restart', async () => {
-    const { client } = await connectClient(proxy.url);
+    const { client } = await connectClient(stack.proxy.url);
     let listChanged = 0;
     client.setNotificationHandler(ToolListChangedNotificationSchema, () => void (listChanged += 1));
     await eventually(() => client.callTool({ name: 'everything__echo', arguments: { message: 'up' } }));
     const pids = execFileSync('pgrep', ['-P', String(process.pid), '-f', 'server-everything']).toString().trim().split('\n');
     for (const pid of pids) process.kill(Number(pid), 'SIGKILL');
     await eventually(async () => {
-      if (proxy.components.pool.get('everything')?.state() === 'ready') throw new Error('still up');
+      if (stack.proxy.components.pool.get('everything')?.state() === 'ready') throw new Error('still up');
     });
     const failure = await errorOf(client.callTool({ name: 'everything__echo', arguments: { message: 'down' } }));
     expect(failure.code).toBe(-32001);
-    expect((await fetch(new URL('/ready', proxy.url))).status).toBe(503);
+    expect((await fetch(new URL('/ready', stack.proxy.url))).status).toBe(503);
     const result = await eventually(() => client.callTool({ name: 'everything__echo', arguments: { message: 'again' } }));
     expect(JSON.stringify(result.content)).toContain('again');
     await eventually(async () => {

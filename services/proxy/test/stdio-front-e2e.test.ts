@@ -2,25 +2,15 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import type { McpError } from '@modelcontextprotocol/sdk/types.js';
 import { startStdioFront } from '../stdio/stdio-front';
-import { ALICE, startTestProxy, type TestProxy } from './support/proxy-harness';
-import { startRealPdp, type TestPdpServer } from './support/real-pdp';
+import { ALICE } from './support/proxy-harness';
+import { useProxyStack } from './support/proxy-stack';
 
 describe('the stdio front', () => {
-  let pdp: TestPdpServer;
-  let proxy: TestProxy;
-
-  beforeAll(async () => {
-    pdp = await startRealPdp();
-    proxy = await startTestProxy({ pdpUrl: pdp.url });
-  });
-  afterAll(async () => {
-    await proxy?.close();
-    await pdp?.stop();
-  });
+  const stack = useProxyStack();
 
   it('enforces the policy for the configured principal', async () => {
     const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
-    const front = await startStdioFront(proxy.components, ALICE, serverSide);
+    const front = await startStdioFront(stack.proxy.components, ALICE, serverSide);
     const client = new Client({ name: 'desktop', version: '1' });
     await client.connect(clientSide);
     const names = (await client.listTools()).tools.map((tool) => tool.name);
@@ -30,7 +20,7 @@ describe('the stdio front', () => {
     expect(JSON.stringify(result.content)).toContain('over stdio');
     const failure = (await client.callTool({ name: 'everything__get-env', arguments: {} }).catch((error: unknown) => error)) as McpError;
     expect(failure.code).toBe(-32000);
-    expect(proxy.audit.at(-1)).toMatchObject({ principal: { id: 'alice' }, session_id: 'stdio', decision: 'deny' });
+    expect(stack.proxy.audit.at(-1)).toMatchObject({ principal: { id: 'alice' }, session_id: 'stdio', decision: 'deny' });
     await client.close();
     await front.close();
   });
