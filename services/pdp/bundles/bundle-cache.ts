@@ -22,7 +22,7 @@ const metadataSchema = z.object({ source: z.string(), etag: z.string().nullable(
  * cluster workers that save the same bundle at once from reading a half-written file.
  */
 export function bundleCache(dir: string, source: string): BundleCache {
-  const folder = path.join(dir, createHash('sha256').update(source).digest('hex').slice(0, 16));
+  const folder = bundleCacheFolder(dir, source);
   const archiveFile = path.join(folder, 'bundle.tar.gz');
   const metadataFile = path.join(folder, 'bundle.json');
   return {
@@ -41,6 +41,11 @@ export function bundleCache(dir: string, source: string): BundleCache {
       await replaceFile(metadataFile, JSON.stringify({ source, etag: bundle.etag, saved_at: new Date().toISOString() }) + '\n');
     },
   };
+}
+
+/** The folder under `dir` where what the PDP keeps about one bundle source lives (archive, history). */
+export function bundleCacheFolder(dir: string, source: string): string {
+  return path.join(dir, createHash('sha256').update(source).digest('hex').slice(0, 16));
 }
 
 async function replaceFile(file: string, content: Buffer | string): Promise<void> {

@@ -1,4 +1,7 @@
 import type { ActiveBundle } from '../engines/decision-engine';
+import { memoryBundleHistory, type BundleHistory, type BundleHistoryEntry } from './bundle-history';
+
+export { BUNDLE_HISTORY_LENGTH, type BundleHistoryEntry } from './bundle-history';
 
 /** What `/health?bundles` reports about the bundle: the active revision and the last failure, if any. */
 export interface BundleStatus {
@@ -10,13 +13,9 @@ export interface BundleStatus {
   lastError: { message: string; at: Date } | null;
   /** The last time the source was checked for a new bundle, whatever came of it. */
   lastCheckAt: Date | null;
-  /** Activations and refusals, newest first (the last {@link BUNDLE_HISTORY_LENGTH}). */
+  /** Activations and refusals, newest first (the last `BUNDLE_HISTORY_LENGTH`). */
   history: BundleHistoryEntry[];
 }
-
-export type BundleHistoryEntry = { kind: 'activated'; revision: string; engine: string; at: Date } | { kind: 'failed'; message: string; at: Date };
-
-export const BUNDLE_HISTORY_LENGTH = 50;
 
 /**
  * The decision path's view of bundle distribution: the bundle in force right now. `current()` is read
@@ -38,15 +37,13 @@ export interface BundleSlot extends BundleSource {
   onClose(hook: () => Promise<void> | void): void;
 }
 
-export function createBundleSlot(source: string, now: () => Date = () => new Date()): BundleSlot {
+export function createBundleSlot(source: string, now: () => Date = () => new Date(), history: BundleHistory = memoryBundleHistory()): BundleSlot {
   let active: ActiveBundle | null = null;
   let lastError: BundleStatus['lastError'] = null;
   let lastCheckAt: Date | null = null;
-  const history: BundleHistoryEntry[] = [];
   const remember = (entry: BundleHistoryEntry): void => {
     lastCheckAt = entry.at;
-    history.unshift(entry);
-    if (history.length > BUNDLE_HISTORY_LENGTH) history.pop();
+    history.record(entry);
   };
   const closeHooks: (() => Promise<void> | void)[] = [];
   return {
@@ -57,7 +54,7 @@ export function createBundleSlot(source: string, now: () => Date = () => new Dat
       activatedAt: active?.activatedAt ?? null,
       lastError,
       lastCheckAt,
-      history: [...history],
+      history: history.entries(),
     }),
     activate(bundle) {
       active = bundle;

@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Logger } from 'pino';
 import type { Environment, PdpConfig, Registry } from '../../common';
-import { bundleCache } from './bundle-cache';
+import { bundleCache, bundleCacheFolder } from './bundle-cache';
+import { fileBundleHistory } from './bundle-history-file';
 import { createBundleLoader } from './bundle-loader';
 import { createBundleMetrics } from './bundle-metrics';
 import { loadBundleSettings } from './bundle-settings';
@@ -27,8 +28,14 @@ export interface BundleSourceDependencies {
 export async function openBundleSource(config: PdpConfig, dependencies: BundleSourceDependencies): Promise<BundleSource> {
   const { logger } = dependencies;
   const cwd = dependencies.cwd ?? process.cwd();
-  const settings = loadBundleSettings(dependencies.env ?? process.env, cwd);
-  const slot = createBundleSlot(config.bundle);
+  const env = dependencies.env ?? process.env;
+  const settings = loadBundleSettings(env, cwd);
+  const history = fileBundleHistory({
+    file: path.join(bundleCacheFolder(settings.cacheDir, config.bundle), 'history.jsonl'),
+    writer: (env.PDP_WORKER_INDEX ?? '0') === '0',
+    logger,
+  });
+  const slot = createBundleSlot(config.bundle, undefined, history);
   const metrics = dependencies.registry ? createBundleMetrics(dependencies.registry, slot) : undefined;
   const loader = createBundleLoader({ slot, logger, metrics, engine: config.engine, verification: settings.verification });
 
