@@ -6,34 +6,22 @@ import { parseSinks } from '../siem/sink-config';
 import { decisionEvent } from './support/audit-events';
 import { startFakeElastic, startFakeHec, startFakeWebhook, type FakeHec } from './support/fake-siem-receivers';
 import { unusedPort, waitFor } from './support/fake-http-receiver';
-import { FAST_RETRIES, metricValue, startSiemHarness, type SiemHarness } from './support/siem-harness';
-import { ENGINES, openTestDatabase, type TestDatabase } from './support/test-database';
+import { FAST_RETRIES, metricValue } from './support/siem-harness';
+import { useSiemSuite } from './support/siem-suite';
+import { ENGINES } from './support/test-database';
 
 jest.setTimeout(60_000);
 
 const TOKEN = '11111111-2222-3333-4444-555555555555';
 
 describe.each(ENGINES)('SIEM forwarding (%s)', (engine) => {
-  let testDatabase: TestDatabase;
-  let harness: SiemHarness | undefined;
-  const closers: (() => Promise<void>)[] = [];
-
-  beforeAll(async () => {
-    testDatabase = await openTestDatabase(engine);
-  });
-  afterAll(() => testDatabase.drop());
-
-  afterEach(async () => {
-    await harness?.close();
-    harness = undefined;
-    for (const close of closers.splice(0)) await close();
-  });
+  const siem = useSiemSuite(engine);
 
   describe('Splunk HEC', () => {
     it('sends events as concatenated HEC envelopes with index, sourcetype, source and the token', async () => {
       const hec = await startFakeHec({ token: TOKEN });
-      closers.push(hec.close);
-      harness = await startSiemHarness(testDatabase, [
+      siem.closeAfterTest(hec.close);
+      const harness = await siem.startHarness([
         { type: 'splunk_hec', name: 'splunk', url: hec.url, token: TOKEN, index: 'mcp', sourcetype: 'mcp:audit', source: 'gateway', format: 'raw' },
       ]);
       const events = Array.from({ length: 5 }, () => decisionEvent());
@@ -46,7 +34,7 @@ describe.each(ENGINES)('SIEM forwarding (%s)', (engine) => {
       expect(first.event).toMatchObject({ decision: 'allow', tool: 'create_issue', tenant: 'default' });
       const body = hec.requests.find((req) => req.path === '/services/collector/event')!.body;
       expect(body.trimStart().startsWith('{')).toBe(true);
-      await waitFor(async () => (await harness!.statuses('splunk')).delivered === 5, 'rows marked delivered');
+      await waitFor(async () => (await harness.statuses('splunk')).delivered === 5, 'rows marked delivered');
       expect(await metricValue(harness.registry, 'audit_siem_events_delivered_total', { sink: 'splunk' })).toBe(5);
       // Delivered rows leave the outbox.
       expect(await harness.statuses('splunk')).toEqual({ delivered: 5 });
@@ -55,11 +43,11 @@ describe.each(ENGINES)('SIEM forwarding (%s)', (engine) => {
     it('with indexer acknowledgement, a batch counts as delivered only once its ack id is indexed', async () => {
       const hec = await startFakeHec({ token: TOKEN });
       hec.ackPollsBeforeIndexed = 2;
-      closers.push(hec.close);
-      harness = await startSiemHarness(testDatabase, [{ type: 'splunk_hec', name: 'splunk', url: `${hec.url}/services/collector/event`, token: TOKEN, ack: { poll_interval_ms: 20, timeout_ms: 5000 } }]);
+      siem.closeAfterTest(hec.close);
+      const harness = await siem.startHarness([{ type: 'splunk_hec', name: 'splunk', url: `${hec.url}/services/collector/event`, token: TOKEN, ack: { poll_interval_ms: 20, timeout_ms: 5000 } }]);
       await harness.ingest([decisionEvent(), decisionEvent()]);
 
-      await waitFor(async () => (await harness!.statuses('splunk')).delivered === 2, 'rows marked delivered');
+      await waitFor(async () => (await harness.statuses('splunk')).delivered === 2, 'rows marked delivered');
       expect(hec.ackPolls).toBeGreaterThanOrEqual(3);
       expect(hec.events).toHaveLength(2);
       const eventRequest = hec.requests.find((req) => req.path === '/services/collector/event')!;
@@ -71,8 +59,8 @@ describe.each(ENGINES)('SIEM forwarding (%s)', (engine) => {
     it('stopping cuts off a batch still waiting for its acknowledgement; the row is sent again later', async () => {
       const hec = await startFakeHec({ token: TOKEN });
       hec.ackPollsBeforeIndexed = Number.MAX_SAFE_INTEGER;
-      closers.push(hec.close);
-      harness = await startSiemHarness(testDatabase, [{ type: 'splunk_hec', name: 'splunk', url: hec.url, token: TOKEN, ack: { poll_interval_ms: 20, timeout_ms: 600_000 } }]);
+      siem.closeAfterTest(hec.close);
+      const harness = await siem.startHarness([{ type: 'splunk_hec', name: 'splunk', url: hec.url, token: TOKEN, ack: { poll_interval_ms: 20, timeout_ms: 600_000 } }]);
       await harness.ingest([decisionEvent()]);
       await waitFor(() => hec.ackPolls > 0, 'acknowledgement polling');
 
@@ -83,14 +71,14 @@ describe.each(ENGINES)('SIEM forwarding (%s)', (engine) => {
 
     it('on 400 invalid-event-number: earlier events count as indexed, that event is dead-lettered, later ones are sent again', async () => {
       const hec = await startFakeHec({ token: TOKEN });
-      closers.push(hec.close);
-      harness = await startSiemHarness(testDatabase, [{ type: 'splunk_hec', name: 'splunk', url: hec.url, token: TOKEN, ...FAST_RETRIES }], { start: false });
+      siem.closeAfterTest(hec.close);
+      const harness = await siem.startHarness([{ type: 'splunk_hec', name: 'splunk', url: hec.url, token: TOKEN, ...FAST_RETRIES }], { start: false });
       const events = [decisionEvent(), decisionEvent(), decisionEvent({ payload: { poison: true } }), decisionEvent(), decisionEvent()];
       await harness.ingest(events);
       harness.forwarder.start();
 
       await waitFor(async () => {
-        const statuses = await harness!.statuses('splunk');
+        const statuses = await harness.statuses('splunk');
         return statuses.delivered === 4 && statuses.dead === 1;
       }, 'four delivered and one dead');
       const received = hec.events.map((envelope) => envelope.event.event_id);
@@ -101,19 +89,19 @@ describe.each(ENGINES)('SIEM forwarding (%s)', (engine) => {
 
     it('a sink down for the whole ingest receives every event exactly once when it comes back', async () => {
       const port = await unusedPort();
-      harness = await startSiemHarness(testDatabase, [
+      const harness = await siem.startHarness([
         { type: 'splunk_hec', name: 'splunk', url: `http://127.0.0.1:${port}`, token: TOKEN, max_attempts: 1000, batch: { max_events: 7 }, ...FAST_RETRIES },
       ]);
       const events = Array.from({ length: 40 }, () => decisionEvent());
       for (let i = 0; i < events.length; i += 10) await harness.ingest(events.slice(i, i + 10));
-      await waitFor(async () => (await metricValue(harness!.registry, 'audit_siem_breaker_state', { sink: 'splunk' })) === 2, 'the breaker to open');
+      await waitFor(async () => (await metricValue(harness.registry, 'audit_siem_breaker_state', { sink: 'splunk' })) === 2, 'the breaker to open');
       expect((await harness.statuses('splunk')).delivered).toBeUndefined();
       await harness.forwarder.refreshGauges();
       expect(await metricValue(harness.registry, 'audit_siem_lag_seconds', { sink: 'splunk' })).toBeGreaterThan(0);
 
       const hec: FakeHec = await startFakeHec({ token: TOKEN, port });
-      closers.push(hec.close);
-      await waitFor(async () => (await harness!.statuses('splunk')).delivered === 40, 'all rows delivered', 30_000);
+      siem.closeAfterTest(hec.close);
+      await waitFor(async () => (await harness.statuses('splunk')).delivered === 40, 'all rows delivered', 30_000);
       const received = hec.events.map((envelope) => String(envelope.event.event_id));
       expect(received).toHaveLength(40);
       expect(new Set(received).size).toBe(40);
@@ -131,9 +119,9 @@ describe.each(ENGINES)('SIEM forwarding (%s)', (engine) => {
   describe('relay', () => {
     it('two relays on one database share the outbox without sending an event twice', async () => {
       const hec = await startFakeHec({ token: TOKEN });
-      closers.push(hec.close);
+      siem.closeAfterTest(hec.close);
       const sinks = [{ type: 'splunk_hec', name: 'splunk', url: hec.url, token: TOKEN, concurrency: 3, batch: { max_events: 5 } }];
-      harness = await startSiemHarness(testDatabase, sinks, { start: false });
+      const harness = await siem.startHarness(sinks, { start: false });
       const second = createSiemForwarder({
         database: harness.testDatabase.database,
         sinks: parseSinks(JSON.stringify(sinks)),
@@ -147,7 +135,7 @@ describe.each(ENGINES)('SIEM forwarding (%s)', (engine) => {
       second.start();
       try {
         await waitFor(() => hec.events.length >= 60, 'sixty events at the HEC');
-        await waitFor(async () => (await harness!.statuses('splunk')).pending === undefined && (await harness!.statuses('splunk')).in_flight === undefined, 'an empty outbox');
+        await waitFor(async () => (await harness.statuses('splunk')).pending === undefined && (await harness.statuses('splunk')).in_flight === undefined, 'an empty outbox');
       } finally {
         await second.stop();
       }
@@ -157,7 +145,7 @@ describe.each(ENGINES)('SIEM forwarding (%s)', (engine) => {
     });
 
     it('rows claimed by a relay that died become due again when their lease expires', async () => {
-      harness = await startSiemHarness(testDatabase, [{ type: 'webhook', name: 'hook', url: 'http://127.0.0.1:9/x', secret: '0123456789abcdef' }], { start: false });
+      const harness = await siem.startHarness([{ type: 'webhook', name: 'hook', url: 'http://127.0.0.1:9/x', secret: '0123456789abcdef' }], { start: false });
       await harness.ingest([decisionEvent(), decisionEvent()]);
       const queue = createDeliveryQueue(harness.testDatabase.database);
       expect(await queue.claim('hook', 10, 60_000)).toHaveLength(2);
@@ -174,8 +162,8 @@ describe.each(ENGINES)('SIEM forwarding (%s)', (engine) => {
   describe('Elastic _bulk', () => {
     it('creates documents with _id = event id; 409 counts as delivered, item 429 is retried, item 400 is dead-lettered and redriven', async () => {
       const elastic = await startFakeElastic({ apiKey: 'es-key' });
-      closers.push(elastic.close);
-      harness = await startSiemHarness(testDatabase, [{ type: 'elastic', name: 'es', url: elastic.url, api_key: 'es-key', index: 'audit', format: 'ecs', ...FAST_RETRIES }], { start: false });
+      siem.closeAfterTest(elastic.close);
+      const harness = await siem.startHarness([{ type: 'elastic', name: 'es', url: elastic.url, api_key: 'es-key', index: 'audit', format: 'ecs', ...FAST_RETRIES }], { start: false });
       const [existing, throttled, refused, plain] = [decisionEvent(), decisionEvent(), decisionEvent({ decision: 'deny' }), decisionEvent()];
       elastic.documents.set(`audit/${existing!.event_id}`, { seeded: true });
       elastic.itemStatus.set(throttled!.event_id, 429);
@@ -183,9 +171,9 @@ describe.each(ENGINES)('SIEM forwarding (%s)', (engine) => {
       await harness.ingest([existing!, throttled!, refused!, plain!]);
       harness.forwarder.start();
 
-      await waitFor(async () => (await harness!.statuses('es')).dead === 1, 'the refused event dead-lettered');
+      await waitFor(async () => (await harness.statuses('es')).dead === 1, 'the refused event dead-lettered');
       elastic.itemStatus.delete(throttled!.event_id);
-      await waitFor(async () => (await harness!.statuses('es')).delivered === 3, 'three delivered');
+      await waitFor(async () => (await harness.statuses('es')).delivered === 3, 'three delivered');
       expect(elastic.documents.get(`audit/${existing!.event_id}`)).toEqual({ seeded: true });
       expect(elastic.documents.get(`audit/${plain!.event_id}`)).toMatchObject({ event: { id: plain!.event_id, category: ['api'], type: ['allowed'] } });
       expect(elastic.documents.has(`audit/${throttled!.event_id}`)).toBe(true);
@@ -197,7 +185,7 @@ describe.each(ENGINES)('SIEM forwarding (%s)', (engine) => {
       const redriven = await request(harness.app).post('/v1/dead-letters/redrive').send({ sink: 'es' });
       expect(redriven.status).toBe(200);
       expect(redriven.body).toEqual({ redriven: 1 });
-      await waitFor(async () => (await harness!.statuses('es')).delivered === 4, 'the redriven event delivered');
+      await waitFor(async () => (await harness.statuses('es')).delivered === 4, 'the redriven event delivered');
       expect(elastic.documents.get(`audit/${refused!.event_id}`)).toMatchObject({ event: { type: ['denied'], outcome: 'failure' } });
       expect((await request(harness.app).get('/v1/dead-letters')).body.dead_letters).toEqual([]);
       expect((await request(harness.app).get('/v1/dead-letters').query({ include_redriven: 'true' })).body.dead_letters).toEqual([
@@ -210,14 +198,14 @@ describe.each(ENGINES)('SIEM forwarding (%s)', (engine) => {
     it('posts a signed JSON array; a permanent 4xx dead-letters the batch, which a redrive delivers', async () => {
       const secret = 'webhook-secret-0123456789';
       const webhook = await startFakeWebhook({ secret, header: 'X-Audit-Signature' });
-      closers.push(webhook.close);
+      siem.closeAfterTest(webhook.close);
       webhook.failNext(1, { status: 422, body: { error: 'schema' } });
-      harness = await startSiemHarness(testDatabase, [{ type: 'webhook', name: 'hook', url: `${webhook.url}/hooks/audit`, secret, signature_header: 'X-Audit-Signature', format: 'ocsf', ...FAST_RETRIES }], { start: false });
+      const harness = await siem.startHarness([{ type: 'webhook', name: 'hook', url: `${webhook.url}/hooks/audit`, secret, signature_header: 'X-Audit-Signature', format: 'ocsf', ...FAST_RETRIES }], { start: false });
       const events = [decisionEvent(), decisionEvent({ decision: 'deny' })];
       await harness.ingest(events);
       harness.forwarder.start();
 
-      await waitFor(async () => (await harness!.statuses('hook')).dead === 2, 'both dead-lettered');
+      await waitFor(async () => (await harness.statuses('hook')).dead === 2, 'both dead-lettered');
       expect(webhook.requests).toHaveLength(1);
       const listed = await request(harness.app).get('/v1/dead-letters').query({ limit: 1 });
       expect(listed.body.dead_letters).toHaveLength(1);
@@ -246,7 +234,7 @@ describe.each(ENGINES)('SIEM forwarding (%s)', (engine) => {
           { id: 'k2', name: 'operator', tenant: '*', sha256: hashApiKey('operator-key'), created_at: '2026-01-01T00:00:00Z' },
         ]),
       );
-      harness = await startSiemHarness(testDatabase, [{ type: 'webhook', name: 'hook', url: 'http://127.0.0.1:9/x', secret: '0123456789abcdef' }], { start: false, authenticate });
+      const harness = await siem.startHarness([{ type: 'webhook', name: 'hook', url: 'http://127.0.0.1:9/x', secret: '0123456789abcdef' }], { start: false, authenticate });
       const tenantList = await request(harness.app).get('/v1/dead-letters').set('authorization', 'Bearer acme-key');
       expect(tenantList.status).toBe(403);
       expect(tenantList.body.error.code).toBe('forbidden');

@@ -20,6 +20,12 @@ export interface SiemHarness {
   close(): Promise<void>;
 }
 
+export interface SiemHarnessOptions {
+  /** Start the relays at once (default); false lets a test stage the outbox first. */
+  start?: boolean;
+  authenticate?: RequestHandler;
+}
+
 /**
  * An audit app with a SIEM forwarder over a test database (shared by a file's tests: opening PGlite is
  * the slow part), sinks given as they would be in `AUDIT_SINKS`, relays polling fast so tests do not wait.
@@ -27,7 +33,7 @@ export interface SiemHarness {
 export async function startSiemHarness(
   testDatabase: TestDatabase,
   sinks: unknown[],
-  options: { start?: boolean; authenticate?: RequestHandler } = {},
+  options: SiemHarnessOptions = {},
 ): Promise<SiemHarness> {
   const database = testDatabase.database;
   const configs = parseSinks(JSON.stringify(sinks));
