@@ -1,5 +1,6 @@
 import type { AuditClient, AuditEventInput, AuditMask } from '../../common/audit-client';
 import type { Logger } from '../../common';
+import { canonicalJson } from './canonical-json';
 import type { DecisionEvent, DecisionLog, DecisionRecorder } from './decision-recorder';
 
 const MASK_PATH = ['system', 'log', 'mask'];
@@ -11,17 +12,20 @@ const REMEMBERED_MASKS = 10_000;
  * payload, with the masks the deciding bundle's `system.log.mask` returns (pointers into `/input` and
  * `/result` become `/payload/input` and `/payload/result`). Masks are computed after the response,
  * in batches; when they cannot be (the rule fails or returns something malformed) the input is left out.
- * Masks of a repeated question (same decision-cache key) are computed once: the rule costs as much as the decision.
+ * Masks of a repeated question and answer (same decision-cache key and result, allowed or denied) are
+ * computed once: the rule costs as much as the decision. The result is part of the key because a question
+ * asked again after its cache entry expired, or never cached (a denial), may be answered differently.
  */
 export function auditDecisionRecorder(client: Pick<AuditClient, 'record'>, logger: Logger): DecisionRecorder {
   let pending: [DecisionEvent, DecisionLog | undefined][] = [];
   const remembered = new Map<string, AuditMask[] | undefined>();
   const masksOnce = (log: DecisionLog): AuditMask[] | undefined => {
     if (log.cacheKey === undefined) return masksFor(log, logger);
-    if (remembered.has(log.cacheKey)) return remembered.get(log.cacheKey);
+    const key = `${log.cacheKey}\n${canonicalJson(log.result)}`;
+    if (remembered.has(key)) return remembered.get(key);
     const masks = masksFor(log, logger);
     if (remembered.size >= REMEMBERED_MASKS) remembered.delete(remembered.keys().next().value as string);
-    remembered.set(log.cacheKey, masks);
+    remembered.set(key, masks);
     return masks;
   };
   const drain = () => {

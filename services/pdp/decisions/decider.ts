@@ -41,12 +41,16 @@ export interface Decider {
 export function createDecider(point: DecisionPoint, recorder: DecisionRecorder, newId: () => string = randomUUID): Decider {
   function answer(evaluation: Evaluation | undefined, input: unknown, document: DecisionDocument, subject: AuditSubject, meta: DecisionMeta): DecisionAnswer {
     const result: DecisionAnswer = {
-      ...document,
+      allow: document.allow,
+      reasons: document.reasons,
+      cache_ttl: document.cache_ttl,
       reason: document.reasons[0] ?? (document.allow ? 'allowed by policy' : 'denied by policy'),
       decision_id: newId(),
       audit_id: newId(),
       revision: evaluation?.revision ?? point.bundle()?.revision ?? null,
     };
+    if (document.filtered_parameters !== undefined) result.filtered_parameters = document.filtered_parameters;
+    if (document.obligations !== undefined) result.obligations = document.obligations;
     if (evaluation?.explanation) result.explanation = evaluation.explanation;
     const log = evaluation ? { input, result: evaluation.value, bundle: evaluation.bundle, cacheKey: evaluation.cacheKey } : undefined;
     recorder.record(decisionEvent(result, subject, meta, evaluation?.durationMs ?? 0), log);

@@ -14,8 +14,10 @@ export interface Evaluation {
   revision: string | null;
   /** The bundle that decided (its revision's `system.log.mask` masks the decision log). */
   bundle: ActiveBundle | null;
-  cached: boolean;
-  /** The decision cache's key (revision, entrypoint, canonical input), when the value came from or went into the cache. */
+  /**
+   * Revision, entrypoint and canonical input: the decision cache's key, computed for every question a
+   * bundle answered without `explain` (cached or not), so the audit recorder need not compute it again.
+   */
   cacheKey?: string;
   /** Why evaluation failed, worded for callers (no policy internals). */
   error?: string;
@@ -57,7 +59,7 @@ export function createDecisionPoint(deps: DecisionPointDeps): DecisionPoint {
   function evaluate(request: EvaluateRequest): Evaluation {
     const started = performance.now();
     const bundle = deps.bundles.current();
-    if (bundle === null) return finish(request, started, { outcome: 'no_bundle', value: undefined, revision: null, bundle: null, cached: false, error: 'no policy bundle is active' });
+    if (bundle === null) return finish(request, started, failed(null, 'no_bundle', 'no policy bundle is active'));
     if (bundle !== cachedFor) {
       deps.cache.clear();
       cachedFor = bundle;
@@ -67,17 +69,20 @@ export function createDecisionPoint(deps: DecisionPointDeps): DecisionPoint {
       const hit = deps.cache.get(key);
       if (hit !== undefined) {
         deps.metrics.cacheHit(request.entrypoint);
-        return finish(request, started, { outcome: 'defined', value: hit, revision: bundle.revision, bundle, cached: true, cacheKey: key });
+        return finish(request, started, { outcome: 'defined', value: hit, revision: bundle.revision, bundle, cacheKey: key, durationMs: 0 });
       }
       deps.metrics.cacheMiss(request.entrypoint);
     }
     const evaluation = evaluateOn(bundle, request, started);
-    const cacheable = key !== undefined && evaluation.outcome === 'defined' && cacheTtlOf(evaluation.value) > 0;
-    if (cacheable) deps.cache.set(key, evaluation.value, cacheTtlOf(evaluation.value));
-    return finish(request, started, cacheable ? { ...evaluation, cacheKey: key } : evaluation);
+    evaluation.cacheKey = key;
+    if (key !== undefined && evaluation.outcome === 'defined') {
+      const ttl = cacheTtlOf(evaluation.value);
+      if (ttl > 0) deps.cache.set(key, evaluation.value, ttl);
+    }
+    return finish(request, started, evaluation);
   }
 
-  function evaluateOn(bundle: ActiveBundle, request: EvaluateRequest, started: number): Omit<Evaluation, 'durationMs'> {
+  function evaluateOn(bundle: ActiveBundle, request: EvaluateRequest, started: number): Evaluation {
     const explanation: ExplainedRule[] | undefined = request.explain ? [] : undefined;
     try {
       const value = bundle.engine.evaluate(request.path, request.input, {
@@ -86,26 +91,29 @@ export function createDecisionPoint(deps: DecisionPointDeps): DecisionPoint {
         explanation,
       });
       // An engine that cannot interrupt itself (a long built-in call) still may not answer late.
-      if (performance.now() > started + deps.timeoutMs) {
-        return { outcome: 'error', value: undefined, revision: bundle.revision, bundle, cached: false, error: 'policy evaluation timed out' };
-      }
-      return { outcome: value === undefined ? 'undefined' : 'defined', value, revision: bundle.revision, bundle, cached: false, explanation };
+      if (performance.now() > started + deps.timeoutMs) return failed(bundle, 'error', 'policy evaluation timed out');
+      return { outcome: value === undefined ? 'undefined' : 'defined', value, revision: bundle.revision, bundle, explanation, durationMs: 0 };
     } catch (error) {
       deps.logger.warn({ err: error, entrypoint: request.entrypoint, revision: bundle.revision }, 'policy evaluation failed');
-      return { outcome: 'error', value: undefined, revision: bundle.revision, bundle, cached: false, error: describeFailure(error, started + deps.timeoutMs) };
+      return failed(bundle, 'error', describeFailure(error, started + deps.timeoutMs));
     }
   }
 
-  function finish(request: EvaluateRequest, started: number, evaluation: Omit<Evaluation, 'durationMs'>): Evaluation {
-    const durationMs = performance.now() - started;
-    deps.metrics.decided(request.entrypoint, resultOf(evaluation), durationMs / 1000);
-    return { ...evaluation, durationMs };
+  /** Stamps the duration on the evaluation (built here, so completing it in place is safe) and counts it. */
+  function finish(request: EvaluateRequest, started: number, evaluation: Evaluation): Evaluation {
+    evaluation.durationMs = performance.now() - started;
+    deps.metrics.decided(request.entrypoint, resultOf(evaluation), evaluation.durationMs / 1000);
+    return evaluation;
   }
 
   return { evaluate, bundle: () => deps.bundles.current() };
 }
 
-function resultOf(evaluation: Omit<Evaluation, 'durationMs'>): DecisionResult {
+function failed(bundle: ActiveBundle | null, outcome: 'error' | 'no_bundle', error: string): Evaluation {
+  return { outcome, value: undefined, revision: bundle?.revision ?? null, bundle, error, durationMs: 0 };
+}
+
+function resultOf(evaluation: Evaluation): DecisionResult {
   if (evaluation.outcome === 'no_bundle' || evaluation.outcome === 'error') return 'error';
   if (evaluation.outcome === 'undefined') return 'undefined';
   const allow = (evaluation.value as { allow?: unknown } | null)?.allow;

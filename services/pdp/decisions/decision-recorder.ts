@@ -10,7 +10,7 @@ export interface DecisionLog {
   result: unknown;
   /** The bundle that decided: its `system.log.mask` rule masks the log. */
   bundle: ActiveBundle | null;
-  /** Equal for equal (revision, input, result): masks computed once are reused. */
+  /** The decision cache's key (revision, entrypoint, canonical input) when one was computed. */
   cacheKey?: string;
 }
 
@@ -21,5 +21,3 @@ export interface DecisionLog {
 export interface DecisionRecorder {
   record(event: DecisionEvent, log?: DecisionLog): void;
 }
-
-export const discardingRecorder: DecisionRecorder = { record: () => undefined };

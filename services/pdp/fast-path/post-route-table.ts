@@ -11,18 +11,18 @@ export interface MatchedRoute {
 const WILDCARD = '/*path';
 
 /** Exact-path lookup of the POST endpoints (the fast path leaves anything else to express). */
-export function postRouteTable(routes: readonly PostRoute[]): (pathname: string) => MatchedRoute | undefined {
-  const exact = new Map<string, { pattern: string; endpoint: JsonEndpoint }>();
+export function postRouteTable(routes: readonly PostRoute[]): (pathname: string) => Readonly<MatchedRoute> | undefined {
+  const exact = new Map<string, MatchedRoute>();
   const prefixed: { prefix: string; pattern: string; endpoint: JsonEndpoint }[] = [];
   for (const route of routes) {
     for (const pattern of route.paths) {
       if (pattern.endsWith(WILDCARD)) prefixed.push({ prefix: pattern.slice(0, -WILDCARD.length + 1), pattern, endpoint: route.endpoint });
-      else exact.set(pattern, { pattern, endpoint: route.endpoint });
+      else exact.set(pattern, Object.freeze({ pattern, endpoint: route.endpoint, rest: undefined }));
     }
   }
   return (pathname) => {
     const found = exact.get(pathname);
-    if (found) return { ...found, rest: undefined };
+    if (found) return found;
     for (const candidate of prefixed) {
       if (pathname.length > candidate.prefix.length && pathname.startsWith(candidate.prefix)) {
         return { pattern: candidate.pattern, endpoint: candidate.endpoint, rest: pathname.slice(candidate.prefix.length) };

@@ -119,6 +119,35 @@ describe('auditDecisionRecorder', () => {
     expect(recorded[1].masks).toEqual(['/payload/input/parameters/password', { op: 'remove', path: '/payload/result/reasons' }]);
   });
 
+  it('evaluates system.log.mask once per repeated denial, and again when the same question gets another answer', async () => {
+    let maskRuns = 0;
+    let decisions = 0;
+    const changing = fakeEngine({
+      evaluate: (pathTo) => {
+        if (pathTo.join('/') === 'system/log/mask') {
+          maskRuns++;
+          return [];
+        }
+        decisions++;
+        return { allow: false, reasons: [decisions <= 2 ? 'closed' : 'closed for maintenance'], cache_ttl: 0 };
+      },
+    });
+    const recorded: AuditEventInput[] = [];
+    const app = createPdpApp({
+      logger,
+      registry: createMetricsRegistry({ service: 'pdp', processMetrics: false }),
+      readiness: createReadiness(),
+      bundles: staticBundleSource(activeBundle(changing)),
+      recorder: auditDecisionRecorder({ record: (event) => void recorded.push(event) }, logger),
+    });
+    const question = { server_name: 'everything', tool_name: 'echo', principal: { id: 'alice' } };
+    for (let i = 0; i < 3; i++) expect((await request(app).post('/v1/authorize').send(question)).body.allow).toBe(false);
+    await settle();
+    expect(decisions).toBe(3);
+    expect(recorded.map((event) => event.reason)).toEqual(['closed', 'closed', 'closed for maintenance']);
+    expect(maskRuns).toBe(2);
+  });
+
   it('leaves the input out when a mask points outside input and result', async () => {
     const engine = fakeEngine();
     const masking = fakeEngine({

@@ -37,7 +37,7 @@ export function evaluateInPlayground(bundle: ActiveBundle, entrypoint: Playgroun
     evaluation = { outcome: 'error', value: undefined, error: failureOf(error) };
   }
   const durationMs = performance.now() - started;
-  const decision = readDecision({ ...evaluation, revision: bundle.revision, bundle, cached: false, durationMs });
+  const decision = readDecision({ ...evaluation, revision: bundle.revision, bundle, durationMs });
   return {
     entrypoint,
     revision: bundle.revision,
