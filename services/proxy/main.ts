@@ -47,6 +47,7 @@ export async function startProxy(config: ProxyConfig, shutdown: Shutdown): Promi
     apiKeys: auth?.kind === 'api-keys' ? fileApiKeysSource(auth.file, logger) : undefined,
     limiter,
     listenHost: config.listen.host,
+    pinsApiWithoutKeys: auth?.kind === 'none',
   });
   shutdown.onClose('proxy upstreams', () => proxy.close());
   void proxy.start();

@@ -15,6 +15,7 @@ import { createDispatcher, type Dispatcher, type SessionView } from './mcp/reque
 import { createProxyMetrics } from './mcp/proxy-metrics';
 import { createPdpClient, type PdpClient } from './pdp-client/pdp-client';
 import { createToolPins } from './pinning/tool-pins';
+import { toolPinsApi } from './pinning/tool-pins-api';
 import { createMemoryRateLimiter } from './rate-limit/memory-rate-limiter';
 import { unlimited, type RateLimiter } from './rate-limit/rate-limiter';
 import { createUpstreamPool, type UpstreamPool } from './upstreams/upstream-pool';
@@ -40,6 +41,8 @@ export interface ProxyOptions {
   jwtKeys?: JWTVerifyGetKey;
   /** Address the listener binds; decides the default Origin policy. */
   listenHost: string;
+  /** The tool pins API accepts calls without an API key (the proxy runs unauthenticated); default false. */
+  pinsApiWithoutKeys?: boolean;
 }
 
 export interface ProxyComponents {
@@ -113,6 +116,7 @@ export function createProxyComponents(options: ProxyOptions): ProxyComponents {
   const routes = Router();
   routes.get(PROTECTED_RESOURCE_PATH, protectedResourceMetadataHandler({ resource: settings.resourceUrl, authorizationServers: settings.jwt ? [settings.jwt.issuer] : [] }));
   routes.get(`${PROTECTED_RESOURCE_PATH}${new URL(settings.resourceUrl).pathname}`, protectedResourceMetadataHandler({ resource: settings.resourceUrl, authorizationServers: settings.jwt ? [settings.jwt.issuer] : [] }));
+  routes.use(toolPinsApi({ pins, apiKeys: options.apiKeys, openWithoutKeys: options.pinsApiWithoutKeys ?? false, logger }));
   routes.use(
     mcpRoutes({
       dispatcher,

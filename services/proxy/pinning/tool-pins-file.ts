@@ -11,6 +11,8 @@ export const toolPinSchema = z.object({
   /** The definitions behind the hashes, so a reviewer sees what changed (the console shows a diff). */
   approved_definition: z.unknown().optional(),
   observed_definition: z.unknown().optional(),
+  /** An observed definition a reviewer refused: it stays hidden and leaves the review queue until another one appears. */
+  rejected: z.object({ hash: z.string(), at: z.string(), by: z.string() }).optional(),
 });
 
 export const toolPinsFileSchema = z.object({

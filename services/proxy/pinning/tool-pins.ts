@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import type { Tool } from '@modelcontextprotocol/sdk/types.js';
 import type { Logger } from '../../common';
 import { toolDefinition, toolDefinitionHash } from './tool-definition-hash';
+import { approvePin, pinnedToolRow, pinnedToolRows, rejectPin, type ToolPinReview } from './tool-pin-review';
 import { readToolPinsFile, writeToolPinsFile, type ToolPinsFile } from './tool-pins-file';
 
 export interface PinCheck {
@@ -21,10 +22,11 @@ const RELOAD_INTERVAL_MS = 1000;
 
 /**
  * Tool-definition pinning against "rug pull" tool poisoning. Trust on first use: the first definition
- * the proxy sees is approved; a later different one needs `mcp-authz tools approve`. Approvals made by
- * the CLI are picked up from the file (checked at most once a second).
+ * the proxy sees is approved; a later different one needs an approval (the tool pins API, which the
+ * console uses, or `mcp-authz tools approve`). Approvals made by the CLI are picked up from the file
+ * (checked at most once a second; a review reads it first).
  */
-export function createToolPins(file: string, logger: Logger, now: () => Date = () => new Date()): ToolPins {
+export function createToolPins(file: string, logger: Logger, now: () => Date = () => new Date()): ToolPins & ToolPinReview {
   let pins: ToolPinsFile = load();
   let mtimeMs = statMtime();
   let checkedAt = Date.now();
@@ -46,8 +48,8 @@ export function createToolPins(file: string, logger: Logger, now: () => Date = (
       return 0;
     }
   }
-  function refresh(): void {
-    if (Date.now() - checkedAt < RELOAD_INTERVAL_MS) return;
+  function refresh(force = false): void {
+    if (!force && Date.now() - checkedAt < RELOAD_INTERVAL_MS) return;
     checkedAt = Date.now();
     const seen = statMtime();
     if (seen !== mtimeMs) {
@@ -64,7 +66,7 @@ export function createToolPins(file: string, logger: Logger, now: () => Date = (
     }
   }
 
-  const toolPins: ToolPins = {
+  const toolPins: ToolPins & ToolPinReview = {
     observe(server, tool) {
       refresh();
       let hash = hashes.get(tool);
@@ -93,6 +95,22 @@ export function createToolPins(file: string, logger: Logger, now: () => Date = (
         }
       }
       return check;
+    },
+    list() {
+      refresh(true);
+      return pinnedToolRows(pins);
+    },
+    approve(server, tool, observedHash) {
+      refresh(true);
+      approvePin(pins, server, tool, observedHash, now());
+      save();
+      return pinnedToolRow(pins, server, tool);
+    },
+    reject(server, tool, observedHash, by) {
+      refresh(true);
+      rejectPin(pins, server, tool, observedHash, by, now());
+      save();
+      return pinnedToolRow(pins, server, tool);
     },
   };
   return toolPins;
