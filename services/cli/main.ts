@@ -1,10 +1,11 @@
+import { CommanderError } from 'commander';
 import { CONFIG_ERROR_EXIT_CODE, ConfigError, formatConfigError } from '../common';
 import { buildProgram } from './program';
-import { UsageError } from './usage-error';
-
-const USAGE_ERROR_EXIT_CODE = 2;
+import { USAGE_ERROR_EXIT_CODE, UsageError } from './usage-error';
 
 function reportFailure(error: unknown): number {
+  // Commander has already printed the message (or the help) and chosen the code (see program.ts).
+  if (error instanceof CommanderError) return error.exitCode;
   if (error instanceof ConfigError) {
     process.stderr.write(formatConfigError(error) + '\n');
     return CONFIG_ERROR_EXIT_CODE;

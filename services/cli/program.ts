@@ -1,6 +1,7 @@
-import { Argument, Command, InvalidArgumentError, Option } from 'commander';
+import { Argument, Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import type { KeysService, ServeTarget, EvalFormat } from './command-args';
 import { packageVersion } from './package-info';
+import { USAGE_ERROR_EXIT_CODE } from './usage-error';
 
 // Command modules load on use, so `--help` stays fast and one unfinished command cannot break the others.
 const commands = {
@@ -40,6 +41,15 @@ function parseDays(value: string): number {
   return n;
 }
 
+/**
+ * Commander has printed what is wrong with the command line (or the help asked for); instead of exiting,
+ * throw to main with the exit code: 0 after --help and --version, USAGE_ERROR_EXIT_CODE for every parse
+ * error (commander's own is 1, which scripts could not tell from a failed command).
+ */
+function throwWithUsageExitCode(error: CommanderError): never {
+  throw new CommanderError(error.exitCode === 0 ? 0 : USAGE_ERROR_EXIT_CODE, error.code, error.message);
+}
+
 function setExitCode(code: number): void {
   process.exitCode = code;
 }
@@ -59,7 +69,8 @@ export function buildProgram(): Command {
   const program = new Command('mcp-authz')
     .description('MCP authorization: Rego policy decision point, enforcing MCP proxy, tamper-evident audit log')
     .version(packageVersion())
-    .showHelpAfterError();
+    .showHelpAfterError()
+    .exitOverride(throwWithUsageExitCode);
 
   program
     .command('serve')

@@ -4,11 +4,12 @@ import { processIO, type CommandIO } from '../command-io';
 import { buildBundle } from '../../rego/bundle';
 import { signBundleArchive } from '../../pdp/bundles/bundle-archive-signing';
 import { SIGNATURE_ALGORITHMS, type SignatureAlgorithm } from '../../pdp/bundles/bundle-settings';
+import { UsageError } from '../usage-error';
 
 /** `mcp-authz bundle build DIR -o FILE.tar.gz [--revision R] [--signing-key KEY [--signing-alg ALG] [--signing-key-id ID]]`. */
 export async function run(args: BundleBuildArgs, io: CommandIO = processIO): Promise<number> {
+  const algorithm = signingAlgorithm(args.signingAlg);
   try {
-    const algorithm = signingAlgorithm(args.signingAlg);
     const built = await buildBundle(args.dir, args.output, { revision: args.revision });
     let signed = '';
     if (args.signingKey !== undefined) {
@@ -25,7 +26,7 @@ export async function run(args: BundleBuildArgs, io: CommandIO = processIO): Pro
 
 function signingAlgorithm(name: string | undefined): SignatureAlgorithm {
   const algorithm = name ?? 'RS256';
-  if (!(SIGNATURE_ALGORITHMS as readonly string[]).includes(algorithm)) throw new Error(`--signing-alg: expected one of ${SIGNATURE_ALGORITHMS.join(', ')}`);
+  if (!(SIGNATURE_ALGORITHMS as readonly string[]).includes(algorithm)) throw new UsageError(`--signing-alg: expected one of ${SIGNATURE_ALGORITHMS.join(', ')}`);
   return algorithm as SignatureAlgorithm;
 }
 

@@ -41,7 +41,7 @@ describe('mcp-authz bench', () => {
 
   it('requires a query on the command line', async () => {
     const cli = spawnTs('services/cli/main.ts', ['bench', '-d', FIXTURE]);
-    expect((await cli.exited).code).not.toBe(0);
+    expect((await cli.exited).code).toBe(2);
     expect(cli.stderr()).toMatch(/missing required argument/);
   });
 });

@@ -5,6 +5,7 @@ import * as path from 'path';
 import { run } from '../commands/bundle-build';
 import { readBundleArchive } from '../../pdp/bundles/bundle-files';
 import { verifyBundleSignature } from '../../pdp/bundles/bundle-signature';
+import { UsageError } from '../usage-error';
 import { captureIO } from './capture-io';
 
 describe('mcp-authz bundle build --signing-key', () => {
@@ -26,11 +27,10 @@ describe('mcp-authz bundle build --signing-key', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  it('refuses an unknown algorithm before writing anything', async () => {
+  it('refuses an unknown algorithm as a usage error, before writing anything', async () => {
     const io = captureIO();
     const out = path.join(os.tmpdir(), `never-${process.pid}.tar.gz`);
-    expect(await run({ dir: os.tmpdir(), output: out, signingKey: 'x', signingAlg: 'none' }, io)).toBe(1);
-    expect(io.err).toContain('--signing-alg');
+    await expect(run({ dir: os.tmpdir(), output: out, signingKey: 'x', signingAlg: 'none' }, io)).rejects.toThrow(new UsageError('--signing-alg: expected one of RS256, RS384, RS512, PS256, PS384, PS512, ES256, ES384, ES512, HS256, HS384, HS512'));
     expect(fs.existsSync(out)).toBe(false);
   });
 });

@@ -107,7 +107,7 @@ describe('mcp-authz eval', () => {
   it('rejects an unknown output format on the command line', async () => {
     const cli = spawnTs('services/cli/main.ts', ['eval', '-f', 'xml', 'data']);
     const { code } = await cli.exited;
-    expect(code).not.toBe(0);
+    expect(code).toBe(2);
     expect(cli.stderr()).toMatch(/json, raw, pretty/);
   });
 });
