@@ -2,9 +2,10 @@ import os from 'node:os';
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
 import type { SinkOf } from '../sink-config';
-import type { DeliveryReport, EncodedEvent } from '../delivery-report';
+import type { EncodedEvent } from '../delivery-report';
 import { formatEvent } from '../formats/format-event';
 import { createSinkHttpClient, failedRequestReport } from './http-client';
+import { deliverSplittingTooLarge, type SendResult } from './payload-too-large';
 import type { SinkTransport } from './sink-transport';
 
 const gzipAsync = promisify(gzip);
@@ -14,7 +15,8 @@ const MAX_ENTRY_BYTES = 1_000_000;
 
 /**
  * Datadog Logs intake v2: a gzipped JSON array of log entries (≤ 1000 entries and ≤ 5 MB before
- * compression, enforced by the sink's batch limits), `DD-API-KEY`; 202 means accepted.
+ * compression, enforced by the sink's batch limits), `DD-API-KEY`; 202 means accepted. A 413 splits the
+ * batch in halves.
  */
 export function createDatadogTransport(sink: SinkOf<'datadog'>): SinkTransport {
   const client = createSinkHttpClient(sink.url, { timeoutMs: sink.timeout_ms, tls: sink.tls, maxSockets: sink.concurrency });
@@ -33,13 +35,13 @@ export function createDatadogTransport(sink: SinkOf<'datadog'>): SinkTransport {
     async deliver(batch) {
       const oversized = batch.filter((event) => event.bytes > MAX_ENTRY_BYTES);
       const sendable = batch.filter((event) => event.bytes <= MAX_ENTRY_BYTES);
-      const report = sendable.length > 0 ? await send(sendable) : { delivered: [], retry: undefined, rejected: [] };
+      const report = sendable.length > 0 ? await deliverSplittingTooLarge(sendable, send) : { delivered: [], retry: undefined, rejected: [] };
       return { ...report, rejected: [...report.rejected, ...oversized.map((event) => ({ eventId: event.eventId, error: 'log entry larger than 1 MB' }))] };
     },
     close: async () => client.close(),
   };
 
-  async function send(batch: readonly EncodedEvent[]): Promise<DeliveryReport> {
+  async function send(batch: readonly EncodedEvent[]): Promise<SendResult> {
     const body = await gzipAsync(`[${batch.map((event) => event.text).join(',')}]`);
     const response = await client.request({
       path: '/api/v2/logs',
@@ -47,6 +49,7 @@ export function createDatadogTransport(sink: SinkOf<'datadog'>): SinkTransport {
       body,
     });
     if (response.status === 202 || response.status === 200) return { delivered: batch.map((event) => event.eventId), retry: undefined, rejected: [] };
+    if (response.status === 413) return 'payload_too_large';
     return failedRequestReport(response, batch);
   }
 }

@@ -3,6 +3,7 @@ import { TransientSinkError, type DeliveryReport, type EncodedEvent } from '../d
 import { formatEvent } from '../formats/format-event';
 import { isTransientStatus } from '../retry-policy';
 import { createSinkHttpClient, failedRequestReport } from './http-client';
+import { deliverSplittingTooLarge } from './payload-too-large';
 import type { SinkTransport } from './sink-transport';
 
 interface BulkItem {
@@ -13,6 +14,7 @@ interface BulkItem {
 /**
  * Elasticsearch `_bulk`: NDJSON `create` actions whose `_id` is the event id, so a retried batch cannot
  * index an event twice; a 409 (document exists) therefore counts as delivered. Items are judged one by one.
+ * A 413 (body above `http.max_content_length`) splits the batch in halves.
  */
 export function createElasticTransport(sink: SinkOf<'elastic'>): SinkTransport {
   const client = createSinkHttpClient(sink.url, { timeoutMs: sink.timeout_ms, tls: sink.tls, maxSockets: sink.concurrency });
@@ -26,15 +28,17 @@ export function createElasticTransport(sink: SinkOf<'elastic'>): SinkTransport {
   return {
     encode: (event) =>
       `${JSON.stringify({ create: { _index: sink.index, _id: event.event_id } })}\n${JSON.stringify(formatEvent(event, sink.format))}\n`,
-    async deliver(batch) {
-      const response = await client.request({
-        path,
-        headers: { 'content-type': 'application/x-ndjson', ...(authorization ? { authorization } : {}) },
-        body: batch.map((event) => event.text).join(''),
-      });
-      if (response.status !== 200) return failedRequestReport(response, batch);
-      return itemsReport(response.body, batch);
-    },
+    deliver: (batch) =>
+      deliverSplittingTooLarge(batch, async (part) => {
+        const response = await client.request({
+          path,
+          headers: { 'content-type': 'application/x-ndjson', ...(authorization ? { authorization } : {}) },
+          body: part.map((event) => event.text).join(''),
+        });
+        if (response.status === 413) return 'payload_too_large';
+        if (response.status !== 200) return failedRequestReport(response, part);
+        return itemsReport(response.body, part);
+      }),
     close: async () => client.close(),
   };
 }
