@@ -85,7 +85,10 @@ export function createSiemForwarder(options: SiemForwarderOptions): SiemForwarde
     async stop() {
       if (gaugeTimer) clearInterval(gaugeTimer);
       gaugeTimer = undefined;
-      await Promise.all([...relays.values()].map((relay) => relay.stop()));
+      // Every relay finishes recording before this resolves (and the database may close), even when one fails.
+      const stopped = await Promise.allSettled([...relays.values()].map((relay) => relay.stop()));
+      const failed = stopped.find((result) => result.status === 'rejected');
+      if (failed) throw failed.reason;
     },
     routes: deadLetterRoutes(deadLetters, names),
     relays,

@@ -69,7 +69,12 @@ export function createSinkRelay(options: SinkRelayOptions): SinkRelay {
   });
 
   let stopped = true;
+  /** Set once stopping has cut the sink's connections: nothing more is sent, what is left goes back. */
+  let cutOff = false;
   let workers: Promise<void>[] = [];
+  // One claim at a time per relay: two workers claiming at once with SKIP LOCKED would each take a
+  // part of the same due rows, splitting what one batch would carry.
+  let claimTurn: Promise<unknown> = Promise.resolve();
   /** Set from a sink's Retry-After: no worker sends before it. */
   let pausedUntil = 0;
   let lastLeaseSweep = 0;
@@ -80,7 +85,7 @@ export function createSinkRelay(options: SinkRelayOptions): SinkRelay {
       const released = await queue.releaseExpiredLeases(name);
       if (released > 0) logger.warn({ sink: name, rows: released }, 'SIEM deliveries whose relay stopped are due again');
     }
-    const claimed = await queue.claim(name, sink.batch.max_events, options.leaseMs);
+    const claimed = await claimInTurn();
     if (claimed.length === 0) return 0;
     const outcomes: Outcomes = { refused: false, delivered: [], retry: [], dead: [], release: [] };
     const byEvent = groupByEvent(claimed);
@@ -88,6 +93,13 @@ export function createSinkRelay(options: SinkRelayOptions): SinkRelay {
     await sendChunks(chunkByLimits(encoded, sink.batch.max_events, sink.batch.max_bytes), byEvent, outcomes);
     await record(outcomes);
     return outcomes.refused ? 0 : claimed.length;
+  }
+
+  /** Claims after any claim of this relay's other workers has returned; none once the relay is stopping. */
+  function claimInTurn(): Promise<ClaimedDelivery[]> {
+    const claim = claimTurn.then(() => (stopped ? [] : queue.claim(name, sink.batch.max_events, options.leaseMs)));
+    claimTurn = claim.catch(() => undefined);
+    return claim;
   }
 
   /** Encodes each event once (two rows for one event, which ingest never writes, would still send once). */
@@ -117,6 +129,10 @@ export function createSinkRelay(options: SinkRelayOptions): SinkRelay {
   async function sendChunks(chunks: EncodedEvent[][], byEvent: Map<string, ClaimedDelivery[]>, outcomes: Outcomes): Promise<void> {
     const rowsOf = (eventIds: readonly string[]) => eventIds.flatMap((eventId) => byEvent.get(eventId) ?? []);
     for (const [index, chunk] of chunks.entries()) {
+      if (cutOff) {
+        outcomes.release.push(...rowsOf(chunks.slice(index).flat().map((event) => event.eventId)).map((row) => row.id));
+        return;
+      }
       const started = process.hrtime.bigint();
       let report: DeliveryReport;
       try {
@@ -204,6 +220,7 @@ export function createSinkRelay(options: SinkRelayOptions): SinkRelay {
     start() {
       if (!stopped) return;
       stopped = false;
+      cutOff = false;
       workers = Array.from({ length: sink.concurrency }, () => work());
     },
     async stop() {
@@ -211,7 +228,10 @@ export function createSinkRelay(options: SinkRelayOptions): SinkRelay {
       waits.wakeAll();
       const finished = Promise.all(workers);
       await Promise.race([finished, new Promise((resolve) => setTimeout(resolve, options.stopGraceMs).unref())]);
-      // Whatever is still in flight is cut off; its rows are recorded as transient failures and sent again.
+      // Whatever is still in flight is cut off; its rows are recorded as transient failures and sent again,
+      // and chunks of a claim not sent yet go back untried. Resolving only once every worker has recorded its
+      // outcomes is what lets the owner close the database afterwards without leaving rows in flight.
+      cutOff = true;
       await transport.close();
       await finished;
       workers = [];
