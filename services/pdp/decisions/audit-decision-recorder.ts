@@ -1,5 +1,6 @@
 import type { AuditClient, AuditEventInput, AuditMask } from '../../common/audit-client';
 import type { Logger } from '../../common';
+import { conformsToAuditContract } from './audit-contract-check';
 import { canonicalJson } from './canonical-json';
 import type { DecisionEvent, DecisionLog, DecisionRecorder } from './decision-recorder';
 
@@ -16,7 +17,7 @@ const REMEMBERED_MASKS = 10_000;
  * computed once: the rule costs as much as the decision. The result is part of the key because a question
  * asked again after its cache entry expired, or never cached (a denial), may be answered differently.
  */
-export function auditDecisionRecorder(client: Pick<AuditClient, 'record'>, logger: Logger): DecisionRecorder {
+export function auditDecisionRecorder(client: Pick<AuditClient, 'record' | 'recordValid'>, logger: Logger): DecisionRecorder {
   let pending: [DecisionEvent, DecisionLog | undefined][] = [];
   const remembered = new Map<string, AuditMask[] | undefined>();
   const masksOnce = (log: DecisionLog): AuditMask[] | undefined => {
@@ -31,7 +32,12 @@ export function auditDecisionRecorder(client: Pick<AuditClient, 'record'>, logge
   const drain = () => {
     const batch = pending;
     pending = [];
-    for (const [event, log] of batch) client.record(log ? withDecisionLog(event, log, masksOnce(log)) : event);
+    for (const [event, log] of batch) {
+      if (log) withDecisionLog(event, log, masksOnce(log));
+      // Events that do not pass the cheap check (say, an API key's tenant outside the audit character set) get the full schema.
+      if (conformsToAuditContract(event)) client.recordValid(event);
+      else client.record(event);
+    }
   };
   return {
     record(event, log) {

@@ -46,6 +46,12 @@ function pdpWithAudit(bundle: ReturnType<typeof staticBundleSource>, auditUrl: s
 
 const settle = () => new Promise((resolve) => setImmediate(resolve));
 
+/** An audit client that keeps what it is handed, however it is handed. */
+function collecting(recorded: AuditEventInput[]) {
+  const keep = (event: AuditEventInput) => void recorded.push(event);
+  return { record: keep, recordValid: keep };
+}
+
 describe('decisions reach the audit service through the audit client', () => {
   it('sends each decision with its input masked by system.log.mask', async () => {
     const sink = await startAuditSink();
@@ -108,7 +114,7 @@ describe('auditDecisionRecorder', () => {
       registry,
       readiness: createReadiness(),
       bundles: staticBundleSource(activeBundle(masking)),
-      recorder: auditDecisionRecorder({ record: (event) => void recorded.push(event) }, logger),
+      recorder: auditDecisionRecorder(collecting(recorded), logger),
     });
     const question = { server_name: 'everything', tool_name: 'echo', principal: { id: 'alice' }, parameters: { password: 'p' } };
     await request(app).post('/v1/authorize').send(question);
@@ -138,7 +144,7 @@ describe('auditDecisionRecorder', () => {
       registry: createMetricsRegistry({ service: 'pdp', processMetrics: false }),
       readiness: createReadiness(),
       bundles: staticBundleSource(activeBundle(changing)),
-      recorder: auditDecisionRecorder({ record: (event) => void recorded.push(event) }, logger),
+      recorder: auditDecisionRecorder(collecting(recorded), logger),
     });
     const question = { server_name: 'everything', tool_name: 'echo', principal: { id: 'alice' } };
     for (let i = 0; i < 3; i++) expect((await request(app).post('/v1/authorize').send(question)).body.allow).toBe(false);
@@ -159,7 +165,7 @@ describe('auditDecisionRecorder', () => {
       registry: createMetricsRegistry({ service: 'pdp', processMetrics: false }),
       readiness: createReadiness(),
       bundles: staticBundleSource(activeBundle(masking)),
-      recorder: auditDecisionRecorder({ record: (event) => void recorded.push(event) }, logger),
+      recorder: auditDecisionRecorder(collecting(recorded), logger),
     });
     await request(app).post('/v1/authorize').send({ server_name: 'everything', tool_name: 'echo', principal: { id: 'alice' } });
     await settle();
