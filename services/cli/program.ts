@@ -41,6 +41,12 @@ function parseDays(value: string): number {
   return n;
 }
 
+function parseLimit(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n < 1) throw new InvalidArgumentError('expected a whole number, at least 1');
+  return n;
+}
+
 /**
  * Commander has printed what is wrong with the command line (or the help asked for); instead of exiting,
  * throw to main with the exit code: 0 after --help and --version, USAGE_ERROR_EXIT_CODE for every parse
@@ -94,7 +100,7 @@ export function buildProgram(): Command {
 
   program
     .command('test')
-    .description('run test_* rules like `opa test`; exit 0 only when all pass')
+    .description('run test_* rules like `opa test`; exit 0 only when all pass, 1 when one fails or errs, 2 when all pass but coverage is below --threshold')
     .argument('<paths...>', 'policy and test files or directories')
     .option('-v, --verbose', 'print every test result', false)
     .option('--coverage', 'report line coverage per file', false)
@@ -116,7 +122,7 @@ export function buildProgram(): Command {
 
   program
     .command('conformance')
-    .description('run conformance case files (format: ../shared/conformance/README.md)')
+    .description('run conformance case files (format: ../shared/conformance/README.md); exit 0 when the run completes, whatever the pass rate')
     .argument('<dir>', 'directory of case files')
     .option('--json', 'print totals and per-category results as JSON', false)
     .option('-v, --verbose', 'list every failing case with the reason', false)
@@ -145,12 +151,12 @@ export function buildProgram(): Command {
   const audit = program.command('audit').description('audit log');
   audit
     .command('verify')
-    .description('check the audit hash chain; exit 0 when intact')
+    .description('check the audit hash chain; exit 0 when intact, 1 when broken (or the database cannot be read)')
     .option('--tenant <tenant>', 'only this tenant')
     .action(async (options: { tenant?: string }) => setExitCode(await commands.auditVerify().run(options)));
   audit
     .command('retention')
-    .description('drop audit day partitions older than N days once (chain anchors kept)')
+    .description('drop audit day partitions older than N days once (chain anchors kept); exit 2 when neither --days nor AUDIT_RETENTION_DAYS gives a period')
     .option('--days <n>', 'retention period (default AUDIT_RETENTION_DAYS)', parseDays)
     .action(async (options: { days?: number }) => setExitCode(await commands.auditRetention().run(options)));
 
@@ -159,13 +165,13 @@ export function buildProgram(): Command {
     .command('list')
     .description('dead letters, newest first')
     .option('--sink <name>', 'only this sink')
-    .option('--limit <n>', 'at most this many', (value: string) => Number.parseInt(value, 10), 100)
+    .option('--limit <n>', 'at most this many (default 100)', parseLimit, 100)
     .option('--all', 'include dead letters already redriven', false)
     .option('--json', 'print JSON', false)
     .action(async (options: { sink?: string; limit: number; all: boolean; json: boolean }) => setExitCode(await commands.deadLetters().list(options)));
   deadLetters
     .command('redrive')
-    .description('queue dead letters for delivery again')
+    .description('queue dead letters for delivery again; exit 2 for a sink AUDIT_SINKS does not name or a malformed --event-id')
     .option('--sink <name>', 'only this sink')
     .option('--event-id <id...>', 'only these events')
     .action(async (options: { sink?: string; eventId?: string[] }) =>
@@ -175,7 +181,7 @@ export function buildProgram(): Command {
   const tools = program.command('tools').description('tool-definition pinning');
   tools
     .command('approve')
-    .description("approve an upstream tool's changed definition")
+    .description("approve an upstream tool's changed definition; exit 1 when the server or tool has no pin")
     .argument('<server>', 'upstream MCP server name')
     .argument('[tool]', 'tool name (all changed tools of the server when omitted)')
     .option('--file <path>', 'the proxy tool pins file (default PROXY_PINS_FILE or ./.data/proxy/tool-pins.json)')
@@ -209,15 +215,27 @@ export function buildProgram(): Command {
   keysFileOptions(keys.command('list').description('list keys (never the keys themselves)').option('--json', 'print JSON', false)).action(
     async (options: { json: boolean; service?: KeysService; file?: string }) => setExitCode(await commands.keysList().run(options)),
   );
-  keysFileOptions(keys.command('revoke').description('revoke a key by id').argument('<id>', 'key id (from keys list)')).action(
+  keysFileOptions(keys.command('revoke').description('revoke a key by id; exit 1 when the file has no such key').argument('<id>', 'key id (from keys list)')).action(
     async (id: string, options: { service?: KeysService; file?: string }) => setExitCode(await commands.keysRevoke().run({ id, ...options })),
   );
 
-  program.addHelpText('after', () => `\nCommands and their flags:\n${commandSynopses(program).map((line) => `  ${line}`).join('\n')}\n`);
+  program.addHelpText('after', () => `\nCommands and their flags:\n${commandSynopses(program).map((line) => `  ${line}`).join('\n')}\n\n${EXIT_CODES}`);
   return program;
 }
 
-/** One line per runnable command with every flag, e.g. `mcp-authz eval [-d <path>]... [-f json|raw|pretty] <query>`. */
+const EXIT_CODES = `Exit codes (unless a command above says more):
+  0  done
+  1  the command ran and failed: a policy, input or file that cannot be read or compiled,
+     a database that cannot be reached, a key, server or tool that is not there
+  2  usage error: the command line cannot be carried out as written (unknown command or
+     option, missing or invalid argument, contradicting flags); or configuration error:
+     an environment variable is invalid (the message names it)
+  serve runs until SIGTERM or SIGINT, then exits 0 after a clean shutdown (1 when it fails or
+  overruns its deadline); it exits 2 on a configuration error, before starting anything, and
+  1 when a service fails to start (a port already in use, for one).
+`;
+
+/** Two lines per runnable command: every flag, e.g. `mcp-authz eval [-d <path>]... [-f json|raw|pretty] <query>`, then what it does. */
 function commandSynopses(command: Command, prefix = 'mcp-authz'): string[] {
   return command.commands.flatMap((sub) => {
     const path = `${prefix} ${sub.name()}`;
@@ -227,7 +245,7 @@ function commandSynopses(command: Command, prefix = 'mcp-authz'): string[] {
       const name = argument.argChoices ? argument.argChoices.join('|') : `${argument.name()}${argument.variadic ? '...' : ''}`;
       return argument.required ? `<${name}>` : `[${name}]`;
     });
-    return [[path, ...flags, ...args].join(' ')];
+    return [[path, ...flags, ...args].join(' '), `    ${sub.description()}`];
   });
 }
 

@@ -14,6 +14,7 @@ describe('mcp-authz exit codes for the command line itself', () => {
     ['an option without its value', ['audit', 'verify', '--tenant'], "option '--tenant <tenant>' argument missing"],
     ['a value outside the choices', ['eval', '-f', 'xml', 'data'], 'Allowed choices are json, raw, pretty'],
     ['a value its parser refuses', ['audit', 'retention', '--days', '0'], 'expected a whole number of days, at least 1'],
+    ['a limit that is not a number', ['dead-letters', 'list', '--limit', 'ten'], 'expected a whole number, at least 1'],
     ['an unknown command', ['evaluate', 'data'], "unknown command 'evaluate'"],
     ['an extra argument', ['migrate', 'now'], 'too many arguments'],
     ['a command group without its subcommand', ['keys'], 'Usage: mcp-authz keys'],
