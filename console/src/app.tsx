@@ -1,9 +1,10 @@
 import { useMemo, useState } from 'preact/hooks';
 import { sessionKeyStore } from './api/api-key-store';
-import { ApiError, createConsoleClient, type ConsoleClient } from './api/console-client';
+import { ApiError, createConsoleClient, SESSION_PATH, type ConsoleClient } from './api/console-client';
 import type { AuditEvent, Session } from './api/console-types';
 import { ErrorNotice } from './components/error-notice';
 import { KeyForm } from './components/key-form';
+import { TimeText } from './components/time-text';
 import { useLoad } from './components/use-load';
 import { AuditPage } from './pages/audit-page';
 import { BundlesPage } from './pages/bundles-page';
@@ -23,14 +24,15 @@ const PAGES = [
 
 export function App() {
   const keys = useMemo(() => sessionKeyStore(), []);
-  const client = useMemo(() => createConsoleClient(keys), [keys]);
   const [signIns, setSignIns] = useState(0);
-  const session = useLoad(() => client.get<Session>('/session'), [client, signIns]);
+  // A page refused with 401 (an expired token, a revoked key) asks the session again, which brings the sign-in back.
+  const client = useMemo(() => createConsoleClient(keys, undefined, () => setSignIns((count) => count + 1)), [keys]);
+  const session = useLoad(() => client.get<Session>(SESSION_PATH), [client, signIns]);
   const route = useHashRoute('playground');
 
   const needsKey = session.error instanceof ApiError && session.error.status === 401;
-  const signIn = (key: string) => {
-    keys.set(key);
+  const signIn = (credential: string) => {
+    keys.set(credential);
     setSignIns((count) => count + 1);
   };
   const signOut = () => {
@@ -58,7 +60,7 @@ export function App() {
         </nav>
         {session.data && (
           <span class="who">
-            {session.data.key ? `${session.data.key.name} (${session.data.key.tenant})` : 'unauthenticated (loopback)'} · <span data-testid="role">{session.data.role}</span>
+            <CallerText caller={session.data.caller} /> · <span data-testid="role">{session.data.role}</span>
             {session.data.authenticated && (
               <button type="button" class="link" onClick={signOut}>
                 Sign out
@@ -108,6 +110,21 @@ function PlaygroundFromEvent({ client, eventId, scratch }: { client: ConsoleClie
   if (event.error) return <ErrorNotice error={event.error} />;
   if (!event.data) return <p class="hint">Loading audit event…</p>;
   return <PlaygroundPage client={client} seed={playgroundSeedOf(event.data)} scratch={scratch} />;
+}
+
+function CallerText({ caller }: { caller: Session['caller'] }) {
+  if (!caller) return <>unauthenticated (loopback)</>;
+  return (
+    <span data-testid="caller">
+      {caller.name} ({caller.tenant})
+      {caller.via === 'jwt' && caller.expires_at && (
+        <>
+          {' '}
+          · token until <TimeText at={caller.expires_at} />
+        </>
+      )}
+    </span>
+  );
 }
 
 function NotConfigured({ what }: { what: string }) {

@@ -44,6 +44,24 @@ describe('the console API client', () => {
     await expect(client.get('/session')).rejects.toMatchObject({ status: 502, code: 'http_502', message: 'HTTP 502' });
   });
 
+  it('says the sign-in is lost when a page call gets 401 (an expired token), but not for the session call', async () => {
+    const lost: ApiError[] = [];
+    const expired = { error: { code: 'unauthorized', message: 'token rejected: expired', details: [] } };
+    const client = createConsoleClient(memoryKeys('eyJ.eyJ.sig'), async () => new Response(JSON.stringify(expired), { status: 401 }), (error) => lost.push(error));
+    await expect(client.get('/bundles')).rejects.toMatchObject({ status: 401 });
+    expect(lost.map((error) => error.message)).toEqual(['token rejected: expired']);
+    await expect(client.get('/session')).rejects.toMatchObject({ status: 401 });
+    expect(lost).toHaveLength(1);
+  });
+
+  it('does not say the sign-in is lost for other refusals', async () => {
+    const lost: ApiError[] = [];
+    const forbidden = { error: { code: 'forbidden', message: 'this console action needs the admin role', details: [] } };
+    const client = createConsoleClient(memoryKeys('mcpz_viewer'), async () => new Response(JSON.stringify(forbidden), { status: 403 }), (error) => lost.push(error));
+    await expect(client.post('/tools/approve', {})).rejects.toMatchObject({ status: 403 });
+    expect(lost).toEqual([]);
+  });
+
   it('builds query strings without empty parameters', () => {
     expect(queryString({ decision: 'deny', tool: '', server: undefined, principal: 'a&b' })).toBe('?decision=deny&principal=a%26b');
     expect(queryString({})).toBe('');

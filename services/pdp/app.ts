@@ -4,6 +4,7 @@ import { createServiceApp, type Logger, type Readiness, type Registry } from '..
 import type { BundleSource } from './bundles/bundle-source';
 import { CONSOLE_API_PATH, CONSOLE_PATH, consoleApi, type ConsoleOptions } from './console/console-api';
 import { consoleAssets } from './console/console-assets';
+import { consoleAuthentication } from './console/console-token-auth';
 import { createDecider } from './decisions/decider';
 import { createDecisionCache } from './decisions/decision-cache';
 import { createDecisionMetrics } from './decisions/decision-metrics';
@@ -30,7 +31,7 @@ export interface PdpAppDeps {
   logger: Logger;
   registry: Registry;
   readiness: Readiness;
-  /** API-key middleware, or undefined when the service runs unauthenticated (loopback or `PDP_AUTH=none`). */
+  /** API-key middleware, or undefined when the service runs unauthenticated (loopback or `PDP_AUTH=none`). The console adds its JWT sign-in in front. */
   authenticate?: RequestHandler;
   bundles: BundleSource;
   /** Where every decision goes (the audit client); it must not block. */
@@ -90,7 +91,9 @@ export function createPdpApp(deps: PdpAppDeps): RequestListener {
     logger: deps.logger,
     registry: deps.registry,
     readiness: deps.readiness,
-    authenticate: deps.authenticate,
+    authenticate: deps.console
+      ? consoleAuthentication({ apiKeys: deps.authenticate, tokens: services.tokens, claims: deps.console.settings.tokenClaims })
+      : deps.authenticate,
     routes,
     jsonLimit: settings.maxBodyBytes,
   });

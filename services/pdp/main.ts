@@ -19,7 +19,7 @@ import { auditDecisionRecorder } from './decisions/audit-decision-recorder';
 import { loadPdpSettings } from './pdp-settings';
 import { createAuditApiClient } from './console/audit/audit-api-client';
 import { loadConsoleSettings } from './console/console-settings';
-import { fileToolApprovals } from './console/tools/file-tool-approvals';
+import { proxyToolApprovals } from './console/tools/proxy-tool-approvals';
 import { loadBundleSettings, type BundleVerification } from './bundles/bundle-settings';
 import type { SignaturePolicy } from './console/bundles/bundle-report';
 
@@ -73,7 +73,7 @@ export async function startPdpWorker(config: PdpConfig, shutdown: Shutdown): Pro
           settings: consoleSettings,
           signature: signaturePolicyOf(loadBundleSettings(process.env).verification),
           audit: createAuditApiClient({ url: config.auditUrl, apiKey: config.auditApiKey }),
-          tools: fileToolApprovals(consoleSettings.pinsFile),
+          tools: proxyToolApprovals(consoleSettings.proxy),
         }
       : undefined,
   });

@@ -1,5 +1,5 @@
 /**
- * The API key the console sends, kept in this tab's session storage only: it is gone when the tab
+ * The API key or JWT the console sends, kept in this tab's session storage only: it is gone when the tab
  * closes, and no page ever renders it back.
  */
 const STORAGE_KEY = 'mcp-authz-console-api-key';

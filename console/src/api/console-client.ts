@@ -33,7 +33,14 @@ export function queryString(query: Record<string, string | undefined> = {}): str
   return text ? `?${text}` : '';
 }
 
-export function createConsoleClient(keys: KeyStore, fetcher: Fetch = (input, init) => fetch(input, init)): ConsoleClient {
+/** Where the session is asked for; its 401 is how the app learns it must ask for a credential. */
+export const SESSION_PATH = '/session';
+
+/**
+ * `onSignInLost` is told when a page's call is refused with 401 (a token expired, a key was revoked), so
+ * the app can ask for a credential again; the session call itself never triggers it.
+ */
+export function createConsoleClient(keys: KeyStore, fetcher: Fetch = (input, init) => fetch(input, init), onSignInLost?: (error: ApiError) => void): ConsoleClient {
   function headers(json: boolean): Record<string, string> {
     const result: Record<string, string> = { Accept: 'application/json' };
     if (json) result['Content-Type'] = 'application/json';
@@ -49,7 +56,12 @@ export function createConsoleClient(keys: KeyStore, fetcher: Fetch = (input, ini
       body: body === undefined ? undefined : JSON.stringify(body),
       credentials: 'same-origin',
     });
-    return readAnswer<T>(response);
+    try {
+      return await readAnswer<T>(response);
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 401 && path !== SESSION_PATH) onSignInLost?.(error);
+      throw error;
+    }
   }
 
   return {

@@ -5,6 +5,8 @@ export type ConsoleRole = 'viewer' | 'admin';
 export interface Session {
   role: ConsoleRole;
   authenticated: boolean;
+  /** Who signed in, with an API key or a JWT; null when the PDP runs without authentication. */
+  caller: { via: 'api_key' | 'jwt'; id: string; name: string; tenant: string; expires_at: string | null } | null;
   key: { id: string; name: string; tenant: string } | null;
   features: { scratchPolicies: boolean; audit: boolean; tools: boolean };
 }

@@ -1,28 +1,38 @@
 import { useState } from 'preact/hooks';
 
-/** Asks for the API key the console calls the PDP with; the field never shows the key back. */
-export function KeyForm({ onSubmit, message }: { onSubmit: (key: string) => void; message?: string }) {
-  const [key, setKey] = useState('');
+/** Asks for the API key or JWT the console calls the PDP with; the field never shows it back. */
+export function KeyForm({ onSubmit, message }: { onSubmit: (credential: string) => void; message?: string }) {
+  const [credential, setCredential] = useState('');
   return (
     <form
       class="card key-form"
       onSubmit={(event) => {
         event.preventDefault();
-        if (key.trim()) onSubmit(key.trim());
+        if (credential.trim()) onSubmit(credential.trim());
       }}
     >
-      <h2>Sign in with an API key</h2>
+      <h2>Sign in</h2>
       <p>
-        Use a PDP API key (<code>mcp-authz keys create --service pdp</code>). Keys whose record says <code>"role": "admin"</code> may
-        approve tools, re-drive dead letters and edit scratch policies; the others can look.
+        Use a PDP API key (<code>mcp-authz keys create --service pdp</code>) or a JWT from the identity provider the PDP verifies
+        subject tokens with. Admin keys and tokens whose role claim says admin may approve tools, re-drive dead letters and edit
+        scratch policies; the others can look.
       </p>
       {message && (
         <p class="notice notice-error" role="alert">
           {message}
         </p>
       )}
-      <label for="api-key">API key</label>
-      <input id="api-key" name="api-key" type="password" autoComplete="off" spellcheck={false} value={key} onInput={(event) => setKey(event.currentTarget.value)} required />
+      <label for="credential">API key or token (JWT)</label>
+      <input
+        id="credential"
+        name="credential"
+        type="password"
+        autoComplete="off"
+        spellcheck={false}
+        value={credential}
+        onInput={(event) => setCredential(event.currentTarget.value)}
+        required
+      />
       <button type="submit" class="primary">
         Sign in
       </button>

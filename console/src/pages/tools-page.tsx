@@ -45,7 +45,7 @@ export function ToolsPage({ client, role }: { client: ConsoleClient; role: Conso
         <label class="checkbox">
           <input type="checkbox" checked={onlyChanged} onChange={(event) => setOnlyChanged(event.currentTarget.checked)} /> Only changed tools ({changed.length})
         </label>
-        {tools.data && <span class="hint">Pins: {tools.data.source}</span>}
+        {tools.data && <span class="hint">Proxy: {tools.data.source}</span>}
       </div>
       <ErrorNotice error={tools.error ?? error} />
       {message && (

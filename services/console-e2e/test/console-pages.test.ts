@@ -3,6 +3,7 @@ import { chromiumAvailable, launchChromium, screenshot, waitForCount } from './s
 import { AUDIT_KEY_OF_THE_PDP, startAuditService, type AuditService } from './support/audit-service';
 import { ADMIN_KEY, startConsoleStack, VIEWER_KEY, type ConsoleStack } from './support/console-stack';
 import { writeChangedPins } from './support/pins-file';
+import { PROXY_KEY_OF_THE_PDP, startProxyService, type ProxyService } from './support/proxy-service';
 import { sampleDecisions } from './support/sample-events';
 
 const describeInBrowser = chromiumAvailable() ? describe : describe.skip;
@@ -12,6 +13,7 @@ jest.setTimeout(60_000);
 
 describeInBrowser('the console in a real browser', () => {
   let audit: AuditService;
+  let proxy: ProxyService;
   let stack: ConsoleStack;
   let browser: Browser;
   let page: Page;
@@ -19,7 +21,8 @@ describeInBrowser('the console in a real browser', () => {
   beforeAll(async () => {
     audit = await startAuditService();
     await audit.record(sampleDecisions(40));
-    stack = await startConsoleStack({ audit: { url: audit.url, apiKey: AUDIT_KEY_OF_THE_PDP }, settings: { pinsFile: writeChangedPins() } });
+    proxy = await startProxyService(writeChangedPins());
+    stack = await startConsoleStack({ audit: { url: audit.url, apiKey: AUDIT_KEY_OF_THE_PDP }, proxy: { url: proxy.url, apiKey: PROXY_KEY_OF_THE_PDP } });
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1360, height: 900 } });
   }, 60_000);
@@ -27,12 +30,13 @@ describeInBrowser('the console in a real browser', () => {
   afterAll(async () => {
     await browser?.close();
     await stack?.close();
+    await proxy?.close();
     await audit?.close();
   });
 
   it('asks for an API key, then shows the playground with the caller and role', async () => {
     await page.goto(`${stack.url}/console/`);
-    await page.getByLabel('API key').fill(VIEWER_KEY);
+    await page.getByLabel('API key or token (JWT)').fill(VIEWER_KEY);
     await screenshot(page, '00-sign-in');
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('heading', { name: 'Decision playground' }).waitFor();
@@ -131,7 +135,7 @@ describeInBrowser('the console in a real browser', () => {
 
   it('lets an admin approve the changed tool', async () => {
     await page.getByRole('button', { name: 'Sign out' }).click();
-    await page.getByLabel('API key').fill(ADMIN_KEY);
+    await page.getByLabel('API key or token (JWT)').fill(ADMIN_KEY);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByTestId('role').waitFor();
     expect(await page.getByTestId('role').textContent()).toBe('admin');

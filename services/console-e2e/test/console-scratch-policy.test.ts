@@ -31,7 +31,7 @@ describeInBrowser('the scratch policy editor (development mode)', () => {
 
   it('compares an edited copy of the bundle with the active one on the input and on the audited decisions', async () => {
     await page.goto(`${stack.url}/console/`);
-    await page.getByLabel('API key').fill(ADMIN_KEY);
+    await page.getByLabel('API key or token (JWT)').fill(ADMIN_KEY);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('heading', { name: 'Scratch policy (development mode)' }).waitFor();
     await page.getByText('example: Developer calls a tool').waitFor();

@@ -8,7 +8,8 @@ export interface SubjectTokenSettings {
   clockToleranceSeconds: number;
 }
 
-export type TokenVerdict = { ok: true; claims: JWTPayload } | { ok: false; reason: string };
+/** `reason` is what a decision says; `problem` is the same without naming the token's use (`expired`). */
+export type TokenVerdict = { ok: true; claims: JWTPayload } | { ok: false; reason: string; problem: string };
 
 /** Verifies end-user and agent JWTs; a verdict, never an exception, so callers deny with the reason. */
 export interface SubjectTokenVerifier {
@@ -19,7 +20,7 @@ export function createSubjectTokenVerifier(settings: SubjectTokenSettings, keys?
   const jwks = keys ?? (settings.jwksUrl ? createRemoteJWKSet(new URL(settings.jwksUrl)) : undefined);
   return {
     async verify(token) {
-      if (!jwks) return { ok: false, reason: 'subject tokens are not accepted: no JWKS is configured' };
+      if (!jwks) return { ok: false, reason: 'subject tokens are not accepted: no JWKS is configured', problem: 'no JWKS is configured (PDP_JWKS_URL)' };
       try {
         const { payload } = await jwtVerify(token, jwks, {
           issuer: settings.issuer,
@@ -29,7 +30,8 @@ export function createSubjectTokenVerifier(settings: SubjectTokenSettings, keys?
         });
         return { ok: true, claims: payload };
       } catch (error) {
-        return { ok: false, reason: `subject token rejected: ${rejectionOf(error)}` };
+        const problem = rejectionOf(error);
+        return { ok: false, reason: `subject token rejected: ${problem}`, problem };
       }
     },
   };

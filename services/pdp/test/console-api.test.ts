@@ -6,7 +6,7 @@ import { createLogger, createMetricsRegistry, createReadiness, apiKeyMiddleware,
 import { createPdpApp } from '../app';
 import { directoryBundleSource } from '../bundles/directory-bundle-source';
 import { staticBundleSource } from '../bundles/bundle-source';
-import type { ConsoleSettings } from '../console/console-settings';
+import { DEFAULT_CONSOLE_TOKEN_CLAIMS, type ConsoleSettings } from '../console/console-settings';
 import { createNativeEngine } from '../engines/native-engine';
 import { DEFAULT_PDP_SETTINGS } from '../pdp-settings';
 import type { DecisionEvent } from '../decisions/decision-recorder';
@@ -23,7 +23,7 @@ const KEYS = [
 ];
 
 function consoleSettings(overrides: Partial<ConsoleSettings> = {}): ConsoleSettings {
-  return { enabled: true, devMode: false, testsDir: OPA_TESTS, assetsDir: path.join(os.tmpdir(), 'no-console-here'), pinsFile: path.join(os.tmpdir(), 'no-pins.json'), ...overrides };
+  return { enabled: true, devMode: false, testsDir: OPA_TESTS, assetsDir: path.join(os.tmpdir(), 'no-console-here'), tokenClaims: DEFAULT_CONSOLE_TOKEN_CLAIMS, proxy: { url: 'http://127.0.0.1:9' }, ...overrides };
 }
 
 function consolePdp(options: { settings?: Partial<ConsoleSettings>; withApiKeys?: boolean; bundle?: ReturnType<typeof directoryBundleSource> } = {}) {

@@ -4,15 +4,14 @@ import path from 'node:path';
 import request from 'supertest';
 import { apiKeyMiddleware, createLogger, createMetricsRegistry, createReadiness, hashApiKey } from '../../common';
 import { AUDIT_KEY_OF_THE_PDP, startAuditService, type AuditService } from '../../console-e2e/test/support/audit-service';
-import { ECHO_V1, ECHO_V2, SUM_V1, writeChangedPins } from '../../console-e2e/test/support/pins-file';
 import { sampleDecisions } from '../../console-e2e/test/support/sample-events';
 import { createPdpApp } from '../app';
 import { createBundleSlot } from '../bundles/bundle-source';
 import { createAuditApiClient } from '../console/audit/audit-api-client';
+import { DEFAULT_CONSOLE_TOKEN_CLAIMS } from '../console/console-settings';
 import { sinkHealthFromMetrics } from '../console/audit/siem-sink-health';
 import { redactUrl } from '../console/bundles/bundle-report';
 import type { ConsoleOptions } from '../console/console-api';
-import { fileToolApprovals } from '../console/tools/file-tool-approvals';
 import { DEFAULT_PDP_SETTINGS } from '../pdp-settings';
 import { activeBundle, fakeEngine } from './support/fake-engine';
 
@@ -35,7 +34,7 @@ function pdpWith(console: Omit<ConsoleOptions, 'settings'>, bundles = createBund
     recorder: { record: () => undefined },
     settings: DEFAULT_PDP_SETTINGS,
     console: {
-      settings: { enabled: true, devMode: false, testsDir: 'opa-tests', assetsDir: os.tmpdir(), pinsFile: path.join(os.tmpdir(), 'unused') },
+      settings: { enabled: true, devMode: false, testsDir: 'opa-tests', assetsDir: os.tmpdir(), tokenClaims: DEFAULT_CONSOLE_TOKEN_CLAIMS, proxy: { url: 'http://127.0.0.1:9' } },
       ...console,
     },
   });
@@ -148,25 +147,6 @@ describe('the audit explorer API, against the real audit service', () => {
     expect(JSON.stringify(res.body)).not.toContain('mcpz_wrong');
   });
 
-  it('records an admin’s tool approval in the audit trail, naming the key but not the key itself', async () => {
-    const withTools = pdpWith({ audit: createAuditApiClient({ url: audit.url, apiKey: AUDIT_KEY_OF_THE_PDP }), tools: fileToolApprovals(writeChangedPins()) });
-    const approved = await request(withTools).post('/console/api/tools/approve').set('X-API-Key', ADMIN).send({ server: 'everything', tool: 'echo', observed_hash: ECHO_V2 });
-    expect(approved.status).toBe(200);
-    const trail = await request(withTools).get('/console/api/audit/events').query({ event_type: 'admin' }).set('X-API-Key', VIEWER);
-    expect(trail.body.events).toEqual([
-      expect.objectContaining({
-        event_type: 'admin',
-        action: 'tool.approve',
-        server: 'everything',
-        tool: 'echo',
-        tenant: 'default',
-        principal: expect.objectContaining({ id: 'key_a', type: 'api_key' }),
-        payload: expect.objectContaining({ observed_hash: ECHO_V2, key_name: 'admin' }),
-      }),
-    ]);
-    expect(JSON.stringify(trail.body)).not.toContain(ADMIN);
-  });
-
   it('answers 502 when the audit service is down', async () => {
     const down = pdpWith({ audit: createAuditApiClient({ url: 'http://127.0.0.1:9', apiKey: AUDIT_KEY_OF_THE_PDP, timeoutMs: 2000 }) });
     const res = await request(down).get('/console/api/audit/events').set('X-API-Key', VIEWER);
@@ -191,47 +171,5 @@ describe('SIEM sink health from the audit service metrics', () => {
       { sink: 'elastic', lag_seconds: 0, breaker: 'closed', dead_letters: null, delivered_total: 1200 },
       { sink: 'splunk', lag_seconds: 12.5, breaker: 'open', dead_letters: 4, delivered_total: null },
     ]);
-  });
-});
-
-describe('the Tools page API over the proxy’s pins file', () => {
-  let pinsFile: string;
-  let app: ReturnType<typeof pdpWith>;
-  beforeEach(() => {
-    pinsFile = writeChangedPins();
-    app = pdpWith({ tools: fileToolApprovals(pinsFile) });
-  });
-
-  it('lists pinned tools with their hashes and which definitions changed', async () => {
-    const res = await request(app).get('/console/api/tools').set('X-API-Key', VIEWER);
-    expect(res.body.tools).toEqual([
-      expect.objectContaining({ server: 'everything', tool: 'echo', approved_hash: ECHO_V1, observed_hash: ECHO_V2, status: 'changed' }),
-      expect.objectContaining({ server: 'everything', tool: 'get-sum', approved_hash: SUM_V1, observed_hash: SUM_V1, status: 'approved' }),
-    ]);
-  });
-
-  it('lets an admin approve a changed definition, written so the proxy and the CLI read it', async () => {
-    const res = await request(app).post('/console/api/tools/approve').set('X-API-Key', ADMIN).send({ server: 'everything', tool: 'echo', observed_hash: ECHO_V2 });
-    expect(res.status).toBe(200);
-    expect(res.body.tool).toMatchObject({ status: 'approved', approved_hash: ECHO_V2 });
-    const pins = JSON.parse(fs.readFileSync(pinsFile, 'utf8'));
-    expect(pins.servers.everything.echo).toMatchObject({ approved: ECHO_V2, observed: ECHO_V2 });
-    expect(pins.servers.everything['get-sum'].approved).toBe(SUM_V1);
-  });
-
-  it('keeps a rejected change hidden and out of the review queue', async () => {
-    const res = await request(app).post('/console/api/tools/reject').set('X-API-Key', ADMIN).send({ server: 'everything', tool: 'echo', observed_hash: ECHO_V2 });
-    expect(res.body.tool).toMatchObject({ status: 'rejected', approved_hash: ECHO_V1 });
-    expect(JSON.parse(fs.readFileSync(pinsFile, 'utf8')).servers.everything.echo.approved).toBe(ECHO_V1);
-  });
-
-  it('refuses viewers, stale reviews and unknown tools', async () => {
-    const viewer = await request(app).post('/console/api/tools/approve').set('X-API-Key', VIEWER).send({ server: 'everything', tool: 'echo', observed_hash: ECHO_V2 });
-    expect(viewer.status).toBe(403);
-    const stale = await request(app).post('/console/api/tools/approve').set('X-API-Key', ADMIN).send({ server: 'everything', tool: 'echo', observed_hash: ECHO_V1 });
-    expect(stale.status).toBe(409);
-    const unknown = await request(app).post('/console/api/tools/approve').set('X-API-Key', ADMIN).send({ server: 'everything', tool: 'nope', observed_hash: ECHO_V2 });
-    expect(unknown.status).toBe(404);
-    expect(JSON.parse(fs.readFileSync(pinsFile, 'utf8')).servers.everything.echo.approved).toBe(ECHO_V1);
   });
 });

@@ -6,6 +6,7 @@ import { sampleDecisions } from '../../console-e2e/test/support/sample-events';
 import { createPdpApp } from '../app';
 import { directoryBundleSource } from '../bundles/directory-bundle-source';
 import { createAuditApiClient } from '../console/audit/audit-api-client';
+import { DEFAULT_CONSOLE_TOKEN_CLAIMS } from '../console/console-settings';
 import { createNativeEngine } from '../engines/native-engine';
 import { DEFAULT_PDP_SETTINGS } from '../pdp-settings';
 
@@ -41,7 +42,7 @@ function pdp(devMode: boolean, audit?: AuditService) {
     recorder: { record: () => undefined },
     settings: { ...DEFAULT_PDP_SETTINGS, decisionTimeoutMs: 2000 },
     console: {
-      settings: { enabled: true, devMode, testsDir: 'opa-tests', assetsDir: 'dist/console', pinsFile: 'unused' },
+      settings: { enabled: true, devMode, testsDir: 'opa-tests', assetsDir: 'dist/console', tokenClaims: DEFAULT_CONSOLE_TOKEN_CLAIMS, proxy: { url: 'http://127.0.0.1:9' } },
       ...(audit ? { audit: createAuditApiClient({ url: audit.url, apiKey: AUDIT_KEY_OF_THE_PDP }) } : {}),
     },
   });

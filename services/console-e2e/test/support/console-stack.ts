@@ -6,10 +6,11 @@ import { apiKeyMiddleware, createLogger, createMetricsRegistry, createReadiness,
 import { createPdpApp } from '../../../pdp/app';
 import { directoryBundleSource } from '../../../pdp/bundles/directory-bundle-source';
 import { createAuditApiClient } from '../../../pdp/console/audit/audit-api-client';
-import { defaultAssetsDir, type ConsoleSettings } from '../../../pdp/console/console-settings';
-import { fileToolApprovals } from '../../../pdp/console/tools/file-tool-approvals';
+import { DEFAULT_CONSOLE_TOKEN_CLAIMS, defaultAssetsDir, type ConsoleSettings } from '../../../pdp/console/console-settings';
+import { proxyToolApprovals } from '../../../pdp/console/tools/proxy-tool-approvals';
 import { createNativeEngine } from '../../../pdp/engines/native-engine';
 import { DEFAULT_PDP_SETTINGS } from '../../../pdp/pdp-settings';
+import type { SubjectTokenVerifier } from '../../../pdp/principals/subject-token-verifier';
 
 export const ROOT = path.resolve(__dirname, '../../../..');
 export const VIEWER_KEY = 'mcpz_e2e-viewer-key';
@@ -30,6 +31,10 @@ export interface ConsoleStackOptions {
   settings?: Partial<ConsoleSettings>;
   /** The audit service the console proxies to, and the PDP's key for it. */
   audit?: { url: string; apiKey: string };
+  /** The proxy whose tool pins the Tools page shows, and the PDP's key for it. */
+  proxy?: { url: string; apiKey: string };
+  /** Verifies JWT sign-ins (a local identity provider's JWKS). */
+  tokens?: SubjectTokenVerifier;
 }
 
 /** The PDP on the repository's policies with API keys and the built console, on a free loopback port. */
@@ -42,7 +47,8 @@ export async function startConsoleStack(options: ConsoleStackOptions = {}): Prom
     devMode: false,
     testsDir: path.join(ROOT, 'opa-tests'),
     assetsDir,
-    pinsFile: path.join(ROOT, '.data', 'e2e-unused-pins.json'),
+    tokenClaims: DEFAULT_CONSOLE_TOKEN_CLAIMS,
+    proxy: options.proxy ?? { url: 'http://127.0.0.1:9' },
     ...options.settings,
   };
   const app = createPdpApp({
@@ -53,10 +59,11 @@ export async function startConsoleStack(options: ConsoleStackOptions = {}): Prom
     bundles,
     recorder: { record: () => undefined },
     settings: { ...DEFAULT_PDP_SETTINGS, decisionTimeoutMs: 2000 },
+    tokens: options.tokens,
     console: {
       settings,
       signature: { required: false },
-      tools: fileToolApprovals(settings.pinsFile),
+      ...(options.proxy ? { tools: proxyToolApprovals(options.proxy) } : {}),
       ...(options.audit ? { audit: createAuditApiClient(options.audit) } : {}),
     },
   });

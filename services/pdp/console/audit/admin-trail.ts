@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Request } from 'express';
 import type { AuditEventInput } from '../../../common/contracts/audit-event';
+import { consoleCallerOf, consoleTenantOf } from '../console-access';
 import type { AuditApiClient } from './audit-api-client';
 
 /** What an admin did in the console, as an `admin` audit event. */
@@ -27,19 +28,20 @@ export function auditAdminTrail(audit: AuditApiClient | undefined, now: () => Da
         req.log.warn({ action: action.action }, 'console admin action not audited: no audit service configured');
         return;
       }
+      const caller = consoleCallerOf(req);
       const event: AuditEventInput = {
         event_id: randomUUID(),
         event_type: 'admin',
         occurred_at: now().toISOString(),
-        tenant: req.apiKey?.tenant ?? 'default',
-        principal: req.apiKey ? { id: req.apiKey.keyId, type: 'api_key' } : { id: 'console (unauthenticated loopback)', type: 'console' },
+        tenant: consoleTenantOf(req) ?? 'default',
+        principal: caller ? { id: caller.id, type: caller.via === 'jwt' ? 'user' : 'api_key' } : { id: 'console (unauthenticated loopback)', type: 'console' },
         action: action.action,
         ...(action.server ? { server: action.server } : {}),
         ...(action.tool ? { tool: action.tool } : {}),
         reason: action.reason,
         request_id: req.requestId,
         outcome: 'done',
-        payload: { ...action.payload, ...(req.apiKey ? { key_name: req.apiKey.name } : {}) },
+        payload: { ...action.payload, ...(caller ? { [caller.via === 'jwt' ? 'user_name' : 'key_name']: caller.name } : {}) },
       };
       try {
         const answer = await audit.post('/v1/events', { events: [event] });

@@ -1,7 +1,7 @@
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import { HttpError, notFound, parseRequest } from '../../../common';
-import { requireAdmin } from '../console-access';
+import { consoleTenantOf, requireAdmin } from '../console-access';
 import type { AdminTrail } from './admin-trail';
 import type { AuditAnswer, AuditApiClient } from './audit-api-client';
 import { sinkHealthFromMetrics } from './siem-sink-health';
@@ -40,7 +40,7 @@ export function auditRoutes(audit: AuditApiClient, trail: AdminTrail): Router {
 
   router.get('/audit/events/:id', async (req, res) => {
     const answer = await audit.get(`/v1/events/${encodeURIComponent(req.params.id as string)}`);
-    const tenant = tenantOf(req);
+    const tenant = consoleTenantOf(req);
     if (answer.status === 200 && tenant !== undefined && (answer.body as { tenant?: string }).tenant !== tenant) throw notFound(`no audit event ${req.params.id}`);
     relay(res, answer);
   });
@@ -65,7 +65,7 @@ export function auditRoutes(audit: AuditApiClient, trail: AdminTrail): Router {
   router.get('/audit/sinks', async (req, res) => {
     const sinks = sinkHealthFromMetrics(await audit.metrics());
     const letters = await audit.get('/v1/dead-letters', { limit: '100' });
-    const tenant = tenantOf(req);
+    const tenant = consoleTenantOf(req);
     const deadLetters =
       letters.status === 200
         ? ((letters.body as { dead_letters: { tenant: string }[] }).dead_letters ?? []).filter((letter) => tenant === undefined || letter.tenant === tenant)
@@ -86,14 +86,10 @@ export function auditRoutes(audit: AuditApiClient, trail: AdminTrail): Router {
   return router;
 }
 
-function tenantOf(req: Request): string | undefined {
-  return req.apiKey?.tenant;
-}
-
 function scoped<T extends Record<string, string | undefined>>(req: Request, query: T): Record<string, string> {
   const result: Record<string, string> = {};
   for (const [name, value] of Object.entries(query)) if (value !== undefined) result[name] = value;
-  const tenant = tenantOf(req);
+  const tenant = consoleTenantOf(req);
   if (tenant !== undefined) result.tenant = tenant;
   return result;
 }

@@ -5,7 +5,7 @@ import { RegoErrors, RegoError } from '../../../rego';
 import { LoaderError } from '../../../rego/loader';
 import type { BundleSource } from '../../bundles/bundle-source';
 import type { AuditApiClient } from '../audit/audit-api-client';
-import { requireAdmin } from '../console-access';
+import { consoleTenantOf, requireAdmin } from '../console-access';
 import { evaluateInPlayground, PLAYGROUND_ENTRYPOINTS, type PlaygroundEntrypoint } from '../playground/playground-evaluation';
 import { PolicyTestSetupError } from '../policy-tests/policy-test-run';
 import { bundleModules, compileScratchBundle } from './scratch-policy';
@@ -47,7 +47,7 @@ export function scratchRoutes(bundles: BundleSource, timeoutMs: number, audit: A
     const active = bundles.current();
     if (!active) throw new HttpError(503, 'no_bundle', 'no policy bundle is active');
     const scratch = await withPolicyErrors(() => compileScratchBundle(bundles.status().source, body.modules));
-    const recent = audit && body.recent > 0 ? await recentInputs(audit, body.entrypoint, body.recent, req.apiKey?.tenant) : [];
+    const recent = audit && body.recent > 0 ? await recentInputs(audit, body.entrypoint, body.recent, consoleTenantOf(req)) : [];
     const replayed: ReplayedDecision[] = recent.map((event) => {
       const before = evaluateInPlayground(active, body.entrypoint, event.input, timeoutMs).decision.allow;
       const after = evaluateInPlayground(scratch, body.entrypoint, event.input, timeoutMs).decision.allow;

@@ -1,8 +1,6 @@
 /**
- * The console's seam to tool-definition pinning. The proxy owns the pins; today it exposes them only
- * through its pins file (`PROXY_PINS_FILE`, shared with `mcp-authz tools approve`), which
- * `file-tool-approvals.ts` reads and writes. When the proxy offers an HTTP approval API, an
- * implementation over it replaces that one without touching the routes or the page.
+ * The console's seam to tool-definition pinning. The proxy owns the pins and offers them over its tool
+ * pins API (`proxy-tool-approvals.ts`); tests may put anything else behind the same interface.
  */
 export interface PinnedTool {
   server: string;

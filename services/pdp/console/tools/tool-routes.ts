@@ -2,7 +2,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { HttpError, notFound, parseRequest } from '../../../common';
 import type { AdminTrail } from '../audit/admin-trail';
-import { requireAdmin } from '../console-access';
+import { consoleCallerOf, requireAdmin } from '../console-access';
 import { ToolApprovalConflict, UnknownTool, type ToolApprovals } from './tool-approvals';
 
 const decisionSchema = z.object({
@@ -20,7 +20,8 @@ export function toolRoutes(approvals: ToolApprovals, trail: AdminTrail): Router 
   for (const action of ['approve', 'reject'] as const) {
     router.post(`/tools/${action}`, requireAdmin(), async (req, res) => {
       const body = parseRequest(decisionSchema, req.body);
-      const by = req.apiKey ? `${req.apiKey.name} (${req.apiKey.keyId})` : 'unauthenticated console user';
+      const caller = consoleCallerOf(req);
+      const by = caller ? `${caller.name} (${caller.id})` : 'unauthenticated console user';
       try {
         const tool = await approvals[action](body.server, body.tool, body.observed_hash, by);
         const verb = action === 'approve' ? 'approved' : 'rejected';
