@@ -30,10 +30,11 @@ export interface DecisionAnswer extends DecisionDocument {
 
 /** Every question the PDP answers goes through here: evaluate, read fail-closed, hand to the audit recorder. */
 export interface Decider {
-  gateway(input: GatewayInput, meta: DecisionMeta): DecisionAnswer;
+  /** `canonicalInput`: `canonicalJson(input)` when the caller has it already. */
+  gateway(input: GatewayInput, meta: DecisionMeta, canonicalInput?: string): DecisionAnswer;
   a2a(input: A2aInput, meta: DecisionMeta): DecisionAnswer;
   /** Any document (OPA's data API): the raw evaluation; recorded with `allow`/`deny` when the document carries `allow`. */
-  document(path: readonly string[], input: unknown, meta: DecisionMeta): { evaluation: Evaluation; decisionId: string };
+  document(path: readonly string[], input: unknown, meta: DecisionMeta, canonicalInput?: string): { evaluation: Evaluation; decisionId: string };
   /** A denial decided before any policy ran (e.g. a subject token that does not verify); recorded like the rest. */
   refuse(subject: AuditSubject, reason: string, meta: DecisionMeta): DecisionAnswer;
 }
@@ -58,17 +59,17 @@ export function createDecider(point: DecisionPoint, recorder: DecisionRecorder, 
   }
 
   return {
-    gateway(input, meta) {
-      const evaluation = point.evaluate({ entrypoint: GATEWAY_ENTRYPOINT, path: GATEWAY_PATH, input, explain: meta.explain });
+    gateway(input, meta, canonicalInput) {
+      const evaluation = point.evaluate({ entrypoint: GATEWAY_ENTRYPOINT, path: GATEWAY_PATH, input, canonicalInput, explain: meta.explain });
       return answer(evaluation, input, readDecision(evaluation), gatewaySubject(input), meta);
     },
     a2a(input, meta) {
       const evaluation = point.evaluate({ entrypoint: A2A_ENTRYPOINT, path: A2A_PATH, input, explain: meta.explain });
       return answer(evaluation, input, readDecision(evaluation), a2aSubject(input), meta);
     },
-    document(path, input, meta) {
+    document(path, input, meta, canonicalInput) {
       const entrypoint = path.join('/');
-      const evaluation = point.evaluate({ entrypoint, path, input, explain: meta.explain });
+      const evaluation = point.evaluate({ entrypoint, path, input, canonicalInput, explain: meta.explain });
       const decisionId = newId();
       recorder.record(documentEvent(evaluation, entrypoint, decisionId, newId(), meta), { input, result: evaluation.value, bundle: evaluation.bundle, cacheKey: evaluation.cacheKey });
       return { evaluation, decisionId };

@@ -31,6 +31,8 @@ export interface EvaluateRequest {
   entrypoint: string;
   path: readonly string[];
   input: unknown;
+  /** `canonicalJson(input)`, when the caller has it already (a repeated request prepared once). */
+  canonicalInput?: string;
   explain?: boolean;
 }
 
@@ -64,7 +66,7 @@ export function createDecisionPoint(deps: DecisionPointDeps): DecisionPoint {
       deps.cache.clear();
       cachedFor = bundle;
     }
-    const key = request.explain ? undefined : `${bundle.revision}\n${request.entrypoint}\n${canonicalJson(request.input)}`;
+    const key = request.explain ? undefined : `${bundle.revision}\n${request.entrypoint}\n${request.canonicalInput ?? canonicalJson(request.input)}`;
     if (key !== undefined) {
       const hit = deps.cache.get(key);
       if (hit !== undefined) {

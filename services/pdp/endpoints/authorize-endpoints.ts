@@ -2,24 +2,33 @@ import { performance } from 'node:perf_hooks';
 import { parseRequest } from '../../common';
 import { a2aRequestSchema, type A2aRequest } from '../contracts/authorize-a2a';
 import { authorizeRequestSchema, batchRequestSchema, type AuthorizeQuestion, type BatchRequest } from '../contracts/authorize';
+import { canonicalJson } from '../decisions/canonical-json';
 import type { DecisionAnswer } from '../decisions/decider';
 import { a2aInput } from '../inputs/a2a-input';
-import { gatewayInput, mcpAction } from '../inputs/gateway-input';
+import { gatewayInput, mcpAction, type GatewayInput } from '../inputs/gateway-input';
 import { agentFromClaims } from '../principals/claims-principal';
 import { principalResolver } from '../principals/resolve-principal';
 import { decisionMeta } from './decision-meta';
 import type { Caller, PostRoute } from './json-endpoint';
 import type { PdpServices } from './pdp-services';
+import { PREPARED_REQUESTS, preparedRequests } from './prepared-requests';
 
 /** `POST /v1/authorize` (and SARK's alias), `/v1/authorize-a2a` (and alias), `/v1/authorize/batch`. */
 export function authorizeRoutes(services: PdpServices): PostRoute[] {
+  const prepared = preparedRequests<PreparedQuestion>(PREPARED_REQUESTS);
   return [
     {
       paths: ['/v1/authorize', '/api/v1/gateway/authorize'],
-      async endpoint({ caller, body }) {
-        const question = parseRequest(authorizeRequestSchema, body);
+      async endpoint(call) {
+        const { caller } = call;
+        // The input carries the API key's tenant: questions are remembered per tenant.
+        const tenant = caller.apiKey?.tenant;
+        const { question, input, canonicalInput } = prepared(tenant ?? '', call.rawBody, () => prepareQuestion(parseRequest(authorizeRequestSchema, call.body), tenant));
         const started = performance.now();
-        const answer = await answerQuestion(services, caller, question, principalResolver(services.tokens));
+        const answer =
+          input === undefined
+            ? await answerQuestion(services, caller, question, principalResolver(services.tokens))
+            : services.decider.gateway(input, decisionMeta(caller, input.principal.tenant, question.explain), canonicalInput);
         return { body: answer, decisionMs: performance.now() - started };
       },
     },
@@ -44,6 +53,19 @@ export function authorizeRoutes(services: PdpServices): PostRoute[] {
       },
     },
   ];
+}
+
+interface PreparedQuestion {
+  question: AuthorizeQuestion;
+  /** The policy input and its canonical text, when the caller asserts the principal (a subject token is verified per request). */
+  input?: GatewayInput;
+  canonicalInput?: string;
+}
+
+function prepareQuestion(question: AuthorizeQuestion, callerTenant: string | undefined): PreparedQuestion {
+  if (question.subject_token !== undefined || question.principal === undefined) return { question };
+  const input = gatewayInput(question, question.principal, callerTenant);
+  return { question, input, canonicalInput: canonicalJson(input) };
 }
 
 async function answerQuestion(

@@ -9,7 +9,9 @@ export interface Caller {
 export interface EndpointCall {
   caller: Caller;
   /** The parsed JSON body (undefined when there was none). */
-  body: unknown;
+  readonly body: unknown;
+  /** The body's text as received, on the fast path (not under express): the key of `preparedRequests`. */
+  rawBody?: string;
   query: Record<string, unknown>;
   /** The segments matched by a trailing `*path`, decoded. */
   path: readonly string[];

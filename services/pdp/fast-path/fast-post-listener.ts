@@ -5,10 +5,10 @@ import { parse as parseQuery } from 'node:querystring';
 import type { Request, RequestHandler, Response } from 'express';
 import type { Counter, Histogram } from 'prom-client';
 import { acceptableRequestId, errorBody, HttpError, REQUEST_ID_HEADER, toHttpError, type Logger, type Registry } from '../../common';
-import type { PostRoute } from '../endpoints/json-endpoint';
+import type { Caller, EndpointCall, PostRoute } from '../endpoints/json-endpoint';
 import { serverTiming } from '../routes/post-routes';
 import { postRouteTable, type MatchedRoute } from './post-route-table';
-import { readJsonBody } from './read-json-body';
+import { parseJsonBody, readBodyText } from './read-body-text';
 
 export interface FastPathDeps {
   routes: readonly PostRoute[];
@@ -46,8 +46,8 @@ async function serve(deps: FastPathDeps, metrics: HttpMetrics, segments: (rest: 
   let status: number;
   try {
     const caller = authenticate(deps, req, res, requestId);
-    const body = await readJsonBody(req, deps.maxBodyBytes);
-    const reply = await route.endpoint({ caller, body, query: query ? parseQuery(query) : {}, path: segments(route.rest) });
+    const text = await readBodyText(req, deps.maxBodyBytes);
+    const reply = await route.endpoint(endpointCall(caller, text, query ? parseQuery(query) : {}, segments(route.rest)));
     status = reply.status ?? 200;
     send(res, status, requestId, reply.body, reply.decisionMs === undefined ? undefined : serverTiming(reply.decisionMs));
   } catch (error) {
@@ -67,6 +67,24 @@ async function serve(deps: FastPathDeps, metrics: HttpMetrics, segments: (rest: 
   if (deps.logger.isLevelEnabled(level)) {
     deps.logger[level]({ request_id: requestId, method: 'POST', path: req.url, status, duration_ms: Math.round(seconds * 1e6) / 1000 }, 'request');
   }
+}
+
+/**
+ * The body is parsed when the endpoint first reads it (invalid JSON throws the 400 there): an endpoint
+ * that has already prepared this very text (see `preparedRequests`) does not parse it again.
+ */
+function endpointCall(caller: Caller, rawBody: string, query: Record<string, unknown>, path: readonly string[]): EndpointCall {
+  let parsed: { value: unknown } | undefined;
+  return {
+    caller,
+    rawBody,
+    query,
+    path,
+    get body() {
+      parsed ??= { value: parseJsonBody(rawBody) };
+      return parsed.value;
+    },
+  };
 }
 
 /** The common API-key middleware, run on the raw request; throws HttpError(401) like it does under express. */

@@ -1,8 +1,8 @@
 import type { IncomingMessage } from 'node:http';
 import { HttpError } from '../../common';
 
-/** A JSON request body, as express.json (strict) would parse it; 413 beyond `limit` bytes. */
-export function readJsonBody(req: IncomingMessage, limit: number): Promise<unknown> {
+/** A request body's UTF-8 text; 413 beyond `limit` bytes. Parse it with `parseJsonBody`. */
+export function readBodyText(req: IncomingMessage, limit: number): Promise<string> {
   const declared = Number(req.headers['content-length']);
   if (declared > limit) return Promise.reject(tooLarge(limit));
   return new Promise((resolve, reject) => {
@@ -27,16 +27,13 @@ export function readJsonBody(req: IncomingMessage, limit: number): Promise<unkno
     });
     req.once('end', () => {
       if (size > limit) return;
-      try {
-        resolve(parseStrict(chunks.length === 1 ? chunks[0].toString('utf8') : Buffer.concat(chunks).toString('utf8')));
-      } catch (error) {
-        reject(error);
-      }
+      resolve(chunks.length === 1 ? chunks[0].toString('utf8') : Buffer.concat(chunks).toString('utf8'));
     });
   });
 }
 
-function parseStrict(text: string): unknown {
+/** A JSON request body, as express.json (strict) would parse it: undefined when empty, 400 unless an object or array. */
+export function parseJsonBody(text: string): unknown {
   const first = /\S/.exec(text)?.[0];
   if (first === undefined) return undefined;
   if (first !== '{' && first !== '[') throw invalidJson();

@@ -1,0 +1,48 @@
+/**
+ * What an endpoint prepares from a request body before deciding (the validated question, the policy
+ * input and its canonical text), remembered by the body's exact text within a caller scope, so a
+ * repeated question skips JSON parsing, validation and canonicalisation. Only preparation is
+ * remembered, never a decision: each request is still decided (decision cache, TTL, revision), given
+ * its own ids and audited. Preparing must be a pure function of (scope, text); anything that depends
+ * on time, like verifying a token, stays outside. A body that fails to prepare (invalid) is never
+ * remembered, so it is refused again every time.
+ *
+ * A text is remembered the second time it is seen, so unique bodies cost one set lookup and insert.
+ * What is remembered is shared by the requests that repeat it, so it is frozen.
+ */
+export type PreparedRequests<T> = (scope: string, rawBody: string | undefined, prepare: () => T) => T;
+
+export function preparedRequests<T extends object>(maxEntries: number): PreparedRequests<T> {
+  const remembered = new Map<string, T>();
+  const seenOnce = new Set<string>();
+  return (scope, rawBody, prepare) => {
+    if (rawBody === undefined || maxEntries <= 0) return prepare();
+    // The length makes the key unambiguous whatever characters the scope holds.
+    const key = `${scope.length}:${scope}\n${rawBody}`;
+    const known = remembered.get(key);
+    if (known !== undefined) return known;
+    if (!seenOnce.has(key)) {
+      remember(seenOnce, key, maxEntries);
+      return prepare();
+    }
+    const prepared = deepFrozen(prepare());
+    seenOnce.delete(key);
+    if (remembered.size >= maxEntries) remembered.delete(remembered.keys().next().value as string);
+    remembered.set(key, prepared);
+    return prepared;
+  };
+}
+
+function remember(seen: Set<string>, key: string, maxEntries: number): void {
+  if (seen.size >= maxEntries) seen.delete(seen.values().next().value as string);
+  seen.add(key);
+}
+
+function deepFrozen<T>(value: T): T {
+  if (typeof value !== 'object' || value === null || Object.isFrozen(value)) return value;
+  for (const member of Object.values(value)) deepFrozen(member);
+  return Object.freeze(value);
+}
+
+/** Bodies remembered per endpoint: a gateway asks a few hundred distinct questions again and again. */
+export const PREPARED_REQUESTS = 1000;
