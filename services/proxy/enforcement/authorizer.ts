@@ -17,23 +17,25 @@ export interface Verdict {
  * unavailable" error, never an allow.
  */
 export interface Authorizer {
+  /** `requestId`: the JSON-RPC id of the MCP request asked about (unique within its session), sent as `context.request_id`. */
   decide(caller: Caller, question: PdpQuestion, requestId?: string): Promise<Verdict>;
-  decideMany(caller: Caller, questions: PdpQuestion[]): Promise<Verdict[]>;
+  decideMany(caller: Caller, questions: PdpQuestion[], requestId?: string): Promise<Verdict[]>;
 }
 
 export function createAuthorizer(pdp: PdpClient, now: () => Date = () => new Date()): Authorizer {
-  function contextOf(caller: Caller): PdpContext {
+  function contextOf(caller: Caller, requestId: string | undefined): PdpContext {
     const context: PdpContext = { ip: caller.ip, time: now().toISOString() };
     if (caller.sessionId) context.session_id = caller.sessionId;
+    if (requestId !== undefined) context.request_id = requestId;
     return context;
   }
   return {
-    async decide(caller, question) {
-      return verdictOf(await guarded(() => pdp.authorize(caller.principal, contextOf(caller), question)));
+    async decide(caller, question, requestId) {
+      return verdictOf(await guarded(() => pdp.authorize(caller.principal, contextOf(caller, requestId), question)));
     },
-    async decideMany(caller, questions) {
+    async decideMany(caller, questions, requestId) {
       if (questions.length === 0) return [];
-      return (await guarded(() => pdp.authorizeBatch(caller.principal, contextOf(caller), questions))).map(verdictOf);
+      return (await guarded(() => pdp.authorizeBatch(caller.principal, contextOf(caller, requestId), questions))).map(verdictOf);
     },
   };
 }

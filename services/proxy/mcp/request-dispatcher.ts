@@ -138,6 +138,7 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
     const verdicts = await deps.authorizer.decideMany(
       session.caller,
       listed.map(({ server, item, hash }) => ({ action: 'tools/call', server_name: server, tool_name: item.name, definition_hash: hash, definition_changed: false })),
+      record.requestId,
     );
     return { tools: allowedOnly(listed, verdicts, record).map(({ server, item }) => ({ ...item, name: exposedName(server, item.name, session.aggregate) })) };
   }
@@ -180,7 +181,7 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
       const prompts = await catalog.prompts(upstream);
       return prompts.map((item) => ({ server: upstream.name, item }));
     });
-    const verdicts = await deps.authorizer.decideMany(session.caller, listed.map(({ server, item }) => ({ action: 'prompts/get', server_name: server, prompt_name: item.name })));
+    const verdicts = await deps.authorizer.decideMany(session.caller, listed.map(({ server, item }) => ({ action: 'prompts/get', server_name: server, prompt_name: item.name })), record.requestId);
     return { prompts: allowedOnly(listed, verdicts, record).map(({ server, item }) => ({ ...item, name: exposedName(server, item.name, session.aggregate) })) };
   }
 
@@ -204,7 +205,7 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
       const resources = await catalog.resources(upstream);
       return resources.map((item) => ({ server: upstream.name, item }));
     });
-    const verdicts = await deps.authorizer.decideMany(session.caller, listed.map(({ server, item }) => ({ action: 'resources/read', server_name: server, resource_uri: item.uri })));
+    const verdicts = await deps.authorizer.decideMany(session.caller, listed.map(({ server, item }) => ({ action: 'resources/read', server_name: server, resource_uri: item.uri })), record.requestId);
     return { resources: allowedOnly(listed, verdicts, record).map(({ item }) => item) };
   }
 
@@ -214,7 +215,7 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
       const found = await catalog.templates(upstream);
       return found.map((item) => ({ server: upstream.name, item }));
     });
-    const verdicts = await deps.authorizer.decideMany(session.caller, listed.map(({ server, item }) => ({ action: 'resources/read', server_name: server, resource_uri: item.uriTemplate })));
+    const verdicts = await deps.authorizer.decideMany(session.caller, listed.map(({ server, item }) => ({ action: 'resources/read', server_name: server, resource_uri: item.uriTemplate })), record.requestId);
     return { resourceTemplates: allowedOnly(listed, verdicts, record).map(({ item }) => item) };
   }
 
@@ -263,16 +264,16 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
     if (!session.aggregate) {
       return authorizedForward(session, session.servers[0], 'logging/setLevel', params, { action: 'logging/setLevel', server_name: session.servers[0] }, extra, record);
     }
-    const servers = session.servers.filter((server) => deps.pool().get(server)?.state() === 'ready' && deps.pool().get(server)?.capabilities()?.logging);
-    const verdicts = await deps.authorizer.decideMany(session.caller, servers.map((server) => ({ action: 'logging/setLevel', server_name: server })));
-    const allowed = servers.filter((_server, index) => verdicts[index].allow);
-    if (servers.length > 0 && allowed.length === 0) {
+    const upstreams = session.servers.map((server) => deps.pool().get(server)).filter((upstream): upstream is Upstream => upstream?.state() === 'ready' && Boolean(upstream.capabilities()?.logging));
+    const verdicts = await deps.authorizer.decideMany(session.caller, upstreams.map((upstream) => ({ action: 'logging/setLevel', server_name: upstream.name })), record.requestId);
+    const allowed = upstreams.filter((_upstream, index) => verdicts[index].allow);
+    if (upstreams.length > 0 && allowed.length === 0) {
       record.decision = 'deny';
       record.reason = verdicts[0].reason;
       throw deniedError(verdicts[0].reason, verdicts[0].decisionId, verdicts[0].reasons);
     }
     record.decision = 'allow';
-    await Promise.all(allowed.map((server) => forward(session, readyUpstream(server), 'logging/setLevel', params, extra)));
+    await Promise.all(allowed.map((upstream) => forward(session, upstream, 'logging/setLevel', params, extra)));
     return {};
   }
 
@@ -295,7 +296,7 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
 
   /** Asks the PDP and throws the -32000 error when it denies; the record gets the decision either way. */
   async function decide(caller: Caller, record: RequestRecord, question: PdpQuestion): Promise<Verdict> {
-    const verdict = await deps.authorizer.decide(caller, question);
+    const verdict = await deps.authorizer.decide(caller, question, record.requestId);
     record.decision = verdict.allow ? 'allow' : 'deny';
     record.reason = verdict.reason;
     record.decisionId = verdict.decisionId;

@@ -1,5 +1,6 @@
 import http from 'node:http';
 import https from 'node:https';
+import { urlToHttpOptions } from 'node:url';
 import CircuitBreaker from 'opossum';
 import type { Registry } from 'prom-client';
 import { Gauge, Histogram } from 'prom-client';
@@ -34,8 +35,14 @@ export interface PdpClient {
 }
 
 interface HttpCall {
-  path: string;
+  endpoint: Endpoint;
   body: string;
+}
+
+/** A PDP path with what every call to it sends, worked out once. */
+interface Endpoint {
+  path: string;
+  request: http.RequestOptions;
 }
 
 // The PDP answers at most this many questions per batch call.
@@ -52,6 +59,13 @@ export function createPdpClient(options: PdpClientOptions): PdpClient {
   const base = new URL(options.url);
   const transport = base.protocol === 'https:' ? https : http;
   const agent = new transport.Agent({ keepAlive: true, maxSockets: 256 });
+  const baseHeaders: Record<string, string> = { 'content-type': 'application/json' };
+  if (options.apiKey) baseHeaders.authorization = `Bearer ${options.apiKey}`;
+  const endpoint = (path: string): Endpoint => {
+    return { path, request: { ...urlToHttpOptions(new URL(path, base)), method: 'POST', agent, timeout: options.timeoutMs } };
+  };
+  const authorizeEndpoint = endpoint('/v1/authorize');
+  const batchEndpoint = endpoint('/v1/authorize/batch');
   const cache = createDecisionCache(options.cacheSize);
   const latency = new Histogram({
     name: 'proxy_pdp_request_duration_seconds',
@@ -96,28 +110,25 @@ export function createPdpClient(options: PdpClientOptions): PdpClient {
   }
 
   function postOnce(call: HttpCall): Promise<unknown> {
-    const stop = latency.startTimer({ endpoint: call.path });
+    const stop = latency.startTimer({ endpoint: call.endpoint.path });
     return new Promise((resolve, reject) => {
-      const headers: Record<string, string | number> = { 'content-type': 'application/json', 'content-length': Buffer.byteLength(call.body) };
-      if (options.apiKey) headers.authorization = `Bearer ${options.apiKey}`;
-      const req = transport.request(
-        new URL(call.path, base),
-        { method: 'POST', agent, headers, timeout: options.timeoutMs },
-        (res) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (chunk: Buffer) => chunks.push(chunk));
-          res.on('error', (error) => fail(error.message));
-          res.on('end', () => {
-            if (res.statusCode !== 200) return fail(`PDP answered ${res.statusCode}`);
-            try {
-              stop({ outcome: 'ok' });
-              resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')));
-            } catch {
-              fail('PDP answered with invalid JSON');
-            }
-          });
-        },
-      );
+      const headers = { ...baseHeaders, 'content-length': Buffer.byteLength(call.body) };
+      const req = transport.request({ ...call.endpoint.request, headers }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('error', (error) => fail(error.message));
+        res.on('end', () => {
+          if (res.statusCode !== 200) return fail(`PDP answered ${res.statusCode}`);
+          let answer: unknown;
+          try {
+            answer = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+          } catch {
+            return fail('PDP answered with invalid JSON');
+          }
+          stop({ outcome: 'ok' });
+          resolve(answer);
+        });
+      });
       req.on('timeout', () => req.destroy(new Error(`PDP did not answer within ${options.timeoutMs} ms`)));
       req.on('error', (error: NodeJS.ErrnoException) => {
         if (req.reusedSocket && (error.code === 'ECONNRESET' || error.code === 'EPIPE')) {
@@ -134,17 +145,22 @@ export function createPdpClient(options: PdpClientOptions): PdpClient {
     });
   }
 
-  async function call(path: string, payload: unknown): Promise<unknown> {
+  async function call(endpoint: Endpoint, payload: unknown): Promise<unknown> {
     try {
-      return await breaker.fire({ path, body: JSON.stringify(payload) });
+      return await breaker.fire({ endpoint, body: JSON.stringify(payload) });
     } catch (error) {
       if (error instanceof PdpUnavailableError) throw error;
       throw new PdpUnavailableError(breaker.opened ? 'circuit breaker open' : error instanceof Error ? error.message : 'PDP call failed');
     }
   }
 
-  function cacheKey(principal: PdpPrincipal, context: PdpContext, question: PdpQuestion): string {
-    return JSON.stringify([principal, context.ip, context.time.slice(0, CACHE_TIME_GRANULARITY), question]);
+  /** The part of a cache key shared by every question of one call: who asks, from where, in which minute. */
+  function cacheKeyPrefix(principal: PdpPrincipal, context: PdpContext): string {
+    return JSON.stringify([principal, context.ip, context.time.slice(0, CACHE_TIME_GRANULARITY)]);
+  }
+
+  function cacheKey(prefix: string, question: PdpQuestion): string {
+    return `${prefix}\n${JSON.stringify(question)}`;
   }
 
   function parseDecision(value: unknown): PdpDecision {
@@ -155,21 +171,22 @@ export function createPdpClient(options: PdpClientOptions): PdpClient {
 
   return {
     async authorize(principal, context, question) {
-      const key = cacheKey(principal, context, question);
+      const key = cacheKey(cacheKeyPrefix(principal, context), question);
       const cached = cache.get(key);
       if (cached) return cached;
-      const decision = parseDecision(await call('/v1/authorize', { ...question, principal, context }));
+      const decision = parseDecision(await call(authorizeEndpoint, { ...question, principal, context }));
       cache.put(key, decision);
       return decision;
     },
     async authorizeBatch(principal, context, questions) {
-      const keys = questions.map((question) => cacheKey(principal, context, question));
+      const prefix = cacheKeyPrefix(principal, context);
+      const keys = questions.map((question) => cacheKey(prefix, question));
       const answers: (PdpDecision | undefined)[] = keys.map((key) => cache.get(key));
       const missing = answers.flatMap((answer, index) => (answer ? [] : [index]));
       for (let start = 0; start < missing.length; start += MAX_BATCH) {
         const chunk = missing.slice(start, start + MAX_BATCH);
         const parsed = pdpBatchResponseSchema.safeParse(
-          await call('/v1/authorize/batch', { principal, context, requests: chunk.map((index) => questions[index]) }),
+          await call(batchEndpoint, { principal, context, requests: chunk.map((index) => questions[index]) }),
         );
         if (!parsed.success || parsed.data.results.length !== chunk.length) throw new PdpUnavailableError('PDP answered with an unexpected batch shape');
         chunk.forEach((index, position) => {

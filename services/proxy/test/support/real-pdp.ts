@@ -11,6 +11,8 @@ const POLICIES = path.resolve(__dirname, '../../../../policies');
 export interface TestPdpServer {
   url: string;
   decisions: number;
+  /** The policy input of every decision so far, oldest first. */
+  inputs: unknown[];
   stop(): Promise<void>;
   restart(): Promise<void>;
 }
@@ -20,12 +22,18 @@ export async function startRealPdp(): Promise<TestPdpServer> {
   const status = bundles.status();
   if (status.lastError) throw new Error(`policies did not load: ${status.lastError.message}`);
   const state = { decisions: 0 };
+  const inputs: unknown[] = [];
   const app = createPdpApp({
     logger: createLogger({ service: 'pdp', level: 'silent' }),
     registry: createMetricsRegistry({ service: 'pdp', processMetrics: false }),
     readiness: createReadiness(),
     bundles,
-    recorder: { record: () => void (state.decisions += 1) },
+    recorder: {
+      record: (_event, log) => {
+        state.decisions += 1;
+        if (log) inputs.push(log.input);
+      },
+    },
     settings: { ...DEFAULT_PDP_SETTINGS, decisionTimeoutMs: 2000 },
   });
   let running: RunningServer = await listen(app, { host: '127.0.0.1', port: 0 });
@@ -35,6 +43,7 @@ export async function startRealPdp(): Promise<TestPdpServer> {
     get decisions() {
       return state.decisions;
     },
+    inputs,
     async stop() {
       await running.close(0);
     },
