@@ -106,6 +106,14 @@ describe('console sign-in with a JWT', () => {
     expect(audit.queries.at(-1)).toMatchObject({ tenant: 'acme' });
   });
 
+  it('lets a token for every tenant (*) see every tenant, like an operator key', async () => {
+    const { app, audit } = consolePdp();
+    const operator = await token({ mcp_authz_role: 'viewer', tenant: '*' });
+    const events = await request(app).get('/console/api/audit/events').query({ tenant: 'globex' }).set('Authorization', `Bearer ${operator}`);
+    expect(events.status).toBe(200);
+    expect(audit.queries.at(-1)).toEqual({ tenant: 'globex' });
+  });
+
   it('does not let a viewer approve tools or re-drive dead letters (403)', async () => {
     const { app, tools, audit } = consolePdp();
     const viewer = await token({ mcp_authz_role: 'viewer' });
