@@ -35,16 +35,21 @@ export function writeToolPinsFile(file: string, pins: ToolPinsFile): void {
   fs.renameSync(temporary, file);
 }
 
-/** Approves the observed definition of one tool, or of every changed tool of the server; returns the approved names. */
+/**
+ * Approves the observed definition of one tool, or of every changed tool of the server that was not
+ * rejected (a rejected definition is approved only by naming its tool); returns the approved names.
+ */
 export function approveToolPins(pins: ToolPinsFile, server: string, tool: string | undefined, at: Date): string[] {
   const tools = pins.servers[server] ?? {};
-  const names = tool === undefined ? Object.keys(tools).filter((name) => tools[name].approved !== tools[name].observed) : [tool];
+  const waiting = (pin: ToolPin) => pin.approved !== pin.observed && pin.rejected?.hash !== pin.observed;
+  const names = tool === undefined ? Object.keys(tools).filter((name) => waiting(tools[name])) : [tool];
   for (const name of names) {
     const pin = tools[name];
     if (!pin) throw new Error(`no tool ${name} recorded for server ${server}`);
     pin.approved = pin.observed;
     pin.approved_at = at.toISOString();
     if (pin.observed_definition !== undefined) pin.approved_definition = pin.observed_definition;
+    delete pin.rejected;
   }
   return names;
 }

@@ -7,7 +7,7 @@ import { createLogger, createMetricsRegistry, createReadiness, createServiceApp,
 import { toolDefinitionHash } from '../pinning/tool-definition-hash';
 import { createToolPins } from '../pinning/tool-pins';
 import { toolPinsApi } from '../pinning/tool-pins-api';
-import { readToolPinsFile } from '../pinning/tool-pins-file';
+import { approveToolPins, readToolPinsFile } from '../pinning/tool-pins-file';
 
 const ADMIN = 'mcpz_pins-admin';
 const VIEWER = 'mcpz_pins-viewer';
@@ -84,6 +84,16 @@ describe('the proxy’s tool pins API', () => {
     pins.observe('everything', V3);
     const listed = await request(app).get('/v1/tools/pins').set('X-API-Key', ADMIN);
     expect(listed.body.tools[0]).toMatchObject({ observed_hash: toolDefinitionHash(V3), status: 'changed' });
+  });
+
+  it('keeps a rejected definition out of the CLI’s approve-all, and approving clears the rejection', async () => {
+    const { app } = proxyWithChangedEcho();
+    await request(app).post('/v1/tools/reject').set('X-API-Key', ADMIN).send({ server: 'everything', tool: 'echo', observed_hash: toolDefinitionHash(V2) });
+    const pins = readToolPinsFile(file);
+    expect(approveToolPins(pins, 'everything', undefined, new Date())).toEqual([]);
+    expect(approveToolPins(pins, 'everything', 'echo', new Date())).toEqual(['echo']);
+    expect(pins.servers.everything!.echo).toMatchObject({ approved: toolDefinitionHash(V2) });
+    expect(pins.servers.everything!.echo!.rejected).toBeUndefined();
   });
 
   it('refuses a stale review (409) and an unknown tool (404), changing nothing', async () => {

@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { Tool } from '@modelcontextprotocol/sdk/types.js';
 import { toolDefinition, toolDefinitionHash } from '../../../proxy/pinning/tool-definition-hash';
 
-const message = { type: 'object', properties: { message: { type: 'string', description: 'Message to echo' } }, required: ['message'] };
+const message = { type: 'object' as const, properties: { message: { type: 'string', description: 'Message to echo' } }, required: ['message'] };
 const ECHO_APPROVED: Tool = { name: 'echo', description: 'Echoes back the input', inputSchema: message };
 /** The "rug pull": the same tool, now telling the model to send a secret along. */
 const ECHO_CHANGED: Tool = {
