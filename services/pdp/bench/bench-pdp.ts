@@ -8,11 +8,12 @@ import path from 'node:path';
 /**
  * `npm run bench:pdp`: starts the PDP (through the CLI, with PDP_WORKERS workers) on the benchmark
  * RBAC bundle and on the repository's policies, with decisions audited to a stub audit service
- * that accepts every batch, then drives it with autocannon at 32 connections,
- * with one input repeated (decision cache) and with a unique input per request. Prints req/s,
- * client-side p50/p99, the server-side decision time from the `Server-Timing` header and the CPU
- * time the PDP processes spent per request (from /proc; it does not depend on what else the
- * machine is running, unlike req/s).
+ * that accepts every batch, then drives it with autocannon at 32 connections, with one input
+ * repeated (decision cache), a unique input per request and, on RBAC, a repeated denial (never
+ * cached). Prints req/s, client-side p50/p99, the server-side decision time from the
+ * `Server-Timing` header, the CPU time the PDP processes spent per request (from /proc; it depends
+ * less on what else the machine is running than req/s does, though a busy sibling hyperthread still
+ * inflates it) and the machine's 1-minute load average before each run.
  * Environment: BENCH_DURATION (seconds, default 10), BENCH_CONNECTIONS (32), PDP_WORKERS (cores),
  * BENCH_ONLY (run only scenarios whose name contains it), BENCH_CPU_PROF (a directory: the PDP primary and
  * workers write V8 CPU profiles there when they exit, for `node --cpu-prof` analysis).
@@ -55,6 +56,8 @@ const SERVERS: Server[] = [
     scenarios: [
       { name: 'rbac /v1/data repeated', path: '/v1/data/rbac/decision', body: () => ({ input: { user: 'bob', action: 'update', type: 'finance' } }) },
       { name: 'rbac /v1/data unique', path: '/v1/data/rbac/decision', body: (n) => ({ input: { user: 'bob', action: 'update', type: 'finance', request: n } }) },
+      // Denials are not cached (cache_ttl 0): every one is evaluated.
+      { name: 'rbac /v1/data denied repeated', path: '/v1/data/rbac/decision', body: () => ({ input: { user: 'eve', action: 'update', type: 'finance' } }) },
     ],
   },
   {
@@ -108,6 +111,8 @@ async function main(): Promise<void> {
 
 async function run(port: number, scenario: Scenario, seconds: number, server: ChildProcess): Promise<Record<string, unknown>> {
   let counter = 0;
+  // What else the machine was running: req/s and latencies mean little when the load was high.
+  const loadBefore = os.loadavg()[0];
   const cpuBefore = processTreeCpuMs(server.pid);
   const decisionMs: number[] = [];
   const result = await autocannon({
@@ -138,6 +143,7 @@ async function run(port: number, scenario: Scenario, seconds: number, server: Ch
     'decision p99 ms': percentile(decisionMs, 0.99),
     'server CPU us/req': Number.isNaN(cpuMs) ? NaN : Math.round((cpuMs * 1000) / Math.max(1, result.requests.total)),
     'non-2xx': result.non2xx,
+    'load 1m before': Math.round(loadBefore * 100) / 100,
     errors: result.errors + result.timeouts,
   };
 }
