@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
-import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
 import { Router, type Request, type Response } from 'express';
 import type { Logger } from '../../common';
@@ -11,9 +10,9 @@ import type { Dispatcher, SessionView } from '../mcp/request-dispatcher';
 import { PROXY_ERROR } from '../mcp/proxy-errors';
 import { AGGREGATE_CAPABILITIES, createSessionServer, PROXY_INFO } from '../mcp/session-server';
 import type { UpstreamPool } from '../upstreams/upstream-pool';
-import { coalesceWrites } from './coalesced-writes';
 import type { OriginPolicy } from './origin-policy';
 import type { SessionRegistry } from './session-registry';
+import { SessionTransport } from './session-transport';
 
 export interface McpRoutesDeps {
   dispatcher: Dispatcher;
@@ -33,8 +32,8 @@ const CORS_EXPOSED_HEADERS = 'mcp-session-id, mcp-protocol-version, www-authenti
 /**
  * The client side of the proxy: Streamable HTTP on `/mcp` (every upstream, names prefixed) and
  * `/mcp/{server}` (one upstream, original names). Order of checks: Origin (403), identity (401),
- * session (404 when unknown, expired or someone else's), then the SDK transport (which answers 400
- * for an unsupported MCP-Protocol-Version).
+ * session (404 when unknown, expired or someone else's), then the session's transport (which answers
+ * 400 for an unsupported MCP-Protocol-Version).
  */
 export function mcpRoutes(deps: McpRoutesDeps): Router {
   const router = Router();
@@ -72,8 +71,7 @@ export function mcpRoutes(deps: McpRoutesDeps): Router {
         }
         const done = deps.sessions.track(session);
         res.once('close', done);
-        if (req.method === 'POST') coalesceWrites(res);
-        await session.transport.handleRequest(req, res, req.body);
+        session.transport.handleRequest(req, res, req.body);
         return;
       }
       if (req.method !== 'POST' || !isInitializeRequest(req.body)) {
@@ -97,19 +95,19 @@ export function mcpRoutes(deps: McpRoutesDeps): Router {
       notify: (notification) => void mcpServer.notification(notification as Parameters<Server['notification']>[0]).catch(() => undefined),
     };
     const mcpServer = createSessionServer(view, deps.dispatcher, upstream?.serverInfo() ?? PROXY_INFO, capabilities, upstream?.instructions());
-    const transport: StreamableHTTPServerTransport = new StreamableHTTPServerTransport({
-      sessionIdGenerator: () => randomBytes(32).toString('base64url'),
-      onsessioninitialized: (id) => {
+    const transport: SessionTransport = new SessionTransport({
+      newSessionId: () => randomBytes(32).toString('base64url'),
+      onSessionInitialized: (id) => {
         view.caller.sessionId = id;
         deps.sessions.add({ id, route, view, server: mcpServer, transport, lastSeen: Date.now(), inFlight: 0 });
       },
-      onsessionclosed: (id) => deps.sessions.remove(id),
+      onSessionClosed: (id) => deps.sessions.remove(id),
     });
     transport.onclose = () => {
       if (transport.sessionId) deps.sessions.remove(transport.sessionId);
     };
     await mcpServer.connect(transport);
-    await transport.handleRequest(req, res, req.body);
+    transport.handleRequest(req, res, req.body);
   }
 
   return router;

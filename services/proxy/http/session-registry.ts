@@ -1,13 +1,13 @@
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
-import type { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import type { SessionView } from '../mcp/request-dispatcher';
+import type { SessionTransport } from './session-transport';
 
 export interface HttpSession {
   id: string;
   route: string;
   view: SessionView;
   server: Server;
-  transport: StreamableHTTPServerTransport;
+  transport: SessionTransport;
   lastSeen: number;
   /** Open HTTP exchanges (POSTs being answered, GET streams): a session in use never expires. */
   inFlight: number;

@@ -12,6 +12,19 @@ async function rawInitialize(url: string, headers: Record<string, string> = {}):
   return fetch(new URL('/mcp', url), { method: 'POST', headers: { 'content-type': 'application/json', accept: JSON_AND_SSE, ...headers }, body: JSON.stringify(initializeBody()) });
 }
 
+/** An initialized session of alice's, spoken to with plain fetch. */
+async function rawSession(url: string) {
+  const authorization = `Bearer ${API_KEYS.alice}`;
+  const init = await rawInitialize(url, { authorization });
+  const id = init.headers.get('mcp-session-id') as string;
+  await init.text();
+  const request = (method: string, headers: Record<string, string>, signal?: AbortSignal, body?: string) =>
+    fetch(new URL('/mcp', url), { method, signal, body, headers: { authorization, 'mcp-session-id': id, 'mcp-protocol-version': LATEST_PROTOCOL_VERSION, ...headers } });
+  const post = (message: unknown, headers: Record<string, string> = {}) => request('POST', { 'content-type': 'application/json', accept: JSON_AND_SSE, ...headers }, undefined, JSON.stringify(message));
+  await (await post({ jsonrpc: '2.0', method: 'notifications/initialized' })).text();
+  return { id, request, post };
+}
+
 describe('the proxy speaks Streamable HTTP by the MCP spec', () => {
   const stack = useProxyStack({ apiKeys: true, settings: { sessionTtlMs: 300 } });
 
@@ -88,6 +101,42 @@ describe('the proxy speaks Streamable HTTP by the MCP spec', () => {
     });
     expect(after.status).toBe(404);
     await client.close();
+  });
+
+  it('answers a plain call with one JSON body, and with an SSE stream once progress is sent during it', async () => {
+    const session = await rawSession(stack.proxy.url);
+    const plain = await session.post({ jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'everything__echo', arguments: { message: 'as json' } } });
+    expect(plain.status).toBe(200);
+    expect(plain.headers.get('content-type')).toBe('application/json');
+    expect(plain.headers.get('mcp-session-id')).toBe(session.id);
+    expect(await plain.json()).toMatchObject({ jsonrpc: '2.0', id: 2, result: { content: [{ type: 'text', text: expect.stringContaining('as json') }] } });
+    const streamed = await session.post({
+      jsonrpc: '2.0',
+      id: 3,
+      method: 'tools/call',
+      params: { name: 'everything__trigger-long-running-operation', arguments: { duration: 0.2, steps: 2 }, _meta: { progressToken: 'p-1' } },
+    });
+    expect(streamed.headers.get('content-type')).toBe('text/event-stream');
+    const events = (await streamed.text()).split('\n\n').filter((event) => event.startsWith('event: message'));
+    const messages = events.map((event) => JSON.parse(event.slice(event.indexOf('data: ') + 6)) as { id?: number; method?: string; params?: { progressToken?: string } });
+    expect(messages[0]).toMatchObject({ method: 'notifications/progress', params: { progressToken: 'p-1' } });
+    expect(messages.at(-1)).toMatchObject({ id: 3, result: {} });
+  });
+
+  it('keeps one GET stream per session and refuses what Streamable HTTP does not allow', async () => {
+    const session = await rawSession(stack.proxy.url);
+    expect((await session.request('GET', { accept: 'application/json' })).status).toBe(406);
+    const stream = new AbortController();
+    const first = await session.request('GET', { accept: 'text/event-stream' }, stream.signal);
+    expect(first.status).toBe(200);
+    expect(first.headers.get('content-type')).toBe('text/event-stream');
+    expect((await session.request('GET', { accept: 'text/event-stream' })).status).toBe(409);
+    expect((await session.request('PUT', {})).status).toBe(405);
+    expect((await session.post({ jsonrpc: '2.0', id: 4, method: 'ping' }, { accept: 'application/json' })).status).toBe(406);
+    expect((await session.post({ jsonrpc: '2.0', id: 5, method: 'ping' }, { 'content-type': 'text/plain' })).status).toBe(415);
+    expect((await session.post({ jsonrpc: '2.0', id: 6, method: 'initialize', params: initializeBody().params })).status).toBe(400);
+    expect((await session.post({ jsonrpc: '2.0', method: 'notifications/initialized' })).status).toBe(202);
+    stream.abort();
   });
 
   it('relays a server-to-client sampling request after authorizing it (carol)', async () => {
