@@ -14,19 +14,20 @@ const REMEMBERED_MASKS = 10_000;
  * `/result` become `/payload/input` and `/payload/result`). Masks are computed after the response,
  * in batches; when they cannot be (the rule fails or returns something malformed) the input is left out.
  * Masks of a repeated question and answer (same decision-cache key and result, allowed or denied) are
- * computed once: the rule costs as much as the decision. The result is part of the key because a question
- * asked again after its cache entry expired, or never cached (a denial), may be answered differently.
+ * computed once: the rule costs as much as the decision. The result is compared too, because a question
+ * asked again after its cache entry expired, or never cached (a denial), may be answered differently;
+ * a cache hit hands out the very result object, so it compares without serialising.
  */
 export function auditDecisionRecorder(client: Pick<AuditClient, 'record' | 'recordValid'>, logger: Logger): DecisionRecorder {
   let pending: [DecisionEvent, DecisionLog | undefined][] = [];
-  const remembered = new Map<string, AuditMask[] | undefined>();
+  const remembered = new Map<string, RememberedMasks>();
   const masksOnce = (log: DecisionLog): AuditMask[] | undefined => {
     if (log.cacheKey === undefined) return masksFor(log, logger);
-    const key = `${log.cacheKey}\n${canonicalJson(log.result)}`;
-    if (remembered.has(key)) return remembered.get(key);
+    const known = remembered.get(log.cacheKey);
+    if (known !== undefined && sameResult(known, log.result)) return known.masks;
     const masks = masksFor(log, logger);
-    if (remembered.size >= REMEMBERED_MASKS) remembered.delete(remembered.keys().next().value as string);
-    remembered.set(key, masks);
+    if (known === undefined && remembered.size >= REMEMBERED_MASKS) remembered.delete(remembered.keys().next().value as string);
+    remembered.set(log.cacheKey, { result: log.result, masks });
     return masks;
   };
   const drain = () => {
@@ -45,6 +46,20 @@ export function auditDecisionRecorder(client: Pick<AuditClient, 'record' | 'reco
       pending.push([event, log]);
     },
   };
+}
+
+interface RememberedMasks {
+  result: unknown;
+  /** The result's canonical text, made when a later decision on the same question needs comparing. */
+  resultText?: string;
+  masks: AuditMask[] | undefined;
+}
+
+/** The same answer: the very object (a decision-cache hit), else equal canonical text. */
+function sameResult(known: RememberedMasks, result: unknown): boolean {
+  if (known.result === result) return true;
+  known.resultText ??= canonicalJson(known.result);
+  return known.resultText === canonicalJson(result);
 }
 
 /** Completes the event in place rather than copying it: the recorder owns the events it is handed. */

@@ -13,22 +13,37 @@
 export type PreparedRequests<T> = (scope: string, rawBody: string | undefined, prepare: () => T) => T;
 
 export function preparedRequests<T extends object>(maxEntries: number): PreparedRequests<T> {
-  const remembered = new Map<string, T>();
-  const seenOnce = new Set<string>();
+  // One memo per scope, keyed by the body text itself: no key to build per request.
+  const scopes = new Map<string, (rawBody: string, prepare: () => T) => T>();
   return (scope, rawBody, prepare) => {
     if (rawBody === undefined || maxEntries <= 0) return prepare();
-    // The length makes the key unambiguous whatever characters the scope holds.
-    const key = `${scope.length}:${scope}\n${rawBody}`;
-    const known = remembered.get(key);
+    let memo = scopes.get(scope);
+    if (memo === undefined) {
+      if (scopes.size >= MAX_SCOPES) scopes.delete(scopes.keys().next().value as string);
+      memo = scopeMemo(maxEntries);
+      scopes.set(scope, memo);
+    }
+    return memo(rawBody, prepare);
+  };
+}
+
+/** Scopes (API-key tenants) with their own memo; beyond this the oldest is forgotten. */
+const MAX_SCOPES = 16;
+
+function scopeMemo<T extends object>(maxEntries: number): (rawBody: string, prepare: () => T) => T {
+  const remembered = new Map<string, T>();
+  const seenOnce = new Set<string>();
+  return (rawBody, prepare) => {
+    const known = remembered.get(rawBody);
     if (known !== undefined) return known;
-    if (!seenOnce.has(key)) {
-      remember(seenOnce, key, maxEntries);
+    if (!seenOnce.has(rawBody)) {
+      remember(seenOnce, rawBody, maxEntries);
       return prepare();
     }
     const prepared = deepFrozen(prepare());
-    seenOnce.delete(key);
+    seenOnce.delete(rawBody);
     if (remembered.size >= maxEntries) remembered.delete(remembered.keys().next().value as string);
-    remembered.set(key, prepared);
+    remembered.set(rawBody, prepared);
     return prepared;
   };
 }

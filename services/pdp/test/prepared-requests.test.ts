@@ -29,7 +29,7 @@ describe('preparedRequests', () => {
     expect(runs).toBe(3);
   });
 
-  it('keeps at most the given number of bodies, and scopes that differ only in where the separator falls apart', () => {
+  it('keeps at most the given number of bodies, and scopes apart', () => {
     const prepared = preparedRequests<{ n: number }>(2);
     let runs = 0;
     const prepare = () => ({ n: ++runs });
@@ -40,6 +40,18 @@ describe('preparedRequests', () => {
     prepared('a\n ', '{}', prepare);
     prepared('a\n ', '{}', prepare);
     expect(prepared('a', ' \n{}', prepare)).not.toBe(prepared('a\n ', '{}', prepare));
+  });
+
+  it('forgets the oldest scope beyond sixteen', () => {
+    const prepared = preparedRequests<{ n: number }>(10);
+    let runs = 0;
+    const prepare = () => ({ n: ++runs });
+    for (let scope = 0; scope <= 16; scope++) for (let i = 0; i < 2; i++) prepared(`t${scope}`, '{}', prepare);
+    expect(runs).toBe(34);
+    prepared('t16', '{}', prepare);
+    expect(runs).toBe(34);
+    prepared('t0', '{}', prepare);
+    expect(runs).toBe(35);
   });
 });
 
