@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { perRequestAbortFetch } from '../upstreams/per-request-abort-fetch';
+import { perRequestAbortFetch } from './per-request-abort-fetch';
 import { dispatcherMicrobench } from './dispatcher-bench';
 
 /**

@@ -1,11 +1,10 @@
 import path from 'node:path';
 import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { Logger } from '../../common';
 import { isStdioServer, type UpstreamConfig } from '../config/servers-file';
-import { perRequestAbortFetch } from './per-request-abort-fetch';
+import { StreamableHttpClient } from './streamable-http-client';
 
 /**
  * A fresh SDK client transport for one upstream. stdio commands run in `cwd` resolved against the
@@ -27,7 +26,6 @@ export function createUpstreamTransport(name: string, config: UpstreamConfig, ba
     return transport;
   }
   const url = new URL(config.url);
-  const requestInit = { headers: config.headers ?? {} };
-  if (config.type === 'sse') return new SSEClientTransport(url, { requestInit });
-  return new StreamableHTTPClientTransport(url, { requestInit, fetch: perRequestAbortFetch() });
+  if (config.type === 'sse') return new SSEClientTransport(url, { requestInit: { headers: config.headers ?? {} } });
+  return new StreamableHttpClient(url, config.headers);
 }

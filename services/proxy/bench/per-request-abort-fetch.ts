@@ -1,8 +1,8 @@
 import type { FetchLike } from '@modelcontextprotocol/sdk/shared/transport.js';
 
 /**
- * A fetch for the SDK's HTTP client transports. They pass one long-lived AbortSignal to every fetch;
- * undici adds a listener to it per request and drops it only at garbage collection, so a busy session
+ * A fetch for the SDK's HTTP client transport, as the bench's clients use it. The transport passes one
+ * long-lived AbortSignal to every fetch; undici adds a listener to it per request and drops it only at garbage collection, so a busy session
  * piles up thousands of listeners (and a MaxListenersExceededWarning per request, written to stderr).
  * Here every request gets its own controller, and the session's signal has a single listener that
  * aborts whatever is still running. Long-lived GET streams stay registered until that abort.
