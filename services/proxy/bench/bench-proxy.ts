@@ -14,10 +14,11 @@ import { dispatcherMicrobench } from './dispatcher-bench';
  * directly against the upstream and through the proxy, with the real PDP (repository policies) in the
  * loop, decision cache warm (same arguments) and cold (unique arguments: neither the proxy's nor the
  * PDP's cache can answer). Each scenario runs SESSIONS concurrent SDK client sessions, each calling
- * CALLS times in a loop; it prints p50/p99 per scenario and the latency the proxy adds, and the proxy's
- * memory before and after. PDP, proxy, upstream and audit stub are separate processes, as deployed.
- * It first times the proxy's own enforcement path in-process (no sockets), which machine load and the
- * cost of loopback writes do not distort the way they distort the end-to-end figures.
+ * CALLS times in a loop after a warm-up; it prints p50/p99 per scenario, the latency the proxy adds, the
+ * CPU time per call of the upstream and of the proxy, and the proxy's memory before and after. PDP,
+ * proxy, upstream and audit stub are separate processes, as deployed. It first times the proxy's own
+ * enforcement path in-process (no sockets), which machine load does not distort the way it distorts
+ * the end-to-end figures.
  * Environment: BENCH_SESSIONS (100), BENCH_CALLS (30 per session), PDP_WORKERS (1).
  */
 
@@ -26,6 +27,7 @@ const BIN = path.join(ROOT, 'bin/mcp-authz.js');
 const EVERYTHING = path.join(ROOT, 'node_modules/@modelcontextprotocol/server-everything/dist/index.js');
 const SESSIONS = Number(process.env.BENCH_SESSIONS ?? 100);
 const CALLS = Number(process.env.BENCH_CALLS ?? 30);
+const WARM_UP_CALLS = 200;
 
 interface Figures {
   name: string;
@@ -35,6 +37,8 @@ interface Figures {
   p99: number;
   /** CPU time the proxy process spent per call (from /proc), when the scenario went through it. */
   proxyCpuUs?: number;
+  /** CPU time the upstream process spent per call: what one MCP server hop costs on this machine. */
+  upstreamCpuUs: number;
   /** Mean time per call inside the proxy's dispatcher but outside the upstream call (policy, pinning, limits), from its metrics. */
   enforcementUs?: number;
 }
@@ -71,7 +75,9 @@ async function main(): Promise<void> {
   const auditStub = await startAuditStub();
   try {
     const upstreamPort = await freePort();
-    children.push(await startProcess(process.execPath, [EVERYTHING, 'streamableHttp'], { PORT: String(upstreamPort) }, /listening/i));
+    const upstream = await startProcess(process.execPath, [EVERYTHING, 'streamableHttp'], { PORT: String(upstreamPort) }, /listening/i);
+    children.push(upstream);
+    const upstreamPid = upstream.pid as number;
     const upstreamUrl = `http://127.0.0.1:${upstreamPort}/mcp`;
 
     const pdpPort = await freePort();
@@ -103,17 +109,17 @@ async function main(): Promise<void> {
     const results: Figures[] = [];
     for (const sessions of [1, SESSIONS]) {
       const calls = sessions === 1 ? 300 : CALLS;
-      results.push(await scenario(`direct        x${sessions}`, upstreamUrl, sessions, calls, false));
-      results.push(await scenario(`proxy warm    x${sessions}`, proxyUrl, sessions, calls, false, proxy.pid, metricsUrl));
-      results.push(await scenario(`proxy cold    x${sessions}`, proxyUrl, sessions, calls, true, proxy.pid, metricsUrl));
+      results.push(await scenario(`direct        x${sessions}`, upstreamUrl, sessions, calls, false, upstreamPid));
+      results.push(await scenario(`proxy warm    x${sessions}`, proxyUrl, sessions, calls, false, upstreamPid, proxy.pid, metricsUrl));
+      results.push(await scenario(`proxy cold    x${sessions}`, proxyUrl, sessions, calls, true, upstreamPid, proxy.pid, metricsUrl));
     }
     const rssAfter = rssMb(proxy.pid as number);
 
-    print('\nscenario              calls  errors   p50 ms   p99 ms  proxy CPU us/call  enforcement us/call');
+    print('\nscenario              calls  errors   p50 ms   p99 ms  upstream CPU us/call  proxy CPU us/call  enforcement us/call');
     for (const r of results) {
-      const cpu = r.proxyCpuUs === undefined ? '' : r.proxyCpuUs.toFixed(0).padStart(17);
+      const cpu = r.proxyCpuUs === undefined ? ''.padStart(17) : r.proxyCpuUs.toFixed(0).padStart(17);
       const enforcement = r.enforcementUs === undefined ? '' : r.enforcementUs.toFixed(0).padStart(20);
-      print(`${r.name.padEnd(20)} ${String(r.calls).padStart(6)} ${String(r.errors).padStart(7)} ${r.p50.toFixed(3).padStart(8)} ${r.p99.toFixed(3).padStart(8)} ${cpu} ${enforcement}`);
+      print(`${r.name.padEnd(20)} ${String(r.calls).padStart(6)} ${String(r.errors).padStart(7)} ${r.p50.toFixed(3).padStart(8)} ${r.p99.toFixed(3).padStart(8)} ${r.upstreamCpuUs.toFixed(0).padStart(20)} ${cpu} ${enforcement}`);
     }
     for (const sessions of [1, SESSIONS]) {
       const direct = results.find((r) => r.name === `direct        x${sessions}`) as Figures;
@@ -130,12 +136,18 @@ async function main(): Promise<void> {
   }
 }
 
-async function scenario(name: string, url: string, sessions: number, calls: number, unique: boolean, proxyPid?: number, metricsUrl?: string): Promise<Figures> {
+async function scenario(name: string, url: string, sessions: number, calls: number, unique: boolean, upstreamPid: number, proxyPid?: number, metricsUrl?: string): Promise<Figures> {
   const clients = await Promise.all(Array.from({ length: sessions }, () => connect(url)));
-  // Warm-up: connections, JIT, the upstream's tool catalogue.
-  await Promise.all(clients.map(({ client }, index) => client.callTool({ name: 'echo', arguments: { message: `warm-${index}` } })));
+  // Warm-up: connections, JIT (a few hundred calls in all), the upstream's tool catalogue, the decision cache.
+  const warmUpCalls = Math.max(2, Math.ceil(WARM_UP_CALLS / sessions));
+  await Promise.all(
+    clients.map(async ({ client }) => {
+      for (let i = 0; i < warmUpCalls; i += 1) await client.callTool({ name: 'echo', arguments: { message: 'warm' } });
+    }),
+  );
   const latencies: number[] = [];
   const cpuBefore = proxyPid === undefined ? 0 : cpuSeconds(proxyPid);
+  const upstreamCpuBefore = cpuSeconds(upstreamPid);
   const sumsBefore = metricsUrl === undefined ? undefined : await durationSums(metricsUrl);
   let errors = 0;
   const errorMessages = new Set<string>();
@@ -156,6 +168,7 @@ async function scenario(name: string, url: string, sessions: number, calls: numb
     }),
   );
   const cpuAfterCalls = proxyPid === undefined ? 0 : cpuSeconds(proxyPid);
+  const upstreamCpuAfterCalls = cpuSeconds(upstreamPid);
   const sumsAfter = metricsUrl === undefined ? undefined : await durationSums(metricsUrl);
   await Promise.all(clients.map(async ({ client, transport }) => {
     await transport.terminateSession().catch(() => undefined);
@@ -163,7 +176,8 @@ async function scenario(name: string, url: string, sessions: number, calls: numb
   }));
   latencies.sort((a, b) => a - b);
   const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? NaN;
-  const figures: Figures = { name, calls: latencies.length + errors, errors, p50: at(0.5), p99: at(0.99) };
+  const total = latencies.length + errors;
+  const figures: Figures = { name, calls: total, errors, p50: at(0.5), p99: at(0.99), upstreamCpuUs: ((upstreamCpuAfterCalls - upstreamCpuBefore) * 1e6) / total };
   if (proxyPid !== undefined) figures.proxyCpuUs = ((cpuAfterCalls - cpuBefore) * 1e6) / figures.calls;
   if (sumsBefore && sumsAfter && sumsAfter.count > sumsBefore.count) {
     figures.enforcementUs = (((sumsAfter.request - sumsBefore.request) - (sumsAfter.upstream - sumsBefore.upstream)) * 1e6) / (sumsAfter.count - sumsBefore.count);
