@@ -115,7 +115,11 @@ export class SessionTransport implements Transport {
     if (this.closed) return;
     this.closed = true;
     clearInterval(this.keepAlive);
-    for (const exchange of this.exchanges) exchange.res.end();
+    // A stream simply ends; an answer not begun tells the client its session is gone, as any later request would.
+    for (const exchange of this.exchanges) {
+      if (exchange.streaming) exchange.res.end();
+      else rpcError(exchange.res, 404, -32001, 'Session not found');
+    }
     this.exchanges.clear();
     this.byRequest.clear();
     this.standalone?.end();
