@@ -10,6 +10,8 @@ export type DatabaseEngine = 'postgres' | 'pglite';
 export interface AuditDatabase {
   db: Kysely<AuditSchema>;
   engine: DatabaseEngine;
+  /** Postgres only: the connection pool under `db`, for what kysely cannot express (COPY). */
+  pool?: pg.Pool;
   /** Throws when the database cannot answer. */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -45,6 +47,7 @@ async function openPostgres(url: string, options: AuditDatabaseOptions): Promise
   return {
     db,
     engine: 'postgres',
+    pool,
     ping: async () => void (await sql`select 1`.execute(db)),
     close: () => db.destroy(),
   };

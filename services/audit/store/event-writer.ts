@@ -1,11 +1,12 @@
-import { sql, type Transaction } from 'kysely';
+import { sql } from 'kysely';
 import type { IngestResult } from '../../common/contracts/audit-event';
 import { canonicalEvent, chainHash } from '../ingest/event-hash';
 import type { ChainedEvent } from '../ingest/stored-event';
 import type { AuditDatabase } from './audit-database';
-import type { AuditSchema } from './audit-schema';
 import type { Partitions } from './partitions';
+import type { ChainedRow } from './event-copy-text';
 import { withStoreErrors } from './store-errors';
+import { runWriteTransaction, type WriteTransaction } from './write-transaction';
 
 /** Writes batches of prepared events: deduplicated, chained, with their outbox rows, in one transaction. */
 export interface EventWriter {
@@ -24,22 +25,11 @@ interface ChainHead {
   hash: string;
 }
 
-/**
- * An event ready for the insert: its canonical text (what the hash covers) and its row as JSON without the
- * chain columns, both computed before the transaction so the tenant's chain lock is held only for hashing.
- */
+/** An event ready for the insert: its canonical text (what the hash covers), computed before the transaction. */
 interface PendingEvent {
   event: ChainedEvent;
   canonical: string;
-  rowJson: string;
 }
-
-/** Columns filled from the JSON objects handed to `json_populate_recordset`. */
-const EVENT_COLUMNS = [
-  'event_id', 'tenant', 'seq', 'event_type', 'occurred_at', 'decision', 'principal_id', 'principal_type', 'agent_id',
-  'action', 'server', 'tool', 'uri', 'prompt', 'reason', 'revision', 'decision_id', 'request_id', 'session_id',
-  'latency_ms', 'outcome', 'error', 'payload', 'prev_hash', 'hash',
-].join(', ');
 
 export function createEventWriter(deps: EventWriterDeps): EventWriter {
   const sinks = [...deps.sinkNames];
@@ -49,11 +39,11 @@ export function createEventWriter(deps: EventWriterDeps): EventWriter {
   return {
     write: (events) =>
       withStoreErrors(async () => {
-        const pending = uniqueById(events).map(pendingEvent);
+        const pending = uniqueById(events).map((event) => ({ event, canonical: canonicalEvent(event) }));
         const days = pending.map(({ event }) => event.occurred_at.slice(0, 10));
         const attempt = async () => {
           await deps.partitions.ensureDays(days);
-          const written = await deps.database.db.transaction().execute((trx) => writeInTransaction(trx, pending, sinks, knownTenants));
+          const written = await runWriteTransaction(deps.database, (transaction) => writeInTransaction(transaction, pending, sinks, knownTenants));
           // Only a committed head row is visible to other transactions' locking reads.
           for (const { event } of pending) knownTenants.add(event.tenant);
           return written;
@@ -73,46 +63,30 @@ export function createEventWriter(deps: EventWriterDeps): EventWriter {
 }
 
 /**
- * The row JSON reuses the canonical text: `json_populate_recordset` ignores the nested `principal` (no
- * such column), so only the flattened principal columns are appended.
- */
-function pendingEvent(event: ChainedEvent): PendingEvent {
-  const canonical = canonicalEvent(event);
-  const principal = event.principal
-    ? `,"principal_id":${JSON.stringify(event.principal.id)},"principal_type":${JSON.stringify(event.principal.type ?? null)}`
-    : '';
-  return { event, canonical, rowJson: `${canonical.slice(0, -1)}${principal}}` };
-}
-
-/**
  * Deduplication and the outbox rows come first; the tenant's chain head is locked only for what needs it
  * (hashing, the event insert, the head update and the commit), which keeps a tenant's writers queued for
  * as short a time as possible.
  */
 async function writeInTransaction(
-  trx: Transaction<AuditSchema>,
+  transaction: WriteTransaction,
   pending: PendingEvent[],
   sinks: string[],
   knownTenants: Set<string>,
 ): Promise<number> {
-  const fresh = await claimEventIds(trx, pending);
+  const fresh = await claimEventIds(transaction, pending);
   if (fresh.length === 0) return 0;
-  if (sinks.length > 0) await insertDeliveries(trx, fresh.map(({ event }) => event), sinks);
+  if (sinks.length > 0) await insertDeliveries(transaction, fresh.map(({ event }) => event), sinks);
 
   const tenants = [...new Set(fresh.map(({ event }) => event.tenant))].sort();
-  const heads = await lockChainHeads(trx, tenants, knownTenants);
-  const rows = fresh.map(({ event, canonical, rowJson }) => {
+  const heads = await lockChainHeads(transaction, tenants, knownTenants);
+  const rows = fresh.map(({ event, canonical }): ChainedRow => {
     const head = heads.get(event.tenant) as ChainHead;
-    const seq = head.seq + 1;
-    const hash = chainHash(head.hash, canonical);
-    heads.set(event.tenant, { seq, hash });
-    return `{"seq":${seq},"prev_hash":"${head.hash}","hash":"${hash}",${rowJson.slice(1)}`;
+    const row = { event, canonical, seq: head.seq + 1, prevHash: head.hash, hash: chainHash(head.hash, canonical) };
+    heads.set(event.tenant, { seq: row.seq, hash: row.hash });
+    return row;
   });
-  await sql`
-    insert into audit_events (${sql.raw(EVENT_COLUMNS)})
-    select ${sql.raw(EVENT_COLUMNS)} from json_populate_recordset(null::audit_events, ${`[${rows.join(',')}]`}::json)
-  `.execute(trx);
-  await advanceChainHeads(trx, heads);
+  await transaction.insertEventRows(rows);
+  await advanceChainHeads(transaction, heads);
   return fresh.length;
 }
 
@@ -121,50 +95,50 @@ async function writeInTransaction(
  * locks a writer holds are on event ids it inserted itself, which a concurrent writer waits on only when
  * it carries the same ids, and then before it locks any head.
  */
-async function lockChainHeads(trx: Transaction<AuditSchema>, tenants: string[], knownTenants: Set<string>): Promise<Map<string, ChainHead>> {
+async function lockChainHeads(transaction: WriteTransaction, tenants: string[], knownTenants: Set<string>): Promise<Map<string, ChainHead>> {
   const unknown = tenants.filter((tenant) => !knownTenants.has(tenant));
   if (unknown.length > 0) {
-    await sql`insert into audit_chain_heads (tenant) select unnest(${unknown}::text[]) on conflict do nothing`.execute(trx);
+    await transaction.query(sql`insert into audit_chain_heads (tenant) select unnest(${unknown}::text[]) on conflict do nothing`);
   }
-  const locked = await sql<{ tenant: string; last_seq: string | number; last_hash: string }>`
+  const locked = await transaction.query(sql<{ tenant: string; last_seq: string | number; last_hash: string }>`
     select tenant, last_seq, last_hash from audit_chain_heads where tenant = any(${tenants}::text[]) order by tenant for update
-  `.execute(trx);
-  if (locked.rows.length !== tenants.length) throw new Error('a chain head row is missing; the write is rolled back');
-  return new Map(locked.rows.map((row) => [row.tenant, { seq: Number(row.last_seq), hash: row.last_hash }]));
+  `);
+  if (locked.length !== tenants.length) throw new Error('a chain head row is missing; the write is rolled back');
+  return new Map(locked.map((row) => [row.tenant, { seq: Number(row.last_seq), hash: row.last_hash }]));
 }
 
 /** The events whose id was not stored before, in batch order. */
-async function claimEventIds(trx: Transaction<AuditSchema>, pending: PendingEvent[]): Promise<PendingEvent[]> {
+async function claimEventIds(transaction: WriteTransaction, pending: PendingEvent[]): Promise<PendingEvent[]> {
   const events = pending.map(({ event }) => event);
-  const claimed = await sql<{ event_id: string }>`
+  const claimed = await transaction.query(sql<{ event_id: string }>`
     insert into audit_event_ids (event_id, tenant, occurred_at)
     select * from unnest(${events.map((e) => e.event_id)}::uuid[], ${events.map((e) => e.tenant)}::text[], ${events.map((e) => e.occurred_at)}::timestamptz[])
     on conflict (event_id) do nothing
     returning event_id
-  `.execute(trx);
-  if (claimed.rows.length === pending.length) return pending;
-  const fresh = new Set(claimed.rows.map((row) => row.event_id));
+  `);
+  if (claimed.length === pending.length) return pending;
+  const fresh = new Set(claimed.map((row) => row.event_id));
   return pending.filter(({ event }) => fresh.has(event.event_id));
 }
 
-async function insertDeliveries(trx: Transaction<AuditSchema>, events: ChainedEvent[], sinks: string[]): Promise<void> {
-  await sql`
+async function insertDeliveries(transaction: WriteTransaction, events: ChainedEvent[], sinks: string[]): Promise<void> {
+  await transaction.query(sql`
     insert into audit_deliveries (event_id, sink, tenant, occurred_at)
     select e.event_id, s.sink, e.tenant, e.occurred_at
     from unnest(${events.map((e) => e.event_id)}::uuid[], ${events.map((e) => e.tenant)}::text[], ${events.map((e) => e.occurred_at)}::timestamptz[])
       as e(event_id, tenant, occurred_at)
     cross join unnest(${sinks}::text[]) as s(sink)
-  `.execute(trx);
+  `);
 }
 
-async function advanceChainHeads(trx: Transaction<AuditSchema>, heads: Map<string, ChainHead>): Promise<void> {
+async function advanceChainHeads(transaction: WriteTransaction, heads: Map<string, ChainHead>): Promise<void> {
   const entries = [...heads];
-  await sql`
+  await transaction.query(sql`
     update audit_chain_heads as h set last_seq = v.last_seq, last_hash = v.last_hash
     from unnest(${entries.map(([tenant]) => tenant)}::text[], ${entries.map(([, head]) => head.seq)}::bigint[], ${entries.map(([, head]) => head.hash)}::text[])
       as v(tenant, last_seq, last_hash)
     where h.tenant = v.tenant
-  `.execute(trx);
+  `);
 }
 
 function isMissingPartition(error: unknown): boolean {
