@@ -73,9 +73,8 @@ async function writeInTransaction(
   sinks: string[],
   knownTenants: Set<string>,
 ): Promise<number> {
-  const fresh = await claimEventIds(transaction, pending);
+  const fresh = await claimEventIds(transaction, pending, sinks);
   if (fresh.length === 0) return 0;
-  if (sinks.length > 0) await insertDeliveries(transaction, fresh.map(({ event }) => event), sinks);
 
   const tenants = [...new Set(fresh.map(({ event }) => event.tenant))].sort();
   const heads = await lockChainHeads(transaction, tenants, knownTenants);
@@ -107,28 +106,27 @@ async function lockChainHeads(transaction: WriteTransaction, tenants: string[], 
   return new Map(locked.map((row) => [row.tenant, { seq: Number(row.last_seq), hash: row.last_hash }]));
 }
 
-/** The events whose id was not stored before, in batch order. */
-async function claimEventIds(transaction: WriteTransaction, pending: PendingEvent[]): Promise<PendingEvent[]> {
+/**
+ * The events whose id was not stored before, in batch order; with one outbox row per sink for each of them,
+ * written by the same statement.
+ */
+async function claimEventIds(transaction: WriteTransaction, pending: PendingEvent[], sinks: string[]): Promise<PendingEvent[]> {
   const events = pending.map(({ event }) => event);
   const claimed = await transaction.query(sql<{ event_id: string }>`
-    insert into audit_event_ids (event_id, tenant, occurred_at)
-    select * from unnest(${events.map((e) => e.event_id)}::uuid[], ${events.map((e) => e.tenant)}::text[], ${events.map((e) => e.occurred_at)}::timestamptz[])
-    on conflict (event_id) do nothing
-    returning event_id
+    with claimed as (
+      insert into audit_event_ids (event_id, tenant, occurred_at)
+      select * from unnest(${events.map((e) => e.event_id)}::uuid[], ${events.map((e) => e.tenant)}::text[], ${events.map((e) => e.occurred_at)}::timestamptz[])
+      on conflict (event_id) do nothing
+      returning event_id, tenant, occurred_at
+    ), outbox as (
+      insert into audit_deliveries (event_id, sink, tenant, occurred_at)
+      select c.event_id, s.sink, c.tenant, c.occurred_at from claimed c cross join unnest(${sinks}::text[]) as s(sink)
+    )
+    select event_id from claimed
   `);
   if (claimed.length === pending.length) return pending;
   const fresh = new Set(claimed.map((row) => row.event_id));
   return pending.filter(({ event }) => fresh.has(event.event_id));
-}
-
-async function insertDeliveries(transaction: WriteTransaction, events: ChainedEvent[], sinks: string[]): Promise<void> {
-  await transaction.query(sql`
-    insert into audit_deliveries (event_id, sink, tenant, occurred_at)
-    select e.event_id, s.sink, e.tenant, e.occurred_at
-    from unnest(${events.map((e) => e.event_id)}::uuid[], ${events.map((e) => e.tenant)}::text[], ${events.map((e) => e.occurred_at)}::timestamptz[])
-      as e(event_id, tenant, occurred_at)
-    cross join unnest(${sinks}::text[]) as s(sink)
-  `);
 }
 
 async function advanceChainHeads(transaction: WriteTransaction, heads: Map<string, ChainHead>): Promise<void> {
