@@ -3,11 +3,13 @@
  * (`undefined` in an array becomes `null`, as in JSON.stringify). The hash chain depends on it, so an event
  * read back from Postgres (whose jsonb reorders keys) gives the same text as when it was written.
  *
- * It runs once per ingested event, so the usual case copies the value with keys inserted in sorted order
- * and lets JSON.stringify write it. JavaScript objects list integer-like keys ("2", "10") first in numeric
- * order whatever the insertion order, so a value containing such a key is written member by member.
+ * It runs once per ingested event. A value whose objects already list their keys in sorted order (what
+ * `prepareEvent` builds) is written by JSON.stringify as it is; otherwise it is copied with keys inserted in
+ * sorted order first. JavaScript objects list integer-like keys ("2", "10") first in numeric order whatever
+ * the insertion order, so a value containing such a key is written member by member.
  */
 export function canonicalJson(value: unknown): string {
+  if (isInCanonicalOrder(value)) return JSON.stringify(value) ?? 'null';
   try {
     return JSON.stringify(sortedCopy(value)) ?? 'null';
   } catch (error) {
@@ -19,13 +21,35 @@ export function canonicalJson(value: unknown): string {
 const INTEGER_LIKE = /^(?:0|[1-9]\d*)$/;
 const INTEGER_LIKE_KEY = Symbol('integer-like key');
 
+/**
+ * Whether JSON.stringify would already write the canonical text: every object lists its keys in ascending
+ * order, none integer-like, and none has a `toJSON` (which the copying path would not call).
+ */
+function isInCanonicalOrder(value: unknown): boolean {
+  if (value === null || typeof value !== 'object') return true;
+  if (Array.isArray(value)) return value.every(isInCanonicalOrder);
+  const record = value as Record<string, unknown>;
+  if (typeof record.toJSON === 'function') return false;
+  const keys = Object.keys(record);
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i] as string;
+    if ((i > 0 && key <= (keys[i - 1] as string)) || isIntegerLike(key) || !isInCanonicalOrder(record[key])) return false;
+  }
+  return true;
+}
+
+function isIntegerLike(key: string): boolean {
+  const first = key.charCodeAt(0);
+  return first >= 48 && first <= 57 && INTEGER_LIKE.test(key);
+}
+
 function sortedCopy(value: unknown): unknown {
   if (value === null || typeof value !== 'object') return value;
   if (Array.isArray(value)) return value.map(sortedCopy);
   const record = value as Record<string, unknown>;
   const copy: Record<string, unknown> = {};
   for (const key of Object.keys(record).sort()) {
-    if (INTEGER_LIKE.test(key)) throw INTEGER_LIKE_KEY;
+    if (isIntegerLike(key)) throw INTEGER_LIKE_KEY;
     copy[key] = sortedCopy(record[key]);
   }
   return copy;

@@ -29,7 +29,22 @@ export function prepareEvent(event: AuditEvent, redactor: Redactor, index: numbe
   }
   if (masked.latency_ms !== undefined) prepared.latency_ms = masked.latency_ms;
   if (masked.payload !== undefined) prepared.payload = redactor.redactValue(masked.payload) as Record<string, unknown>;
-  return prepared;
+  return inSortedKeyOrder(prepared);
+}
+
+const CHAINED_KEYS_SORTED = [
+  'action', 'agent_id', 'decision', 'decision_id', 'error', 'event_id', 'event_type', 'latency_ms', 'occurred_at', 'outcome',
+  'payload', 'principal', 'prompt', 'reason', 'request_id', 'revision', 'server', 'session_id', 'tenant', 'tool', 'uri',
+] as const satisfies readonly (keyof ChainedEvent)[];
+
+/**
+ * The same event with its members in sorted key order (the redacted payload already is): its canonical JSON
+ * is then what JSON.stringify writes, without the sorted copy `canonicalJson` would otherwise make.
+ */
+function inSortedKeyOrder(event: ChainedEvent): ChainedEvent {
+  const sorted: Record<string, unknown> = {};
+  for (const key of CHAINED_KEYS_SORTED) if (event[key] !== undefined) sorted[key] = event[key];
+  return sorted as unknown as ChainedEvent;
 }
 
 function maskedEvent(event: AuditEvent, index: number): AuditEvent {

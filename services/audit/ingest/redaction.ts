@@ -56,12 +56,14 @@ export function createRedactor(extraKeys: readonly string[] = []): Redactor {
   };
   const redactText = (text: string): string => (SECRET_VALUE_PATTERNS.some((pattern) => pattern.test(text)) ? REDACTED : text);
 
+  // The copy lists keys in sorted order, as canonical JSON does, so hashing it needs no second copy.
   const redactValue = (value: unknown): unknown => {
     if (typeof value === 'string') return redactText(value);
     if (Array.isArray(value)) return value.map(redactValue);
     if (value === null || typeof value !== 'object') return value;
+    const record = value as Record<string, unknown>;
     const copy: Record<string, unknown> = {};
-    for (const [key, member] of Object.entries(value)) copy[key] = isSecretKey(key) ? REDACTED : redactValue(member);
+    for (const key of Object.keys(record).sort()) copy[key] = isSecretKey(key) ? REDACTED : redactValue(record[key]);
     return copy;
   };
 
