@@ -7,8 +7,9 @@
  * on time, like verifying a token, stays outside. A body that fails to prepare (invalid) is never
  * remembered, so it is refused again every time.
  *
- * A text is remembered the second time it is seen, so unique bodies cost one set lookup and insert.
- * What is remembered is shared by the requests that repeat it, so it is frozen.
+ * A text is remembered the second time it is seen, so unique bodies cost one set lookup and insert;
+ * bodies over 16 KiB are not remembered. What is remembered is shared by the requests that repeat
+ * it, so it is frozen.
  */
 export type PreparedRequests<T> = (scope: string, rawBody: string | undefined, prepare: () => T) => T;
 
@@ -16,7 +17,7 @@ export function preparedRequests<T extends object>(maxEntries: number): Prepared
   // One memo per scope, keyed by the body text itself: no key to build per request.
   const scopes = new Map<string, (rawBody: string, prepare: () => T) => T>();
   return (scope, rawBody, prepare) => {
-    if (rawBody === undefined || maxEntries <= 0) return prepare();
+    if (rawBody === undefined || maxEntries <= 0 || rawBody.length > MAX_REMEMBERED_BODY) return prepare();
     let memo = scopes.get(scope);
     if (memo === undefined) {
       if (scopes.size >= MAX_SCOPES) scopes.delete(scopes.keys().next().value as string);
@@ -26,6 +27,9 @@ export function preparedRequests<T extends object>(maxEntries: number): Prepared
     return memo(rawBody, prepare);
   };
 }
+
+/** Longer bodies (in UTF-16 units) are prepared every time: a memo of large bodies would hold megabytes. */
+const MAX_REMEMBERED_BODY = 16 * 1024;
 
 /** Scopes (API-key tenants) with their own memo; beyond this the oldest is forgotten. */
 const MAX_SCOPES = 16;

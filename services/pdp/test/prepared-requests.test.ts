@@ -42,6 +42,14 @@ describe('preparedRequests', () => {
     expect(prepared('a', ' \n{}', prepare)).not.toBe(prepared('a\n ', '{}', prepare));
   });
 
+  it('prepares large bodies every time', () => {
+    const prepared = preparedRequests<{ n: number }>(10);
+    let runs = 0;
+    const large = JSON.stringify({ input: 'x'.repeat(20_000) });
+    for (let i = 0; i < 3; i++) prepared('', large, () => ({ n: ++runs }));
+    expect(runs).toBe(3);
+  });
+
   it('forgets the oldest scope beyond sixteen', () => {
     const prepared = preparedRequests<{ n: number }>(10);
     let runs = 0;
