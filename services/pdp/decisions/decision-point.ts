@@ -66,7 +66,7 @@ export function createDecisionPoint(deps: DecisionPointDeps): DecisionPoint {
       deps.cache.clear();
       cachedFor = bundle;
     }
-    const key = request.explain ? undefined : `${bundle.revision}\n${request.entrypoint}\n${request.canonicalInput ?? canonicalJson(request.input)}`;
+    const key = request.explain ? undefined : cacheKeyOf(bundle, request);
     if (key !== undefined) {
       const hit = deps.cache.get(key);
       if (hit !== undefined) {
@@ -110,6 +110,18 @@ export function createDecisionPoint(deps: DecisionPointDeps): DecisionPoint {
 
   return { evaluate, bundle: () => deps.bundles.current() };
 }
+
+/**
+ * Revision, entrypoint and canonical input; none for an input longer than `MAX_CACHED_INPUT`: the
+ * cache (and the audit recorder's masks, which go by the same key) would hold its whole text.
+ */
+function cacheKeyOf(bundle: ActiveBundle, request: EvaluateRequest): string | undefined {
+  const canonical = request.canonicalInput ?? canonicalJson(request.input);
+  return canonical.length > MAX_CACHED_INPUT ? undefined : `${bundle.revision}\n${request.entrypoint}\n${canonical}`;
+}
+
+/** In UTF-16 units of canonical JSON: 10,000 cache entries of this size hold at most ~330 MB of keys. */
+const MAX_CACHED_INPUT = 16 * 1024;
 
 function failed(bundle: ActiveBundle | null, outcome: 'error' | 'no_bundle', error: string): Evaluation {
   return { outcome, value: undefined, revision: bundle?.revision ?? null, bundle, error, durationMs: 0 };

@@ -35,6 +35,14 @@ describe('decision cache', () => {
     expect(engine.calls).toBe(2);
   });
 
+  it('does not cache a question whose input is larger than 16 KiB', async () => {
+    const engine = fakeEngine();
+    const { app } = testPdp({ bundle: activeBundle(engine) });
+    const question = { ...echo, principal: ALICE, parameters: { message: 'x'.repeat(20_000) } };
+    for (let i = 0; i < 2; i++) expect((await request(app).post('/v1/authorize').send(question)).body.allow).toBe(true);
+    expect(engine.calls).toBe(2);
+  });
+
   it('keys on the whole input: other parameters are another question', async () => {
     const engine = fakeEngine();
     const { app } = testPdp({ bundle: activeBundle(engine) });
