@@ -2,6 +2,7 @@ import type { AuditClient, AuditEventInput, AuditMask } from '../../common/audit
 import type { Logger } from '../../common';
 import { conformsToAuditContract } from './audit-contract-check';
 import { canonicalJson } from './canonical-json';
+import { oldestKeyOf } from './oldest-key';
 import type { DecisionEvent, DecisionLog, DecisionRecorder } from './decision-recorder';
 
 const MASK_PATH = ['system', 'log', 'mask'];
@@ -21,12 +22,13 @@ const REMEMBERED_MASKS = 10_000;
 export function auditDecisionRecorder(client: Pick<AuditClient, 'record' | 'recordValid'>, logger: Logger): DecisionRecorder {
   let pending: [DecisionEvent, DecisionLog | undefined][] = [];
   const remembered = new Map<string, RememberedMasks>();
+  const oldest = oldestKeyOf(remembered);
   const masksOnce = (log: DecisionLog): AuditMask[] | undefined => {
     if (log.cacheKey === undefined) return masksFor(log, logger);
     const known = remembered.get(log.cacheKey);
     if (known !== undefined && sameResult(known, log.result)) return known.masks;
     const masks = masksFor(log, logger);
-    if (known === undefined && remembered.size >= REMEMBERED_MASKS) remembered.delete(remembered.keys().next().value as string);
+    if (known === undefined && remembered.size >= REMEMBERED_MASKS) remembered.delete(oldest() as string);
     remembered.set(log.cacheKey, { result: log.result, masks });
     return masks;
   };

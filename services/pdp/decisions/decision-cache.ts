@@ -1,3 +1,5 @@
+import { oldestKeyOf } from './oldest-key';
+
 /**
  * Least-recently-used cache of decisions with a time to live per entry (the decision's `cache_ttl`).
  * A Map keeps insertion order, so re-inserting on every hit makes its first key the least recently used.
@@ -16,6 +18,7 @@ interface Entry {
 
 export function createDecisionCache(maxEntries: number, now: () => number = Date.now): DecisionCache {
   const entries = new Map<string, Entry>();
+  let oldest = oldestKeyOf(entries);
   return {
     get(key) {
       const entry = entries.get(key);
@@ -29,10 +32,11 @@ export function createDecisionCache(maxEntries: number, now: () => number = Date
       if (maxEntries <= 0 || !(ttlSeconds > 0)) return;
       entries.delete(key);
       entries.set(key, { value, expiresAt: now() + ttlSeconds * 1000 });
-      if (entries.size > maxEntries) entries.delete(entries.keys().next().value as string);
+      if (entries.size > maxEntries) entries.delete(oldest() as string);
     },
     clear() {
       entries.clear();
+      oldest = oldestKeyOf(entries);
     },
     get size() {
       return entries.size;

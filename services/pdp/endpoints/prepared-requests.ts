@@ -1,3 +1,5 @@
+import { oldestKeyOf } from '../decisions/oldest-key';
+
 /**
  * What an endpoint prepares from a request body before deciding (the validated question, the policy
  * input and its canonical text), remembered by the body's exact text within a caller scope, so a
@@ -36,25 +38,23 @@ const MAX_SCOPES = 16;
 
 function scopeMemo<T extends object>(maxEntries: number): (rawBody: string, prepare: () => T) => T {
   const remembered = new Map<string, T>();
+  const oldestRemembered = oldestKeyOf(remembered);
   const seenOnce = new Set<string>();
+  const oldestSeen = oldestKeyOf(seenOnce);
   return (rawBody, prepare) => {
     const known = remembered.get(rawBody);
     if (known !== undefined) return known;
     if (!seenOnce.has(rawBody)) {
-      remember(seenOnce, rawBody, maxEntries);
+      if (seenOnce.size >= maxEntries) seenOnce.delete(oldestSeen() as string);
+      seenOnce.add(rawBody);
       return prepare();
     }
     const prepared = deepFrozen(prepare());
     seenOnce.delete(rawBody);
-    if (remembered.size >= maxEntries) remembered.delete(remembered.keys().next().value as string);
+    if (remembered.size >= maxEntries) remembered.delete(oldestRemembered() as string);
     remembered.set(rawBody, prepared);
     return prepared;
   };
-}
-
-function remember(seen: Set<string>, key: string, maxEntries: number): void {
-  if (seen.size >= maxEntries) seen.delete(seen.values().next().value as string);
-  seen.add(key);
 }
 
 function deepFrozen<T>(value: T): T {

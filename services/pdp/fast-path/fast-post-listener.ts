@@ -6,6 +6,7 @@ import type { Request, RequestHandler, Response } from 'express';
 import type { Counter, Histogram } from 'prom-client';
 import { acceptableRequestId, errorBody, HttpError, REQUEST_ID_HEADER, toHttpError, type Logger, type Registry } from '../../common';
 import type { Caller, EndpointCall, PostRoute } from '../endpoints/json-endpoint';
+import { oldestKeyOf } from '../decisions/oldest-key';
 import { serverTiming } from '../routes/post-routes';
 import { postRouteTable, type MatchedRoute } from './post-route-table';
 import { parseJsonBody, readBodyText } from './read-body-text';
@@ -118,12 +119,13 @@ function plainJson(req: IncomingMessage): boolean {
 /** The decoded segments of a path, remembered per path text: callers ask about a handful of documents. */
 function pathSegments(): (rest: string | undefined) => readonly string[] {
   const remembered = new Map<string, readonly string[]>();
+  const oldest = oldestKeyOf(remembered);
   return (rest) => {
     if (rest === undefined) return [];
     let segments = remembered.get(rest);
     if (segments === undefined) {
       segments = Object.freeze(segmentsOf(rest));
-      if (remembered.size >= REMEMBERED_PATHS) remembered.delete(remembered.keys().next().value as string);
+      if (remembered.size >= REMEMBERED_PATHS) remembered.delete(oldest() as string);
       remembered.set(rest, segments);
     }
     return segments;
