@@ -48,7 +48,7 @@ async function serve(deps: FastPathDeps, metrics: HttpMetrics, segments: (rest: 
   try {
     const caller = authenticate(deps, req, res, requestId);
     const text = await readBodyText(req, deps.maxBodyBytes);
-    const reply = await route.endpoint(endpointCall(caller, text, query ? parseQuery(query) : {}, segments(route.rest)));
+    const reply = await route.endpoint(new FastEndpointCall(caller, text, query ? parseQuery(query) : {}, segments(route.rest)));
     status = reply.status ?? 200;
     send(res, status, requestId, reply.body, reply.decisionMs === undefined ? undefined : serverTiming(reply.decisionMs));
   } catch (error) {
@@ -72,20 +72,23 @@ async function serve(deps: FastPathDeps, metrics: HttpMetrics, segments: (rest: 
 
 /**
  * The body is parsed when the endpoint first reads it (invalid JSON throws the 400 there): an endpoint
- * that has already prepared this very text (see `preparedRequests`) does not parse it again.
+ * that has already prepared this very text (see `preparedRequests`) does not parse it again. A class,
+ * so the getter lives on the prototype rather than being defined on every call's object.
  */
-function endpointCall(caller: Caller, rawBody: string, query: Record<string, unknown>, path: readonly string[]): EndpointCall {
-  let parsed: { value: unknown } | undefined;
-  return {
-    caller,
-    rawBody,
-    query,
-    path,
-    get body() {
-      parsed ??= { value: parseJsonBody(rawBody) };
-      return parsed.value;
-    },
-  };
+class FastEndpointCall implements EndpointCall {
+  private parsed: { value: unknown } | undefined;
+
+  constructor(
+    readonly caller: Caller,
+    readonly rawBody: string,
+    readonly query: Record<string, unknown>,
+    readonly path: readonly string[],
+  ) {}
+
+  get body(): unknown {
+    this.parsed ??= { value: parseJsonBody(this.rawBody) };
+    return this.parsed.value;
+  }
 }
 
 /** The common API-key middleware, run on the raw request; throws HttpError(401) like it does under express. */
