@@ -18,6 +18,7 @@ describe('mcp-authz tools approve|list', () => {
         everything: {
           echo: { approved: 'sha256:old', approved_at: at, observed: 'sha256:new', observed_at: at },
           'get-sum': { approved: 'sha256:same', approved_at: at, observed: 'sha256:same', observed_at: at },
+          fetch: { approved: 'sha256:v1', approved_at: at, observed: 'sha256:v2', observed_at: at, rejected: { hash: 'sha256:v2', at, by: 'alice (console)' } },
         },
       },
     });
@@ -31,10 +32,28 @@ describe('mcp-authz tools approve|list', () => {
     expect(io.out).not.toContain('get-sum');
   });
 
-  it('approves every changed tool of a server', async () => {
+  it('shows a definition rejected in the console as REJECTED, not CHANGED', async () => {
+    const io = captureIO();
+    expect(await list({ file }, io)).toBe(0);
+    expect(io.out).toBe(['CHANGED  everything/echo  sha256:new', 'REJECTED everything/fetch  sha256:v2', 'ok       everything/get-sum  sha256:same', ''].join('\n'));
+    const json = captureIO();
+    expect(await list({ changed: true, json: true, file }, json)).toBe(0);
+    expect(JSON.parse(json.out)).toEqual([
+      expect.objectContaining({ tool: 'echo', status: 'changed', changed: true }),
+      expect.objectContaining({ tool: 'fetch', status: 'rejected', changed: true }),
+    ]);
+  });
+
+  it('approves every changed tool of a server, not a rejected one unless named', async () => {
     const io = captureIO();
     expect(await approve({ server: 'everything', file }, io)).toBe(0);
     expect(io.out).toBe('approved everything/echo\n');
+    expect(readToolPinsFile(file).servers.everything.fetch.approved).toBe('sha256:v1');
+    expect(await approve({ server: 'everything', tool: 'fetch', file }, io)).toBe(0);
+    expect(readToolPinsFile(file).servers.everything.fetch).toMatchObject({ approved: 'sha256:v2' });
+    expect(readToolPinsFile(file).servers.everything.fetch.rejected).toBeUndefined();
+    // The approval was written under the file's lock, released afterwards.
+    expect(fs.existsSync(`${file}.lock`)).toBe(false);
     expect(readToolPinsFile(file).servers.everything.echo.approved).toBe('sha256:new');
   });
 

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { withToolPinsFileLock } from './tool-pins-file-lock';
 
 /** The pins file shared by the proxy (records what it sees) and `mcp-authz tools approve` (approves it). */
 export const toolPinSchema = z.object({
@@ -33,6 +34,23 @@ export function writeToolPinsFile(file: string, pins: ToolPinsFile): void {
   const temporary = `${file}.${process.pid}.tmp`;
   fs.writeFileSync(temporary, `${JSON.stringify(pins, null, 2)}\n`, { mode: 0o600 });
   fs.renameSync(temporary, file);
+}
+
+/**
+ * Changes the pins file as it is now, under its lock: read, `change` (in place), write. Several writers
+ * share one file (proxy replicas on a shared volume, `mcp-authz tools approve`), so a change is applied
+ * to what is on disk rather than to a copy read earlier, which would undo another writer's approval or
+ * drop its pins. `read` decides what an unreadable file means (the proxy keeps its last good state).
+ * An error thrown by `change` leaves the file as it was.
+ */
+export function updateToolPinsFile<T>(file: string, change: (pins: ToolPinsFile) => T, read: (file: string) => ToolPinsFile = readToolPinsFile): { pins: ToolPinsFile; result: T } {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  return withToolPinsFileLock(file, () => {
+    const pins = read(file);
+    const result = change(pins);
+    writeToolPinsFile(file, pins);
+    return { pins, result };
+  });
 }
 
 /**

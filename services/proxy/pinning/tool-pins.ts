@@ -2,8 +2,8 @@ import fs from 'node:fs';
 import type { Tool } from '@modelcontextprotocol/sdk/types.js';
 import type { Logger } from '../../common';
 import { toolDefinition, toolDefinitionHash } from './tool-definition-hash';
-import { approvePin, pinnedToolRow, pinnedToolRows, rejectPin, type ToolPinReview } from './tool-pin-review';
-import { readToolPinsFile, writeToolPinsFile, type ToolPinsFile } from './tool-pins-file';
+import { approvePin, pinnedToolRow, pinnedToolRows, rejectPin, ToolPinConflict, UnknownToolPin, type ToolPinReview } from './tool-pin-review';
+import { readToolPinsFile, updateToolPinsFile, type ToolPinsFile } from './tool-pins-file';
 
 export interface PinCheck {
   hash: string;
@@ -23,11 +23,13 @@ const RELOAD_INTERVAL_MS = 1000;
 /**
  * Tool-definition pinning against "rug pull" tool poisoning. Trust on first use: the first definition
  * the proxy sees is approved; a later different one needs an approval (the tool pins API, which the
- * console uses, or `mcp-authz tools approve`). Approvals made by the CLI are picked up from the file
- * (checked at most once a second; a review reads it first).
+ * console uses, or `mcp-authz tools approve`). Decisions made elsewhere (the CLI, another replica sharing
+ * the file) are picked up from the file (checked at most once a second; a review reads it first), and
+ * every change is made under the file's lock on its current state (updateToolPinsFile).
  */
 export function createToolPins(file: string, logger: Logger, now: () => Date = () => new Date()): ToolPins & ToolPinReview {
-  let pins: ToolPinsFile = load();
+  let pins: ToolPinsFile = { servers: {} };
+  pins = load();
   let mtimeMs = statMtime();
   let checkedAt = Date.now();
   // A listed tool object is never changed after it arrives, so its hash is computed once.
@@ -38,7 +40,8 @@ export function createToolPins(file: string, logger: Logger, now: () => Date = (
       return readToolPinsFile(file);
     } catch (error) {
       logger.error({ err: error, file }, 'tool pins file unreadable; starting from the last good state');
-      return pins ?? { servers: {} };
+      // A copy: a change applied to it must not reach the state in use unless it is written.
+      return structuredClone(pins);
     }
   }
   function statMtime(): number {
@@ -57,13 +60,23 @@ export function createToolPins(file: string, logger: Logger, now: () => Date = (
       mtimeMs = seen;
     }
   }
-  function save(): void {
+  /**
+   * Applies `change` to the file's current state under its lock (other replicas may share the file) and
+   * adopts the result. If the file cannot be written, the change still holds in this process.
+   */
+  function update<T>(change: (current: ToolPinsFile) => T): T {
+    let updated: { pins: ToolPinsFile; result: T };
     try {
-      writeToolPinsFile(file, pins);
-      mtimeMs = statMtime();
+      updated = updateToolPinsFile(file, change, load);
     } catch (error) {
-      logger.error({ err: error, file }, 'could not write the tool pins file');
+      if (error instanceof UnknownToolPin || error instanceof ToolPinConflict) throw error;
+      logger.error({ err: error, file }, 'could not write the tool pins file; the change holds in this process only');
+      return change(pins);
     }
+    pins = updated.pins;
+    mtimeMs = statMtime();
+    checkedAt = Date.now();
+    return updated.result;
   }
 
   const toolPins: ToolPins & ToolPinReview = {
@@ -74,44 +87,50 @@ export function createToolPins(file: string, logger: Logger, now: () => Date = (
         hash = toolDefinitionHash(tool);
         hashes.set(tool, hash);
       }
-      const tools = (pins.servers[server] ??= {});
-      const pin = tools[tool.name];
-      const at = now().toISOString();
-      if (!pin) {
-        const definition = toolDefinition(tool);
-        tools[tool.name] = { approved: hash, approved_at: at, observed: hash, observed_at: at, approved_definition: definition, observed_definition: definition };
-        save();
-        return { hash, changed: false };
+      const known = pins.servers[server]?.[tool.name];
+      if (known && known.observed === hash) return { hash, changed: known.approved !== hash };
+      // Something new to record: decided on the file as it is now, so that only the first replica to see a
+      // change records (and audits) it, and a first sight never re-pins a tool another replica pinned.
+      const seen = update((current) => recordObservation(current, server, tool, hash, now().toISOString()));
+      if (seen.firstChange) {
+        logger.warn({ server, tool: tool.name, hash }, 'tool definition changed; hidden until approved (mcp-authz tools approve)');
+        toolPins.onChange?.(server, tool.name, seen.check);
       }
-      const check = { hash, changed: pin.approved !== hash };
-      if (pin.observed !== hash) {
-        pin.observed = hash;
-        pin.observed_at = at;
-        pin.observed_definition = toolDefinition(tool);
-        save();
-        if (check.changed) {
-          logger.warn({ server, tool: tool.name, hash }, 'tool definition changed; hidden until approved (mcp-authz tools approve)');
-          toolPins.onChange?.(server, tool.name, check);
-        }
-      }
-      return check;
+      return seen.check;
     },
     list() {
       refresh(true);
       return pinnedToolRows(pins);
     },
     approve(server, tool, observedHash) {
-      refresh(true);
-      approvePin(pins, server, tool, observedHash, now());
-      save();
-      return pinnedToolRow(pins, server, tool);
+      return update((current) => {
+        approvePin(current, server, tool, observedHash, now());
+        return pinnedToolRow(current, server, tool);
+      });
     },
     reject(server, tool, observedHash, by) {
-      refresh(true);
-      rejectPin(pins, server, tool, observedHash, by, now());
-      save();
-      return pinnedToolRow(pins, server, tool);
+      return update((current) => {
+        rejectPin(current, server, tool, observedHash, by, now());
+        return pinnedToolRow(current, server, tool);
+      });
     },
   };
   return toolPins;
+}
+
+/** Records `hash` as the observed definition of a tool (first sight pins it); changes `pins` in place. */
+function recordObservation(pins: ToolPinsFile, server: string, tool: Tool, hash: string, at: string): { check: PinCheck; firstChange: boolean } {
+  const tools = (pins.servers[server] ??= {});
+  const pin = tools[tool.name];
+  if (!pin) {
+    const definition = toolDefinition(tool);
+    tools[tool.name] = { approved: hash, approved_at: at, observed: hash, observed_at: at, approved_definition: definition, observed_definition: definition };
+    return { check: { hash, changed: false }, firstChange: false };
+  }
+  const check = { hash, changed: pin.approved !== hash };
+  if (pin.observed === hash) return { check, firstChange: false };
+  pin.observed = hash;
+  pin.observed_at = at;
+  pin.observed_definition = toolDefinition(tool);
+  return { check, firstChange: check.changed };
 }
