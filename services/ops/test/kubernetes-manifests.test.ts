@@ -26,7 +26,13 @@ interface Container {
 interface PodSpec {
   securityContext?: { runAsNonRoot?: boolean };
   containers: Container[];
-  volumes?: Array<{ name: string; emptyDir?: unknown; secret?: { secretName: string; items?: Array<{ key: string }> }; configMap?: { name: string } }>;
+  volumes?: Array<{
+    name: string;
+    emptyDir?: unknown;
+    secret?: { secretName: string; items?: Array<{ key: string }> };
+    configMap?: { name: string };
+    persistentVolumeClaim?: { claimName: string };
+  }>;
 }
 
 interface Kustomization {
@@ -83,7 +89,7 @@ describe('Kubernetes base', () => {
     expect((monitor!.spec as { endpoints: Array<{ port: string; path: string }> }).endpoints).toEqual([expect.objectContaining({ port: 'http', path: '/metrics' })]);
   });
 
-  it('NetworkPolicies: default deny, proxy → PDP, PDP and proxy → audit, audit → Postgres', () => {
+  it('NetworkPolicies: default deny, proxy → PDP, PDP and proxy → audit, PDP → proxy, audit → Postgres', () => {
     const policies = new Map(ofKind('NetworkPolicy').map((object) => [object.metadata.name, object.spec as Record<string, any>]));
     expect(policies.get('default-deny')).toEqual({ podSelector: {}, policyTypes: ['Ingress', 'Egress'] });
     for (const [name, spec] of policies) {
@@ -98,6 +104,35 @@ describe('Kubernetes base', () => {
     expect(ingressFrom('audit').sort()).toEqual(['pdp', 'proxy']);
     const auditEgressPorts = (policies.get('audit')!.egress as Array<{ ports: Array<{ port: number }> }>).flatMap((rule) => rule.ports.map((port) => port.port));
     expect(auditEgressPorts).toContain(5432);
+    // The console's Tools page: the PDP calls the proxy's tool pins API, which the proxy admits on its port.
+    const egressTo = (policy: string, target: string) =>
+      (policies.get(policy)!.egress as Array<{ to?: Array<{ podSelector?: { matchLabels: Record<string, string> } }>; ports: Array<{ port: number }> }>)
+        .filter((rule) => (rule.to ?? []).some((peer) => peer.podSelector?.matchLabels['app.kubernetes.io/name'] === target))
+        .flatMap((rule) => rule.ports.map((port) => port.port));
+    expect(egressTo('pdp', 'proxy')).toEqual([8000]);
+    const proxyIngress = policies.get('proxy')!.ingress as Array<{ from?: unknown[]; ports: Array<{ port: number }> }>;
+    expect(proxyIngress.some((rule) => rule.from === undefined && rule.ports.some((port) => port.port === 8000))).toBe(true);
+  });
+
+  it('the PDP console reaches the proxy Service (PROXY_URL) with its key from the client-keys Secret', () => {
+    const pdpConfig = ofKind('ConfigMap').find((object) => object.metadata.name === 'mcp-authz-pdp')!;
+    const proxyUrl = new URL(pdpConfig.data!.PROXY_URL!);
+    const proxyService = ofKind('Service').find((object) => object.metadata.name === 'proxy')!;
+    expect(proxyUrl.hostname.split('.').slice(0, 2)).toEqual(['proxy', 'mcp-authz']);
+    expect(Number(proxyUrl.port)).toBe((proxyService.spec as { ports: Array<{ port: number }> }).ports[0]!.port);
+    const pdpEnv = podTemplate(deployments.find((object) => object.metadata.name === 'pdp')!).spec.containers[0]!.env ?? [];
+    expect(pdpEnv.find((variable) => variable.name === 'PROXY_API_KEY')?.valueFrom?.secretKeyRef).toMatchObject({ name: 'mcp-authz-client-keys', key: 'PROXY_API_KEY' });
+  });
+
+  it('proxy pods share one tool pins file on a ReadWriteMany volume (an approval through any pod holds on all)', () => {
+    const proxyConfig = ofKind('ConfigMap').find((object) => object.metadata.name === 'mcp-authz-proxy')!;
+    const pinsFile = proxyConfig.data!.PROXY_PINS_FILE!;
+    const pod = podTemplate(deployments.find((object) => object.metadata.name === 'proxy')!).spec;
+    const mount = pod.containers[0]!.volumeMounts!.find((candidate) => pinsFile.startsWith(`${candidate.mountPath}/`))!;
+    expect(mount.readOnly).not.toBe(true);
+    const claimName = pod.volumes!.find((volume) => volume.name === mount.name)!.persistentVolumeClaim!.claimName;
+    const claim = ofKind('PersistentVolumeClaim').find((object) => object.metadata.name === claimName)!;
+    expect((claim.spec as { accessModes: string[] }).accessModes).toEqual(['ReadWriteMany']);
   });
 
   it('every Secret key the workloads use is in deploy/secrets.example.yaml, whose keys files are valid', () => {
@@ -175,7 +210,16 @@ describe('kustomize overlays', () => {
   (kubectl ? it.each(folders) : it.skip.each(folders))('kubectl kustomize %s renders', (folder) => {
     const rendered = YAML.parseAllDocuments(execFileSync('kubectl', ['kustomize', repoPath(folder)], { encoding: 'utf8' })).map((document) => document.toJS() as KubernetesObject);
     expect(rendered.filter((object) => object.kind === 'Deployment').length).toBe(3);
-    if (folder.endsWith('dev')) expect(rendered.filter((object) => object.kind === 'PodDisruptionBudget')).toEqual([]);
+    if (folder.endsWith('dev')) {
+      expect(rendered.filter((object) => object.kind === 'PodDisruptionBudget')).toEqual([]);
+      // ReadWriteOnce tool pins: a single proxy pod, replaced rather than rolled.
+      const claim = rendered.find((object) => object.kind === 'PersistentVolumeClaim' && object.metadata.name === 'proxy-tool-pins')!;
+      expect((claim.spec as { accessModes: string[] }).accessModes).toEqual(['ReadWriteOnce']);
+      const proxyScaler = rendered.find((object) => object.kind === 'HorizontalPodAutoscaler' && object.metadata.name === 'proxy')!;
+      expect(proxyScaler.spec).toMatchObject({ minReplicas: 1, maxReplicas: 1 });
+      const proxy = rendered.find((object) => object.kind === 'Deployment' && object.metadata.name === 'proxy')!;
+      expect(proxy.spec!.strategy).toEqual({ type: 'Recreate' });
+    }
     if (folder.endsWith('prod')) {
       const pdpConfig = rendered.find((object) => object.kind === 'ConfigMap' && object.metadata.name === 'mcp-authz-pdp')!;
       expect(pdpConfig.data?.PDP_WORKERS).toBe('2');
