@@ -1,8 +1,7 @@
 import type { AuditClient, AuditEventInput, AuditMask } from '../../common/audit-client';
-import type { Logger } from '../../common';
+import { oldestKeyOf, type Logger } from '../../common';
 import { conformsToAuditContract } from './audit-contract-check';
 import { canonicalJson } from './canonical-json';
-import { oldestKeyOf } from './oldest-key';
 import type { DecisionEvent, DecisionLog, DecisionRecorder } from './decision-recorder';
 
 const MASK_PATH = ['system', 'log', 'mask'];

@@ -1,4 +1,4 @@
-import { oldestKeyOf } from './oldest-key';
+import { oldestKeyOf } from '../../common/collections/oldest-key';
 
 /**
  * Least-recently-used cache of decisions with a time to live per entry (the decision's `cache_ttl`).

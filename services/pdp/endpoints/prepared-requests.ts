@@ -1,4 +1,4 @@
-import { oldestKeyOf } from '../decisions/oldest-key';
+import { oldestKeyOf } from '../../common/collections/oldest-key';
 
 /**
  * What an endpoint prepares from a request body before deciding (the validated question, the policy

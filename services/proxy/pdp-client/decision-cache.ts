@@ -1,3 +1,4 @@
+import { oldestKeyOf } from '../../common/collections/oldest-key';
 import type { PdpDecision } from './pdp-contract';
 
 interface Entry {
@@ -15,6 +16,7 @@ export interface DecisionCache {
 
 export function createDecisionCache(maxEntries: number, now: () => number = Date.now): DecisionCache {
   const entries = new Map<string, Entry>();
+  let oldest = oldestKeyOf(entries);
   return {
     get(key) {
       const entry = entries.get(key);
@@ -27,11 +29,13 @@ export function createDecisionCache(maxEntries: number, now: () => number = Date
     },
     put(key, decision) {
       if (decision.cache_ttl <= 0 || maxEntries <= 0) return;
-      if (entries.size >= maxEntries) entries.delete(entries.keys().next().value as string);
+      // Replacing a cached key needs no room; a new one pushes out the oldest.
+      if (!entries.has(key) && entries.size >= maxEntries) entries.delete(oldest() as string);
       entries.set(key, { decision, expiresAt: now() + decision.cache_ttl * 1000 });
     },
     clear() {
       entries.clear();
+      oldest = oldestKeyOf(entries);
     },
     get size() {
       return entries.size;

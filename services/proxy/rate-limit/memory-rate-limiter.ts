@@ -1,3 +1,4 @@
+import { oldestKeyOf } from '../../common/collections/oldest-key';
 import type { RateLimiter, RateLimitSettings } from './rate-limiter';
 
 interface Bucket {
@@ -10,12 +11,13 @@ const MAX_BUCKETS = 100_000;
 /** Token buckets in this process; one proxy replica's view only (see redis-rate-limiter.ts for shared limits). */
 export function createMemoryRateLimiter(settings: RateLimitSettings, now: () => number = Date.now): RateLimiter {
   const buckets = new Map<string, Bucket>();
+  const oldest = oldestKeyOf(buckets);
   return {
     async take(key) {
       const at = now();
       let bucket = buckets.get(key);
       if (!bucket) {
-        if (buckets.size >= MAX_BUCKETS) buckets.delete(buckets.keys().next().value as string);
+        if (buckets.size >= MAX_BUCKETS) buckets.delete(oldest() as string);
         bucket = { tokens: settings.capacity, updatedAt: at };
         buckets.set(key, bucket);
       }

@@ -1,4 +1,4 @@
-import { oldestKeyOf } from '../decisions/oldest-key';
+import { oldestKeyOf } from '../collections/oldest-key';
 
 describe('oldestKeyOf', () => {
   it('gives the oldest key in insertion order while the memo deletes what it gets', () => {
