@@ -151,7 +151,7 @@ export function buildProgram(): Command {
   const audit = program.command('audit').description('audit log');
   audit
     .command('verify')
-    .description('check the audit hash chain; exit 0 when intact, 1 when broken (or the database cannot be read)')
+    .description('check the audit hash chain; exit 0 when intact, 1 when broken, 3 when it cannot be checked (the database cannot be reached or read)')
     .option('--tenant <tenant>', 'only this tenant')
     .action(async (options: { tenant?: string }) => setExitCode(await commands.auditVerify().run(options)));
   audit
