@@ -128,17 +128,8 @@ export interface SinksReport {
   dead_letters_available: boolean;
 }
 
-export interface PinnedTool {
-  server: string;
-  tool: string;
-  approved_hash: string;
-  approved_at: string;
-  observed_hash: string;
-  observed_at: string;
-  status: 'approved' | 'changed' | 'rejected';
-  approved_definition?: unknown;
-  observed_definition?: unknown;
-}
+// The proxy's tool pins contract, as the PDP passes it on (types only: nothing of it reaches the bundle).
+export type { PinnedTool } from '../../../services/common/contracts/tool-pins';
 
 export interface ScratchModule {
   file: string;

@@ -1,7 +1,8 @@
 import path from 'node:path';
 import type { ToolsApproveArgs, ToolsListArgs } from '../command-args';
 import { processIO, type CommandIO } from '../command-io';
-import { pinnedToolRows, type PinnedToolRow } from '../../proxy/pinning/tool-pin-review';
+import type { PinnedTool } from '../../common/contracts/tool-pins';
+import { pinnedToolRows } from '../../proxy/pinning/tool-pin-review';
 import { approveToolPins, readToolPinsFile, updateToolPinsFile } from '../../proxy/pinning/tool-pins-file';
 
 /** The pins file the proxy writes: `--file`, else `PROXY_PINS_FILE`, else `./.data/proxy/tool-pins.json`. */
@@ -27,7 +28,7 @@ export async function approve(args: ToolsApproveArgs, io: CommandIO = processIO)
   return 0;
 }
 
-const STATUS_LABELS: Record<PinnedToolRow['status'], string> = { approved: 'ok      ', changed: 'CHANGED ', rejected: 'REJECTED' };
+const STATUS_LABELS: Record<PinnedTool['status'], string> = { approved: 'ok      ', changed: 'CHANGED ', rejected: 'REJECTED' };
 
 /**
  * `mcp-authz tools list [SERVER] [--changed] [--json]`: pinned tools and their status, as the console shows

@@ -1,26 +1,13 @@
+import type { PinnedTool } from '../../common/contracts/tool-pins';
 import type { ToolPinsFile } from './tool-pins-file';
-
-/** One pinned tool as a reviewer sees it (the tool pins API's row). */
-export interface PinnedToolRow {
-  server: string;
-  tool: string;
-  approved_hash: string;
-  approved_at: string;
-  observed_hash: string;
-  observed_at: string;
-  /** `changed`: the observed definition differs from the approved one and waits for a decision (hidden meanwhile). */
-  status: 'approved' | 'changed' | 'rejected';
-  approved_definition?: unknown;
-  observed_definition?: unknown;
-}
 
 /** Reviewing changed tool definitions: what the tool pins API offers. */
 export interface ToolPinReview {
-  list(): PinnedToolRow[];
+  list(): PinnedTool[];
   /** Adopts the observed definition; `observedHash` must still be the observed one. */
-  approve(server: string, tool: string, observedHash: string): PinnedToolRow;
+  approve(server: string, tool: string, observedHash: string): PinnedTool;
   /** Keeps the approved definition; the changed one stays hidden and leaves the review queue. */
-  reject(server: string, tool: string, observedHash: string, by: string): PinnedToolRow;
+  reject(server: string, tool: string, observedHash: string, by: string): PinnedTool;
 }
 
 export class UnknownToolPin extends Error {
@@ -37,13 +24,13 @@ export class ToolPinConflict extends Error {
   }
 }
 
-export function pinnedToolRows(pins: ToolPinsFile): PinnedToolRow[] {
+export function pinnedToolRows(pins: ToolPinsFile): PinnedTool[] {
   return Object.entries(pins.servers)
     .flatMap(([server, tools]) => Object.keys(tools).map((tool) => pinnedToolRow(pins, server, tool)))
     .sort((a, b) => a.server.localeCompare(b.server) || a.tool.localeCompare(b.tool));
 }
 
-export function pinnedToolRow(pins: ToolPinsFile, server: string, tool: string): PinnedToolRow {
+export function pinnedToolRow(pins: ToolPinsFile, server: string, tool: string): PinnedTool {
   const pin = pins.servers[server]?.[tool];
   if (!pin) throw new UnknownToolPin(server, tool);
   const status = pin.approved === pin.observed ? 'approved' : pin.rejected?.hash === pin.observed ? 'rejected' : 'changed';

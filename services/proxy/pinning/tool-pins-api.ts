@@ -1,6 +1,6 @@
 import { Router, type RequestHandler } from 'express';
-import { z } from 'zod';
 import { apiKeyMiddleware, forbidden, HttpError, notFound, parseRequest, unauthorized, type ApiKeysSource, type Logger } from '../../common';
+import { toolPinDecisionSchema } from '../../common/contracts/tool-pins';
 import { ToolPinConflict, UnknownToolPin, type ToolPinReview } from './tool-pin-review';
 
 /** Where the API lives on the proxy. */
@@ -18,14 +18,6 @@ export interface ToolPinsApiOptions {
   logger: Logger;
 }
 
-const decisionSchema = z.object({
-  server: z.string().min(1).max(256),
-  tool: z.string().min(1).max(256),
-  observed_hash: z.string().min(1).max(256),
-  /** Who decided, as the caller names them (the console sends its user), for the record. */
-  by: z.string().min(1).max(256).optional(),
-});
-
 /**
  * The proxy's tool pins over HTTP, for the PDP's console: `GET /v1/tools/pins`, and
  * `POST /v1/tools/approve` and `POST /v1/tools/reject` with `{server, tool, observed_hash, by?}`.
@@ -38,13 +30,13 @@ export function toolPinsApi(options: ToolPinsApiOptions): Router {
     res.json({ tools: options.pins.list() });
   });
   router.post(`${TOOL_PINS_API_PATH}/approve`, authenticate, requireAdmin, (req, res) => {
-    const body = parseRequest(decisionSchema, req.body);
+    const body = parseRequest(toolPinDecisionSchema, req.body);
     const tool = decided(() => options.pins.approve(body.server, body.tool, body.observed_hash));
     options.logger.info({ server: body.server, tool: body.tool, hash: body.observed_hash, by: body.by, api_key_id: req.apiKey?.keyId }, 'tool definition approved');
     res.json({ tool });
   });
   router.post(`${TOOL_PINS_API_PATH}/reject`, authenticate, requireAdmin, (req, res) => {
-    const body = parseRequest(decisionSchema, req.body);
+    const body = parseRequest(toolPinDecisionSchema, req.body);
     const by = body.by ?? (req.apiKey ? `${req.apiKey.name} (${req.apiKey.keyId})` : 'unauthenticated caller');
     const tool = decided(() => options.pins.reject(body.server, body.tool, body.observed_hash, by));
     options.logger.info({ server: body.server, tool: body.tool, hash: body.observed_hash, by, api_key_id: req.apiKey?.keyId }, 'tool definition rejected');

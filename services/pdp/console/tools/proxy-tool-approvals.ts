@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { HttpError } from '../../../common';
+import { toolPinDecisionAnswerSchema, toolPinsListSchema, type ToolPinDecision } from '../../../common/contracts/tool-pins';
 import { ToolApprovalConflict, UnknownTool, type PinnedTool, type ToolApprovals } from './tool-approvals';
 
 export interface ProxyToolApprovalsOptions {
@@ -11,27 +12,8 @@ export interface ProxyToolApprovalsOptions {
   fetch?: typeof fetch;
 }
 
-// The proxy's tool pins API answers (services/proxy/pinning/tool-pins-api.ts), read here as data:
-// services share HTTP, never code.
-const pinnedToolSchema = z
-  .object({
-    server: z.string(),
-    tool: z.string(),
-    approved_hash: z.string(),
-    approved_at: z.string(),
-    observed_hash: z.string(),
-    observed_at: z.string(),
-    status: z.enum(['approved', 'changed', 'rejected']),
-    approved_definition: z.unknown().optional(),
-    observed_definition: z.unknown().optional(),
-  })
-  .transform(({ approved_definition, observed_definition, ...row }): PinnedTool => ({
-    ...row,
-    ...(approved_definition !== undefined ? { approved_definition } : {}),
-    ...(observed_definition !== undefined ? { observed_definition } : {}),
-  }));
-const listSchema = z.object({ tools: z.array(pinnedToolSchema) });
-const decisionSchema = z.object({ tool: pinnedToolSchema });
+// The proxy's answers are checked against the contract both sides share (services/common/contracts/tool-pins.ts);
+// the services talk over HTTP only.
 const errorSchema = z.object({ error: z.object({ message: z.string() }) });
 
 /**
@@ -69,16 +51,17 @@ export function proxyToolApprovals(options: ProxyToolApprovalsOptions): ToolAppr
   }
 
   async function decide(action: 'approve' | 'reject', server: string, tool: string, observedHash: string, by: string): Promise<PinnedTool> {
-    const answer = await call(`/v1/tools/${action}`, { server, tool, observed_hash: observedHash, by });
+    const decision: ToolPinDecision = { server, tool, observed_hash: observedHash, by };
+    const answer = await call(`/v1/tools/${action}`, decision);
     if (answer.status === 404) throw new UnknownTool(server, tool);
     if (answer.status === 409) throw new ToolApprovalConflict(messageOf(answer.json) ?? `${server}/${tool} changed again`);
-    return answerAs(decisionSchema, answer).tool;
+    return answerAs(toolPinDecisionAnswerSchema, answer).tool;
   }
 
   return {
     source: base,
     async list() {
-      return answerAs(listSchema, await call('/v1/tools/pins')).tools;
+      return answerAs(toolPinsListSchema, await call('/v1/tools/pins')).tools;
     },
     approve: (server, tool, observedHash, by) => decide('approve', server, tool, observedHash, by),
     reject: (server, tool, observedHash, by) => decide('reject', server, tool, observedHash, by),

@@ -1,21 +1,11 @@
+import type { PinnedTool } from '../../../common/contracts/tool-pins';
+
+export type { PinnedTool };
+
 /**
  * The console's seam to tool-definition pinning. The proxy owns the pins and offers them over its tool
  * pins API (`proxy-tool-approvals.ts`); tests may put anything else behind the same interface.
  */
-export interface PinnedTool {
-  server: string;
-  tool: string;
-  approved_hash: string;
-  approved_at: string;
-  observed_hash: string;
-  observed_at: string;
-  /** `changed`: the upstream's definition differs from the approved one and waits for a decision (the proxy hides the tool meanwhile). */
-  status: 'approved' | 'changed' | 'rejected';
-  /** The definitions themselves, when the pin source keeps them (for the diff); hashes only otherwise. */
-  approved_definition?: unknown;
-  observed_definition?: unknown;
-}
-
 export interface ToolApprovals {
   /** Where the pins come from, for the page (a path or URL, no secret). */
   readonly source: string;
