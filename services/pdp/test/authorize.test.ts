@@ -43,12 +43,46 @@ describe('POST /v1/authorize', () => {
     expect(seen[0]).toMatchObject({ resource: { server: 'everything', tool: 'echo', definition_hash: 'sha256:abc', definition_changed: true } });
   });
 
+  it('maps resources, prompts, sensitivity and gateway metadata into the policy input and the audit record', async () => {
+    const seen: unknown[] = [];
+    const engine = fakeEngine();
+    const evaluate = engine.evaluate.bind(engine);
+    engine.evaluate = (path, input, options) => (seen.push(input), evaluate(path, input, options));
+    const { app, recorded } = testPdp({ bundle: activeBundle(engine) });
+    await request(app)
+      .post('/v1/authorize')
+      .send({ action: 'resources/read', server_name: 'files', resource_uri: 'file:///etc/hosts', sensitivity_level: 'high', gateway_metadata: { gateway: 'gw-1' }, principal: ALICE });
+    await request(app).post('/v1/authorize').send({ action: 'prompts/get', server_name: 'files', prompt_name: 'summarise', principal: ALICE });
+    expect(seen).toEqual([
+      {
+        principal: ALICE,
+        action: 'resources/read',
+        resource: { server: 'files', uri: 'file:///etc/hosts', sensitivity: 'high' },
+        context: {},
+        gateway_metadata: { gateway: 'gw-1' },
+      },
+      { principal: ALICE, action: 'prompts/get', resource: { server: 'files', prompt: 'summarise' }, context: {} },
+    ]);
+    expect(recorded[0]).toMatchObject({ action: 'resources/read', server: 'files', uri: 'file:///etc/hosts' });
+    expect(recorded[1]).toMatchObject({ action: 'prompts/get', server: 'files', prompt: 'summarise' });
+  });
+
   it('answers on the SARK alias and maps SARK actions to MCP methods', async () => {
     const { app } = testPdp();
     const res = await request(app)
       .post('/api/v1/gateway/authorize')
       .send({ action: 'gateway:tool:invoke', server_name: 'everything', tool_name: 'echo', principal: ALICE });
     expect(res.body.allow).toBe(true);
+    const denied = await request(app)
+      .post('/api/v1/gateway/authorize')
+      .send({ action: 'gateway:tool:invoke', server_name: 'everything', tool_name: 'get-env', principal: ALICE });
+    expect(denied.body).toMatchObject({ allow: false, reason: 'alice may not tools/call', revision: 'rev-1' });
+    const invalid = await request(app).post('/api/v1/gateway/authorize').send({ tool_name: 'echo', principal: ALICE, sensitivity_level: 'extreme' });
+    expect(invalid.status).toBe(400);
+    expect(invalid.body.error.details[0].path).toBe('sensitivity_level');
+    const missing = testPdp({ bundle: null });
+    const none = await request(missing.app).post('/api/v1/gateway/authorize').send({ tool_name: 'echo', principal: CAROL });
+    expect(none.body).toMatchObject({ allow: false, reason: 'no policy bundle is active' });
   });
 
   it('rejects invalid requests with 400 invalid_request naming each field', async () => {

@@ -95,6 +95,28 @@ describe('AuthZEN access evaluations', () => {
     expect(res.body).toMatchObject({ decision: true });
   });
 
+  it('denies every item when the engine fails or no bundle is active', async () => {
+    const body = { subject: carol, action: callTool, evaluations: [{ resource: echo }, { resource: getEnv }] };
+    const failing = testPdp({ bundle: activeBundle(fakeEngine({ evaluate: () => { throw new Error('x'); } })) });
+    const failed = await request(failing.app).post('/access/v1/evaluations').send(body);
+    expect(failed.status).toBe(200);
+    expect(failed.body.evaluations.map((evaluation: { decision: boolean }) => evaluation.decision)).toEqual([false, false]);
+    const missing = testPdp({ bundle: null });
+    const none = await request(missing.app).post('/access/v1/evaluations').send(body);
+    expect(none.body.evaluations).toEqual([
+      expect.objectContaining({ decision: false, context: expect.objectContaining({ reason_admin: { en: 'no policy bundle is active' } }) }),
+      expect.objectContaining({ decision: false }),
+    ]);
+  });
+
+  it('needs an API key when keys are configured', async () => {
+    const { app } = testPdp({ withApiKeys: true });
+    const body = { subject: carol, action: callTool, evaluations: [{ resource: echo }] };
+    expect((await request(app).post('/access/v1/evaluations').send(body)).status).toBe(401);
+    const ok = await request(app).post('/access/v1/evaluations').set('x-api-key', TEST_API_KEY).send(body);
+    expect(ok.body.evaluations[0].decision).toBe(true);
+  });
+
   it('names the item that lacks a subject, action or resource', async () => {
     const { app, recorded } = testPdp();
     const res = await request(app).post('/access/v1/evaluations').send({ action: callTool, evaluations: [{ subject: alice, resource: echo }, { resource: echo }] });

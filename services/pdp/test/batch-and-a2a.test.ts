@@ -49,6 +49,17 @@ describe('POST /v1/authorize/batch', () => {
     expect(res.body.results.map((result: { allow: boolean }) => result.allow)).toEqual([false, false]);
   });
 
+  it('denies every question while no bundle is active, each with its revision null', async () => {
+    const { app, recorded } = testPdp({ bundle: null });
+    const res = await request(app).post('/v1/authorize/batch').send({ principal: CAROL, requests: [{ tool_name: 'a' }, { tool_name: 'b' }] });
+    expect(res.status).toBe(200);
+    expect(res.body.results).toEqual([
+      expect.objectContaining({ allow: false, reason: 'no policy bundle is active', cache_ttl: 0, revision: null }),
+      expect.objectContaining({ allow: false, reason: 'no policy bundle is active', cache_ttl: 0, revision: null }),
+    ]);
+    expect(recorded.map((event) => event.decision)).toEqual(['deny', 'deny']);
+  });
+
   it('needs an API key when keys are configured', async () => {
     const { app } = testPdp({ withApiKeys: true });
     const res = await request(app).post('/v1/authorize/batch').send({ principal: ALICE, requests: [{ tool_name: 'echo' }] });
