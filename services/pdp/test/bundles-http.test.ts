@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { generateKeyPairSync } from 'node:crypto';
-import { createMetricsRegistry, loadPdpConfig, type Registry } from '../../common';
+import { createLogger, createMetricsRegistry, loadPdpConfig, type Logger, type Registry } from '../../common';
 import { bundleCache } from '../bundles/bundle-cache';
 import { createBundleLoader } from '../bundles/bundle-loader';
 import { createBundleMetrics } from '../bundles/bundle-metrics';
@@ -36,11 +36,18 @@ describe('http(s) bundles', () => {
   });
 
   function polled(
-    options: { token?: string; verification?: Parameters<typeof createBundleLoader>[0]['verification']; registry?: Registry } = {},
+    options: {
+      token?: string;
+      verification?: Parameters<typeof createBundleLoader>[0]['verification'];
+      registry?: Registry;
+      logger?: Logger;
+      delays?: { minDelayMs: number; maxDelayMs: number; random: () => number };
+    } = {},
   ): { http: HttpBundle; slot: BundleSlot } {
     const slot = createBundleSlot(url);
     const metrics = createBundleMetrics(options.registry ?? registry, slot);
-    const loader = createBundleLoader({ slot, logger: silentLogger(), metrics, engine: 'auto', verification: options.verification });
+    const logger = options.logger ?? silentLogger();
+    const loader = createBundleLoader({ slot, logger, metrics, engine: 'auto', verification: options.verification });
     const http = httpBundleSource({
       url,
       token: 'token' in options ? options.token : TOKEN,
@@ -49,7 +56,8 @@ describe('http(s) bundles', () => {
       minDelayMs: HOUR_MS,
       maxDelayMs: HOUR_MS,
       timeoutMs: 5000,
-      logger: silentLogger(),
+      logger,
+      ...options.delays,
     });
     cleanups.push(() => http.close());
     return { http, slot };
@@ -104,6 +112,33 @@ describe('http(s) bundles', () => {
     expect(await metricValue(registry, 'pdp_bundle_failures_total', { reason: 'parse' })).toBe(1);
     expect(await metricValue(registry, 'pdp_bundle_failures_total', { reason: 'compile' })).toBe(1);
     expect(JSON.stringify(slot.status())).not.toContain(TOKEN);
+  });
+
+  it('logs a refused bundle with its reason, never the bearer token', async () => {
+    const lines: string[] = [];
+    const logger = createLogger({ service: 'pdp', level: 'info', destination: { write: (line: string) => void lines.push(line) } });
+    const { http } = polled({ logger });
+    await http.poll();
+    server.failWith = 500;
+    await http.poll();
+    const refusals = lines.map((line) => JSON.parse(line)).filter((entry) => entry.msg === 'policy bundle refused: the active bundle stays in force');
+    expect(refusals).toEqual([expect.objectContaining({ bundle: url, reason: 'download', error: `GET ${url}: HTTP 500`, revision: 'r1' })]);
+    expect(lines.join('\n')).not.toContain(TOKEN);
+  });
+
+  it('waits a delay drawn between the bounds before each poll, so a fleet does not poll in step', async () => {
+    const draws = [0, 0.5, 0.25];
+    const timers = jest.spyOn(global, 'setTimeout');
+    try {
+      const { http, slot } = polled({ delays: { minDelayMs: 30, maxDelayMs: 70, random: () => draws.shift() ?? 0.999 } });
+      http.start();
+      await eventually(() => server.requests.length >= 3);
+      http.close();
+      expect(slot.status().activeRevision).toBe('r1');
+      expect(timers.mock.calls.map((call) => call[1])).toEqual(expect.arrayContaining([30, 50, 40]));
+    } finally {
+      timers.mockRestore();
+    }
   });
 
   it('activates a signed bundle and refuses a tampered or unsigned one', async () => {

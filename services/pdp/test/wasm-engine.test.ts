@@ -96,6 +96,20 @@ describe('engine choice (PDP_ENGINE)', () => {
     expect(() => slot.current()!.engine.evaluate(['mcp', 'gateway', 'server_names'], {})).toThrow('not an entrypoint');
   });
 
+  it.each(['auto', 'wasm'] as const)('%s refuses a bundle whose policy.wasm imports a built-in nobody implements, naming it, and keeps the active one', async (engine) => {
+    const { slot, loader } = loaderWith(engine);
+    await loader.load(() => wasmBundle());
+    const needy = await wasmBundle();
+    needy.set('.manifest', Buffer.from(JSON.stringify({ revision: 'w2' })));
+    needy.set('policy.wasm', Buffer.from(await buildOpaAbiModule({ builtins: { 'acme.lookup_tenant': 0 } })));
+    const outcome = await loader.load(() => needy);
+    expect(outcome.kind === 'failed' && outcome.error).toMatchObject({
+      reason: 'compile',
+      message: 'policy.wasm needs built-in functions nobody implements: acme.lookup_tenant',
+    });
+    expect(slot.status()).toMatchObject({ activeRevision: 'w1', lastError: { message: 'policy.wasm needs built-in functions nobody implements: acme.lookup_tenant' } });
+  });
+
   it('wasm refuses a bundle without policy.wasm and keeps the active one', async () => {
     const { slot, loader } = loaderWith('wasm');
     await loader.load(() => wasmBundle());
