@@ -96,6 +96,29 @@ describe('decisions reach the audit service through the audit client', () => {
   });
 });
 
+describe('decisions do not wait for the audit service', () => {
+  it('answers while a delivery hangs, and keeps the events for later when it fails', async () => {
+    let received = 0;
+    const hanging = http.createServer(() => void received++);
+    await new Promise<void>((resolve) => hanging.listen(0, '127.0.0.1', resolve));
+    const { app, audit } = pdpWithAudit(staticBundleSource(activeBundle(fakeEngine())), `http://127.0.0.1:${(hanging.address() as AddressInfo).port}`);
+    const question = { server_name: 'everything', tool_name: 'echo', principal: { id: 'alice' } };
+    try {
+      expect((await request(app).post('/v1/authorize').send(question)).body.allow).toBe(true);
+      while (received === 0) await new Promise((resolve) => setTimeout(resolve, 10));
+      // The first decision's delivery is stuck at the audit service; the next decision is answered all the same.
+      const second = await request(app).post('/v1/authorize').send({ ...question, tool_name: 'get-env' });
+      expect(second.status).toBe(200);
+      expect(second.body.allow).toBe(false);
+    } finally {
+      hanging.closeAllConnections();
+      await new Promise((resolve) => hanging.close(resolve));
+      await audit.close();
+    }
+    expect(audit.depth().spool.events).toBe(2);
+  });
+});
+
 describe('auditDecisionRecorder', () => {
   it('evaluates system.log.mask once per cached question and moves its pointers under /payload', async () => {
     let maskRuns = 0;
