@@ -13,7 +13,7 @@ describeInBrowser('console sign-in with a JWT, in a real browser', () => {
     return startConsoleStack({ tokens: createSubjectTokenVerifier({ jwksUrl: idp.jwksUrl, issuer: ISSUER, audience: AUDIENCE, clockToleranceSeconds: 0 }) });
   });
 
-  it('refuses an expired token on the sign-in ui.page, saying why', async () => {
+  it('refuses an expired token on the sign-in page, saying why', async () => {
     const expired = await idp.sign({ sub: 'u-42', preferred_username: 'dana', tenant: 'default', mcp_authz_role: 'admin' }, { expiresIn: Math.floor(Date.now() / 1000) - 60 });
     await ui.page.goto(`${ui.stack.url}/console/`);
     await ui.page.getByLabel('API key or token (JWT)').fill(expired);

@@ -81,7 +81,7 @@ describeInBrowser('the console in a real browser', () => {
     expect(await ui.page.getByTestId('audit-events').locator('tbody tr').count()).toBe(25);
     await ui.page.getByRole('button', { name: 'Older' }).click();
     await ui.page.getByText('Page 2').waitFor();
-    // The older ui.page replaces the rows once it arrives: 40 events, 25 a ui.page.
+    // The older page replaces the rows once it arrives: 40 events, 25 a page.
     await waitForCount(ui.page.getByTestId('audit-events').locator('tbody tr'), 15);
     await ui.page.getByLabel('Decision').selectOption('deny');
     await ui.page.getByRole('button', { name: 'Search' }).click();
