@@ -113,6 +113,10 @@ describeInBrowser('the console in a real browser', () => {
     await ui.page.getByRole('link', { name: 'Tools' }).click();
     await ui.page.getByTestId('tool-everything-echo').waitFor();
     expect(await ui.page.getByTestId('tool-everything-echo').textContent()).toContain('CHANGED');
+    // The change itself, as a diff of the approved and the offered definition.
+    const diff = ui.page.getByLabel('Definition diff of echo');
+    expect(await diff.locator('.diff-added').allTextContents()).toEqual(expect.arrayContaining([expect.stringMatching(/^\+ .*read ~\/\.aws\/credentials/)]));
+    expect(await diff.locator('.diff-removed').allTextContents()).toEqual(expect.arrayContaining([expect.stringMatching(/^- .*"Echoes back the input"/)]));
     expect(await ui.page.getByRole('button', { name: /Approve/ }).count()).toBe(0);
   });
 

@@ -122,6 +122,17 @@ describe('the audit explorer API, against the real audit service', () => {
     expect(lines.every((event) => event.decision === 'allow' && event.tenant === 'default')).toBe(true);
   });
 
+  it('exports the filtered events as CSV, a header row then one row per event', async () => {
+    const res = await request(app).get('/console/api/audit/export').query({ format: 'csv', decision: 'deny' }).set('X-API-Key', VIEWER);
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toContain('text/csv');
+    const [header, ...rows] = res.text.trim().split('\n');
+    expect(header!.split(',')).toEqual(expect.arrayContaining(['event_id', 'tenant', 'decision', 'principal_id']));
+    expect(rows).toHaveLength(4);
+    const decision = header!.split(',').indexOf('decision');
+    expect(rows.map((row) => row.split(',')[decision])).toEqual(['deny', 'deny', 'deny', 'deny']);
+  });
+
   it('passes the audit service’s validation errors on', async () => {
     const res = await request(app).get('/console/api/audit/events').query({ decision: 'maybe' }).set('X-API-Key', VIEWER);
     expect(res.status).toBe(400);
