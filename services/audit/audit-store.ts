@@ -1,4 +1,5 @@
 import type { AuditDatabase } from './store/audit-database';
+import { createRecentEvents, type RecentEvents } from './siem/recent-events';
 import { createEventWriter, type EventWriter } from './store/event-writer';
 import { createPartitions, type Partitions } from './store/partitions';
 import { createEventQueries, type EventQueries } from './query/event-query';
@@ -11,14 +12,18 @@ export interface AuditStore {
   writer: EventWriter;
   queries: EventQueries;
   verifier: ChainVerifier;
+  /** With sinks: what this store committed last, for this instance's relays (`createSiemForwarder`). */
+  recentEvents: RecentEvents | undefined;
 }
 
 export function createAuditStore(database: AuditDatabase, sinkNames: readonly string[] = []): AuditStore {
   const partitions = createPartitions(database);
+  const recentEvents = sinkNames.length > 0 ? createRecentEvents() : undefined;
   return {
     database,
     partitions,
-    writer: createEventWriter({ database, partitions, sinkNames }),
+    writer: createEventWriter({ database, partitions, sinkNames, recentEvents }),
+    recentEvents,
     queries: createEventQueries(database),
     verifier: createChainVerifier(database),
   };

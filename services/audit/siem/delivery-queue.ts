@@ -1,7 +1,8 @@
 import { sql } from 'kysely';
-import type { ChainedEvent } from '../ingest/stored-event';
 import type { AuditDatabase } from '../store/audit-database';
 import { chainedEventOf, type EventRow } from '../store/event-row';
+import { forwardedFromCanonical, forwardedFromRow, type ForwardedEvent } from './forwarded-event';
+import type { RecentEvents } from './recent-events';
 
 /** A delivery row the relay holds (status `in_flight` until its lease, `next_attempt_at`, expires). */
 export interface ClaimedDelivery {
@@ -9,9 +10,8 @@ export interface ClaimedDelivery {
   eventId: string;
   /** Attempts including this one. */
   attempts: number;
-  queuedAt: Date;
   /** Undefined when the event is no longer stored (its partition was dropped by retention). */
-  event: ChainedEvent | undefined;
+  event: ForwardedEvent | undefined;
 }
 
 export interface RetryEntry {
@@ -31,6 +31,7 @@ export interface DeadEntry {
  * high-water mark that a late-committing ingest transaction could slip under.
  */
 export interface DeliveryQueue {
+  /** Up to `limit` due rows of the sink, now `in_flight`, each with its event (held in memory or read back). */
   claim(sink: string, limit: number, leaseMs: number): Promise<ClaimedDelivery[]>;
   /** Rows whose lease ran out (their relay died) become due again. */
   releaseExpiredLeases(sink: string): Promise<number>;
@@ -50,10 +51,38 @@ const EVENT_COLUMNS = [
   'tool', 'uri', 'prompt', 'reason', 'revision', 'decision_id', 'request_id', 'session_id', 'latency_ms', 'outcome', 'error', 'payload',
 ].map((column) => `e.${column}`).join(', ');
 
-type ClaimedRow = EventRow & { delivery_id: string | number; delivery_event_id: string; delivery_attempts: number; queued_at: Date | string };
+interface ClaimedRow {
+  id: string | number;
+  event_id: string;
+  attempts: number;
+}
 
-export function createDeliveryQueue(database: AuditDatabase): DeliveryQueue {
+/**
+ * `recentEvents`: what this instance's ingest committed last; claimed rows of those events are sent from
+ * there, and only the others are read back from `audit_events`.
+ */
+export function createDeliveryQueue(database: AuditDatabase, recentEvents?: RecentEvents): DeliveryQueue {
   const db = database.db;
+
+  /** The stored events of claimed rows (by delivery id), read back; a row whose event is gone has none. */
+  async function storedEvents(deliveryIds: readonly string[]): Promise<Map<string, ForwardedEvent>> {
+    const result = await sql<EventRow & { delivery_id: string | number }>`
+      select ${sql.raw(EVENT_COLUMNS)}, d.id as delivery_id
+      from audit_deliveries d
+      join audit_events e on e.tenant = d.tenant and e.occurred_at = d.occurred_at and e.event_id = d.event_id
+      where d.id = any(${deliveryIds}::bigint[])
+    `.execute(db);
+    return new Map(result.rows.map((row) => [String(row.delivery_id), forwardedFromRow(chainedEventOf(row))]));
+  }
+
+  async function release(ids: readonly string[], delayMs: number): Promise<void> {
+    if (ids.length === 0) return;
+    await sql`
+      update audit_deliveries
+      set status = 'pending', attempts = greatest(attempts - 1, 0), next_attempt_at = now() + ${delayMs} * interval '1 millisecond'
+      where id = any(${ids}::bigint[]) and status = 'in_flight'
+    `.execute(db);
+  }
 
   return {
     async claim(sink, limit, leaseMs) {
@@ -68,20 +97,29 @@ export function createDeliveryQueue(database: AuditDatabase): DeliveryQueue {
           update audit_deliveries d
           set status = 'in_flight', attempts = d.attempts + 1, next_attempt_at = now() + ${leaseMs} * interval '1 millisecond'
           from due where d.id = due.id
-          returning d.id, d.event_id, d.tenant, d.occurred_at, d.attempts, d.created_at
+          returning d.id, d.event_id, d.attempts
         )
-        select ${sql.raw(EVENT_COLUMNS)}, c.id as delivery_id, c.event_id as delivery_event_id, c.attempts as delivery_attempts, c.created_at as queued_at
-        from claimed c
-        left join audit_events e on e.tenant = c.tenant and e.occurred_at = c.occurred_at and e.event_id = c.event_id
-        order by c.id
+        select id, event_id, attempts from claimed order by id
       `.execute(db);
-      return result.rows.map((row) => ({
-        id: String(row.delivery_id),
-        eventId: row.delivery_event_id,
-        attempts: Number(row.delivery_attempts),
-        queuedAt: new Date(row.queued_at),
-        event: row.event_id === null ? undefined : chainedEventOf(row),
-      }));
+      const claimed = result.rows.map((row): ClaimedDelivery => {
+        const recent = recentEvents?.get(row.event_id);
+        return {
+          id: String(row.id),
+          eventId: row.event_id,
+          attempts: Number(row.attempts),
+          event: recent ? forwardedFromCanonical(row.event_id, recent.canonical, recent.occurredAt) : undefined,
+        };
+      });
+      const unknown = claimed.filter((row) => !row.event).map((row) => row.id);
+      if (unknown.length > 0) {
+        // Claimed rows left unsent would wait for their lease to run out: they go back at once instead.
+        const stored = await storedEvents(unknown).catch(async (error: unknown) => {
+          await release(claimed.map((row) => row.id), 0).catch(() => undefined);
+          throw error;
+        });
+        for (const row of claimed) row.event ??= stored.get(row.id);
+      }
+      return claimed;
     },
 
     async releaseExpiredLeases(sink) {
@@ -108,14 +146,7 @@ export function createDeliveryQueue(database: AuditDatabase): DeliveryQueue {
       `.execute(db);
     },
 
-    async release(ids, delayMs) {
-      if (ids.length === 0) return;
-      await sql`
-        update audit_deliveries
-        set status = 'pending', attempts = greatest(attempts - 1, 0), next_attempt_at = now() + ${delayMs} * interval '1 millisecond'
-        where id = any(${ids}::bigint[]) and status = 'in_flight'
-      `.execute(db);
-    },
+    release,
 
     async deadLetter(entries) {
       if (entries.length === 0) return;

@@ -1,6 +1,7 @@
 import type { RequestHandler } from 'express';
 import type { Logger, Registry } from '../../common';
 import type { AuditDatabase } from '../store/audit-database';
+import type { RecentEvents } from './recent-events';
 import { boundedQueue } from './bounded-queue';
 import { deadLetterRoutes } from './dead-letter-routes';
 import { createDeadLetters, type DeadLetters } from './dead-letters';
@@ -13,6 +14,8 @@ import { createSinkTransport } from './sinks/create-transport';
 export interface SiemForwarderOptions {
   database: AuditDatabase;
   sinks: readonly SinkConfig[];
+  /** The store's `recentEvents`: events this instance committed are sent without reading them back. */
+  recentEvents?: RecentEvents | undefined;
   registry: Registry;
   logger: Logger;
   /** Idle relay workers look for due rows this often (default 250 ms). */
@@ -44,7 +47,7 @@ export interface SiemForwarder {
 
 export function createSiemForwarder(options: SiemForwarderOptions): SiemForwarder {
   const metrics = createSiemMetrics(options.registry);
-  const queue = boundedQueue(createDeliveryQueue(options.database), options.databaseSlots ?? 3);
+  const queue = boundedQueue(createDeliveryQueue(options.database, options.recentEvents), options.databaseSlots ?? 3);
   const deadLetters = createDeadLetters(options.database);
   const names = options.sinks.map((sink) => sink.name);
   const relays = new Map<string, SinkRelay>(

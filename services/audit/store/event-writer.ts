@@ -4,6 +4,7 @@ import { canonicalEvent, chainHash } from '../ingest/event-hash';
 import type { ChainedEvent } from '../ingest/stored-event';
 import type { AuditDatabase } from './audit-database';
 import type { Partitions } from './partitions';
+import type { RecentEvents } from '../siem/recent-events';
 import type { ChainedRow } from './event-copy-text';
 import { withStoreErrors } from './store-errors';
 import { runWriteTransaction, type WriteTransaction } from './write-transaction';
@@ -18,6 +19,8 @@ export interface EventWriterDeps {
   partitions: Partitions;
   /** One delivery row per stored event and sink (the names of `AUDIT_SINKS`). */
   sinkNames: readonly string[];
+  /** Given the events each commit stored, for the SIEM relays of this instance to send without reading them back. */
+  recentEvents?: RecentEvents | undefined;
 }
 
 interface ChainHead {
@@ -46,7 +49,8 @@ export function createEventWriter(deps: EventWriterDeps): EventWriter {
           const written = await runWriteTransaction(deps.database, (transaction) => writeInTransaction(transaction, pending, sinks, knownTenants));
           // Only a committed head row is visible to other transactions' locking reads.
           for (const { event } of pending) knownTenants.add(event.tenant);
-          return written;
+          deps.recentEvents?.remember(written.map(({ event, canonical }) => ({ eventId: event.event_id, canonical, occurredAt: event.occurred_at })));
+          return written.length;
         };
         let stored: number;
         try {
@@ -63,7 +67,7 @@ export function createEventWriter(deps: EventWriterDeps): EventWriter {
 }
 
 /**
- * Deduplication and the outbox rows come first; the tenant's chain head is locked only for what needs it
+ * Returns the events stored (those whose id was new). Deduplication and the outbox rows come first; the tenant's chain head is locked only for what needs it
  * (hashing, the event insert, the head update and the commit), which keeps a tenant's writers queued for
  * as short a time as possible.
  */
@@ -72,9 +76,9 @@ async function writeInTransaction(
   pending: PendingEvent[],
   sinks: string[],
   knownTenants: Set<string>,
-): Promise<number> {
+): Promise<PendingEvent[]> {
   const fresh = await claimEventIds(transaction, pending, sinks);
-  if (fresh.length === 0) return 0;
+  if (fresh.length === 0) return fresh;
 
   const tenants = [...new Set(fresh.map(({ event }) => event.tenant))].sort();
   const heads = await lockChainHeads(transaction, tenants, knownTenants);
@@ -86,7 +90,7 @@ async function writeInTransaction(
   });
   await transaction.insertEventRows(rows);
   await advanceChainHeads(transaction, heads);
-  return fresh.length;
+  return fresh;
 }
 
 /**

@@ -155,7 +155,20 @@ describe.each(ENGINES)('SIEM forwarding (%s)', (engine) => {
       expect(await queue.releaseExpiredLeases('hook')).toBe(2);
       const reclaimed = await queue.claim('hook', 10, 60_000);
       expect(reclaimed.map((row) => row.attempts)).toEqual([2, 2]);
-      expect(reclaimed.every((row) => row.event?.event_id === row.eventId)).toBe(true);
+      expect(reclaimed.every((row) => row.event?.event.event_id === row.eventId)).toBe(true);
+    });
+
+    it('rows of events this instance stored are sent from its memory, as the same events the database holds', async () => {
+      const harness = await siem.startHarness([{ type: 'webhook', name: 'hook', url: 'http://127.0.0.1:9/x', secret: '0123456789abcdef' }], { start: false });
+      const events = [decisionEvent(), decisionEvent({ decision: 'deny', payload: { b: [1, { z: 'x', a: null }], a: 'api_key=secret-value', 10: true } })];
+      await harness.ingest(events);
+      const remembered = await createDeliveryQueue(harness.testDatabase.database, harness.store.recentEvents).claim('hook', 10, 60_000);
+      expect(remembered.map((row) => row.event?.canonical === undefined)).toEqual([false, false]);
+      await harness.testDatabase.database.db.updateTable('audit_deliveries').set({ status: 'pending', next_attempt_at: new Date(Date.now() - 1000) }).execute();
+      const readBack = await createDeliveryQueue(harness.testDatabase.database).claim('hook', 10, 60_000);
+      expect(readBack.map((row) => row.event?.canonical)).toEqual([undefined, undefined]);
+      expect(remembered.map((row) => row.event?.event)).toEqual(readBack.map((row) => row.event?.event));
+      expect(remembered.map((row) => row.event?.occurredAt)).toEqual(readBack.map((row) => row.event?.occurredAt));
     });
   });
 

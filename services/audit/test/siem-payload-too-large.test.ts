@@ -4,6 +4,7 @@ import { parseSinks, type SinkOf } from '../siem/sink-config';
 import { createDatadogTransport } from '../siem/sinks/datadog-logs';
 import { createElasticTransport } from '../siem/sinks/elastic-bulk';
 import { deliverSplittingTooLarge } from '../siem/sinks/payload-too-large';
+import { forwardedFromRow } from '../siem/forwarded-event';
 import type { SinkTransport } from '../siem/sinks/sink-transport';
 import type { ChainedEvent } from '../ingest/stored-event';
 import { startFakeDatadog, startFakeElastic } from './support/fake-siem-receivers';
@@ -16,7 +17,7 @@ function storedEvent(): ChainedEvent {
 
 function encodeAll(transport: SinkTransport, events: ChainedEvent[]): EncodedEvent[] {
   return events.map((event) => {
-    const text = transport.encode(event);
+    const text = transport.encode(forwardedFromRow(event));
     return { eventId: event.event_id, text, bytes: Buffer.byteLength(text) };
   });
 }

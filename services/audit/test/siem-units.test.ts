@@ -7,6 +7,7 @@ import { toEcsEvent } from '../siem/formats/ecs-event';
 import { formatEvent } from '../siem/formats/format-event';
 import { toOcsfApiActivity } from '../siem/formats/ocsf-api-activity';
 import { octetCountedFrame, syslogMessage } from '../siem/formats/syslog-5424';
+import { createRecentEvents } from '../siem/recent-events';
 import { backoffDelayMs, isTransientStatus, nextAttemptDelayMs, retryAfterMs } from '../siem/retry-policy';
 import { describeSink, parseSinks } from '../siem/sink-config';
 import { webhookSignature } from '../siem/sinks/webhook';
@@ -255,5 +256,27 @@ describe('bounded relay queue', () => {
     await Promise.all(Array.from({ length: 8 }, (_, i) => queue.markDelivered([String(i)])));
     expect(peak).toBe(2);
     expect(order).toHaveLength(8);
+  });
+});
+
+describe('recent events held for the relays', () => {
+  const entry = (eventId: string, canonical: string) => ({ eventId, canonical, occurredAt: '2026-03-01T10:00:00.000Z' });
+
+  it('keeps at most the configured text length, dropping the oldest events first', () => {
+    const recent = createRecentEvents(10);
+    recent.remember([entry('a', '{"n":1}'), entry('b', '{"n":2}')]);
+    expect(recent.get('a')).toBeUndefined();
+    expect(recent.get('b')?.canonical).toBe('{"n":2}');
+    recent.remember([entry('c', '{}')]);
+    expect(recent.get('b')?.canonical).toBe('{"n":2}');
+    recent.remember([entry('d', '{"n":4}')]);
+    expect([recent.get('b'), recent.get('c')?.canonical, recent.get('d')?.canonical]).toEqual([undefined, '{}', '{"n":4}']);
+  });
+
+  it('never holds a text longer than the limit, and never replaces what it holds for an event', () => {
+    const recent = createRecentEvents(10);
+    recent.remember([entry('a', '{"n":1}'), entry('big', '{"n":"0123456789"}'), entry('a', '{"n":9}')]);
+    expect(recent.get('big')).toBeUndefined();
+    expect(recent.get('a')?.canonical).toBe('{"n":1}');
   });
 });

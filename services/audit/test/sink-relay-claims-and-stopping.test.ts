@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createLogger, createMetricsRegistry } from '../../common';
 import { allDelivered, TransientSinkError, type DeliveryReport, type EncodedEvent } from '../siem/delivery-report';
 import type { ClaimedDelivery, DeliveryQueue } from '../siem/delivery-queue';
+import { forwardedFromRow } from '../siem/forwarded-event';
 import { createSiemMetrics } from '../siem/siem-metrics';
 import { parseSinks } from '../siem/sink-config';
 import { createSinkRelay, type SinkRelay } from '../siem/sink-relay';
@@ -33,7 +34,7 @@ function memoryQueue(rows: ClaimedDelivery[], claimDelayMs = 0) {
 function claimedRows(count: number): ClaimedDelivery[] {
   return Array.from({ length: count }, (_, i) => {
     const eventId = randomUUID();
-    return { id: String(i + 1), eventId, attempts: 1, queuedAt: new Date(), event: { event_id: eventId, event_type: 'decision', occurred_at: '2026-01-01T00:00:00.000Z', tenant: 'default' } };
+    return { id: String(i + 1), eventId, attempts: 1, event: forwardedFromRow({ event_id: eventId, event_type: 'decision', occurred_at: '2026-01-01T00:00:00.000Z', tenant: 'default' }) };
   });
 }
 

@@ -3,7 +3,7 @@ import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
 import type { SinkOf } from '../sink-config';
 import type { EncodedEvent } from '../delivery-report';
-import { formatEvent } from '../formats/format-event';
+import { formattedJson } from '../formats/format-event';
 import { createSinkHttpClient, failedRequestReport } from './http-client';
 import { deliverSplittingTooLarge, type SendResult } from './payload-too-large';
 import type { SinkTransport } from './sink-transport';
@@ -23,14 +23,14 @@ export function createDatadogTransport(sink: SinkOf<'datadog'>): SinkTransport {
   const hostname = sink.hostname ?? os.hostname();
 
   return {
-    encode: (event) =>
+    encode: (forwarded) =>
       JSON.stringify({
         ddsource: sink.ddsource,
         service: sink.service,
         hostname,
         ...(sink.ddtags !== undefined ? { ddtags: sink.ddtags } : {}),
         // Datadog parses a JSON message into attributes.
-        message: JSON.stringify(formatEvent(event, sink.format)),
+        message: formattedJson(forwarded, sink.format),
       }),
     async deliver(batch) {
       const oversized = batch.filter((event) => event.bytes > MAX_ENTRY_BYTES);

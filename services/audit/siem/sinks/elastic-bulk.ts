@@ -1,6 +1,6 @@
 import type { SinkOf } from '../sink-config';
 import { TransientSinkError, type DeliveryReport, type EncodedEvent } from '../delivery-report';
-import { formatEvent } from '../formats/format-event';
+import { formattedJson } from '../formats/format-event';
 import { isTransientStatus } from '../retry-policy';
 import { createSinkHttpClient, failedRequestReport } from './http-client';
 import { deliverSplittingTooLarge } from './payload-too-large';
@@ -26,8 +26,8 @@ export function createElasticTransport(sink: SinkOf<'elastic'>): SinkTransport {
   const path = `/_bulk${sink.pipeline ? `?pipeline=${encodeURIComponent(sink.pipeline)}` : ''}`;
 
   return {
-    encode: (event) =>
-      `${JSON.stringify({ create: { _index: sink.index, _id: event.event_id } })}\n${JSON.stringify(formatEvent(event, sink.format))}\n`,
+    encode: (forwarded) =>
+      `${JSON.stringify({ create: { _index: sink.index, _id: forwarded.eventId } })}\n${formattedJson(forwarded, sink.format)}\n`,
     deliver: (batch) =>
       deliverSplittingTooLarge(batch, async (part) => {
         const response = await client.request({

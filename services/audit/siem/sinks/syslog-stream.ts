@@ -4,7 +4,7 @@ import tls from 'node:tls';
 import type { SinkOf } from '../sink-config';
 import { allDelivered, TransientSinkError } from '../delivery-report';
 import { toCefMessage } from '../formats/cef-message';
-import { formatEvent } from '../formats/format-event';
+import { formattedJson } from '../formats/format-event';
 import { octetCountedFrame, syslogMessage, type SyslogHeader } from '../formats/syslog-5424';
 import type { SinkTransport } from './sink-transport';
 
@@ -59,8 +59,9 @@ export function createSyslogTransport(sink: SinkOf<'syslog'>): SinkTransport {
   }
 
   return {
-    encode: (event) => {
-      const message = sink.message === 'cef' ? toCefMessage(event) : JSON.stringify(formatEvent(event, sink.format));
+    encode: (forwarded) => {
+      const event = forwarded.event;
+      const message = sink.message === 'cef' ? toCefMessage(event) : formattedJson(forwarded, sink.format);
       return octetCountedFrame(syslogMessage(event, header, message));
     },
     async deliver(batch) {

@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import type { SinkOf } from '../sink-config';
 import { allDelivered } from '../delivery-report';
-import { formatEvent } from '../formats/format-event';
+import { formattedJson } from '../formats/format-event';
 import { createSinkHttpClient, failedRequestReport } from './http-client';
 import type { SinkTransport } from './sink-transport';
 
@@ -15,7 +15,7 @@ export function createWebhookTransport(sink: SinkOf<'webhook'>): SinkTransport {
   const client = createSinkHttpClient(sink.url, { timeoutMs: sink.timeout_ms, tls: sink.tls, maxSockets: sink.concurrency });
 
   return {
-    encode: (event) => JSON.stringify(formatEvent(event, sink.format)),
+    encode: (forwarded) => formattedJson(forwarded, sink.format),
     async deliver(batch) {
       const body = Buffer.from(`[${batch.map((event) => event.text).join(',')}]`);
       const response = await client.request({
