@@ -1,43 +1,38 @@
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { fork } from 'node:child_process';
+import path from 'node:path';
 
-/** A Splunk HEC endpoint for benchmarks: accepts every batch at once and counts the events in it. */
+/** A Splunk HEC endpoint for benchmarks, in its own process: accepts every batch at once and counts the events in it. */
 export interface CountingHec {
   url: string;
+  /** Its process, whose CPU time the benchmark reports apart from the service's. */
+  pid: number;
   events(): number;
   close(): Promise<void>;
 }
 
 export async function startCountingHec(token: string): Promise<CountingHec> {
-  let events = 0;
-  const server = http.createServer((req, res) => {
-    if (req.headers.authorization !== `Splunk ${token}`) {
-      res.writeHead(403).end('{"text":"Invalid token","code":4}');
-      return;
-    }
-    let count = 0;
-    let tail = '';
-    req.setEncoding('utf8');
-    req.on('data', (chunk: string) => {
-      // Envelopes are newline-separated; each one opens with `{"time":`.
-      const text = tail + chunk;
-      count += text.split('{"time":').length - 1;
-      tail = text.slice(-7);
-    });
-    req.on('end', () => {
-      events += count;
-      res.writeHead(200, { 'content-type': 'application/json' }).end('{"text":"Success","code":0}');
-    });
+  const child = fork(path.join(__dirname, 'counting-hec-server.ts'), [], {
+    execArgv: ['-r', path.join(__dirname, '../../bench/register-typescript.js')],
+    env: { PATH: process.env.PATH, COUNTING_HEC_TOKEN: token },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
-  server.keepAliveTimeout = 60_000;
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  let events = 0;
+  const url = await new Promise<string>((resolve, reject) => {
+    child.on('message', (message: { url?: string; events?: number }) => {
+      if (message.url) resolve(message.url);
+      if (message.events !== undefined) events = message.events;
+    });
+    child.once('exit', (code) => reject(new Error(`the counting HEC exited with ${code}`)));
+  });
   return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    url,
+    pid: child.pid as number,
     events: () => events,
     close: () =>
       new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.disconnect();
       }),
   };
 }
