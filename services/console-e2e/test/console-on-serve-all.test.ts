@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { readToolPinsFile } from '../../proxy/pinning/tool-pins-file';
+import { waitForCount } from './support/browser';
 import { describeInBrowser, useConsoleInBrowser } from './support/console-in-browser';
 import { ECHO_V2, writeChangedPins } from './support/pins-file';
 import { startServeAll, type ServeAll } from './support/serve-all';
@@ -57,9 +58,10 @@ describeInBrowser('the console on `serve all` (npm start)', () => {
     await ui.page.getByRole('link', { name: 'Audit' }).click();
     await ui.page.getByLabel('Principal').fill(principal);
     await ui.page.getByRole('button', { name: 'Search' }).click();
+    // The unfiltered list shows first; the search's answer replaces it.
     const rows = ui.page.getByTestId('audit-events').locator('tbody tr');
-    await rows.nth(1).waitFor();
-    expect(await rows.count()).toBe(2);
+    await waitForCount(rows.filter({ hasText: principal }), 2);
+    await waitForCount(rows, 2);
     expect(await ui.page.getByTestId('audit-events').textContent()).toContain('get-env');
     await ui.page.getByRole('button', { name: 'Verify chain' }).click();
     await ui.page.getByTestId('chain-status').waitFor();
