@@ -6,6 +6,8 @@ export interface ChainedRow {
   event: ChainedEvent;
   /** The event's canonical JSON (what `hash` covers). */
   canonical: string;
+  /** Its COPY line around the chain columns (`copyTextOf`). */
+  copyText: CopyText;
   seq: number;
   prevHash: string;
   hash: string;
@@ -18,15 +20,32 @@ export const EVENT_ROW_COLUMNS = [
   'latency_ms', 'outcome', 'error', 'payload', 'prev_hash', 'hash',
 ] as const;
 
-/** One line of `COPY audit_events (EVENT_ROW_COLUMNS) FROM STDIN` in text format. */
-export function copyLineOf({ event, seq, prevHash, hash }: ChainedRow): string {
-  return [
-    text(event.event_id), text(event.tenant), String(seq), text(event.event_type), text(event.occurred_at), text(event.decision),
+/**
+ * An event's COPY line except its chain columns (`seq`, `prev_hash`, `hash`): built before the tenant's
+ * chain head is locked, so the other writers of the tenant do not wait for it, and a value COPY cannot
+ * take is refused before the transaction starts.
+ */
+export interface CopyText {
+  /** The columns before `seq`, each followed by a tab. */
+  beforeSeq: string;
+  /** A tab, the columns between `seq` and `prev_hash`, each followed by a tab. */
+  afterSeq: string;
+}
+
+export function copyTextOf(event: ChainedEvent): CopyText {
+  const afterSeq = [
+    '', text(event.event_type), text(event.occurred_at), text(event.decision),
     text(event.principal?.id), text(event.principal?.type), text(event.agent_id), text(event.action), text(event.server), text(event.tool),
     text(event.uri), text(event.prompt), text(event.reason), text(event.revision), text(event.decision_id), text(event.request_id),
     text(event.session_id), event.latency_ms === undefined ? NULL : String(event.latency_ms), text(event.outcome), text(event.error),
-    event.payload === undefined ? NULL : text(JSON.stringify(event.payload)), prevHash, hash,
-  ].join('\t') + '\n';
+    event.payload === undefined ? NULL : text(JSON.stringify(event.payload)), '',
+  ].join('\t');
+  return { beforeSeq: `${text(event.event_id)}\t${text(event.tenant)}\t`, afterSeq };
+}
+
+/** One line of `COPY audit_events (EVENT_ROW_COLUMNS) FROM STDIN` in text format. */
+export function copyLineOf({ copyText, seq, prevHash, hash }: ChainedRow): string {
+  return `${copyText.beforeSeq}${seq}${copyText.afterSeq}${prevHash}\t${hash}\n`;
 }
 
 const NULL = '\\N';

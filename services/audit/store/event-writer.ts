@@ -5,7 +5,7 @@ import type { ChainedEvent } from '../ingest/stored-event';
 import type { AuditDatabase } from './audit-database';
 import type { Partitions } from './partitions';
 import type { RecentEvents } from '../siem/recent-events';
-import type { ChainedRow } from './event-copy-text';
+import { copyTextOf, type ChainedRow, type CopyText } from './event-copy-text';
 import { withStoreErrors } from './store-errors';
 import { runWriteTransaction, type WriteTransaction } from './write-transaction';
 
@@ -28,10 +28,11 @@ interface ChainHead {
   hash: string;
 }
 
-/** An event ready for the insert: its canonical text (what the hash covers), computed before the transaction. */
+/** An event ready for the insert, with the texts computed before the transaction: canonical (what the hash covers) and COPY. */
 interface PendingEvent {
   event: ChainedEvent;
   canonical: string;
+  copyText: CopyText;
 }
 
 export function createEventWriter(deps: EventWriterDeps): EventWriter {
@@ -42,7 +43,7 @@ export function createEventWriter(deps: EventWriterDeps): EventWriter {
   return {
     write: (events) =>
       withStoreErrors(async () => {
-        const pending = uniqueById(events).map((event) => ({ event, canonical: canonicalEvent(event) }));
+        const pending = uniqueById(events).map((event) => ({ event, canonical: canonicalEvent(event), copyText: copyTextOf(event) }));
         const days = pending.map(({ event }) => event.occurred_at.slice(0, 10));
         const attempt = async () => {
           await deps.partitions.ensureDays(days);
@@ -82,9 +83,9 @@ async function writeInTransaction(
 
   const tenants = [...new Set(fresh.map(({ event }) => event.tenant))].sort();
   const heads = await lockChainHeads(transaction, tenants, knownTenants);
-  const rows = fresh.map(({ event, canonical }): ChainedRow => {
+  const rows = fresh.map(({ event, canonical, copyText }): ChainedRow => {
     const head = heads.get(event.tenant) as ChainHead;
-    const row = { event, canonical, seq: head.seq + 1, prevHash: head.hash, hash: chainHash(head.hash, canonical) };
+    const row = { event, canonical, copyText, seq: head.seq + 1, prevHash: head.hash, hash: chainHash(head.hash, canonical) };
     heads.set(event.tenant, { seq: row.seq, hash: row.hash });
     return row;
   });
