@@ -51,5 +51,5 @@ export async function startProxy(config: ProxyConfig, shutdown: Shutdown): Promi
   });
   shutdown.onClose('proxy upstreams', () => proxy.close());
   void proxy.start();
-  return serveApp(proxy.app, { service: 'proxy', address: config.listen, logger, readiness, shutdown });
+  return serveApp(proxy.listener, { service: 'proxy', address: config.listen, logger, readiness, shutdown });
 }

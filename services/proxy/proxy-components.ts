@@ -1,3 +1,4 @@
+import type { RequestListener } from 'node:http';
 import path from 'node:path';
 import type { Express } from 'express';
 import { Router } from 'express';
@@ -6,7 +7,8 @@ import { createRequestAudit, type AuditSink } from './audit/request-audit';
 import type { LocalPrincipal, UpstreamConfig } from './config/servers-file';
 import type { ProxySettings } from './config/proxy-settings';
 import { createAuthorizer } from './enforcement/authorizer';
-import { mcpRoutes } from './http/mcp-routes';
+import { mcpListener } from './http/mcp-listener';
+import { createMcpHandler, mcpRouter } from './http/mcp-routes';
 import { createOriginPolicy } from './http/origin-policy';
 import { createSessionRegistry, type SessionRegistry } from './http/session-registry';
 import { createIdentity } from './identity/identity';
@@ -46,6 +48,8 @@ export interface ProxyOptions {
 }
 
 export interface ProxyComponents {
+  /** What the HTTP server runs: `/mcp` and `/mcp/{server}` on the fast path, everything else through `app`. */
+  listener: RequestListener;
   app: Express;
   pool: UpstreamPool;
   dispatcher: Dispatcher;
@@ -58,6 +62,8 @@ export interface ProxyComponents {
 }
 
 const DEFAULT_LOCAL_PRINCIPAL: LocalPrincipal = { id: 'anonymous', type: 'user' };
+// Largest request body: a tools/call with large arguments, well under what one MCP message should be.
+const MAX_BODY_BYTES = 4 * 1024 * 1024;
 
 /** Builds the proxy from its dependencies: upstreams, PDP client, enforcement, sessions, HTTP routes. */
 export function createProxyComponents(options: ProxyOptions): ProxyComponents {
@@ -117,20 +123,20 @@ export function createProxyComponents(options: ProxyOptions): ProxyComponents {
   routes.get(PROTECTED_RESOURCE_PATH, protectedResourceMetadataHandler({ resource: settings.resourceUrl, authorizationServers: settings.jwt ? [settings.jwt.issuer] : [] }));
   routes.get(`${PROTECTED_RESOURCE_PATH}${new URL(settings.resourceUrl).pathname}`, protectedResourceMetadataHandler({ resource: settings.resourceUrl, authorizationServers: settings.jwt ? [settings.jwt.issuer] : [] }));
   routes.use(toolPinsApi({ pins, apiKeys: options.apiKeys, openWithoutKeys: options.pinsApiWithoutKeys ?? false, logger }));
-  routes.use(
-    mcpRoutes({
-      dispatcher,
-      pool,
-      identity,
-      sessions,
-      origins: createOriginPolicy(settings.allowedOrigins, options.listenHost),
-      resourceMetadataUrl: metadataUrl,
-      logger,
-    }),
-  );
-  const app = createServiceApp({ service: 'proxy', logger, registry: options.registry, readiness: options.readiness, routes, jsonLimit: '4mb' });
+  const handleMcp = createMcpHandler({
+    dispatcher,
+    pool,
+    identity,
+    sessions,
+    origins: createOriginPolicy(settings.allowedOrigins, options.listenHost),
+    resourceMetadataUrl: metadataUrl,
+    logger,
+  });
+  routes.use(mcpRouter(handleMcp));
+  const app = createServiceApp({ service: 'proxy', logger, registry: options.registry, readiness: options.readiness, routes, jsonLimit: MAX_BODY_BYTES });
   const startedPool = pool;
   return {
+    listener: mcpListener({ handle: handleMcp, logger, registry: options.registry, maxBodyBytes: MAX_BODY_BYTES }, app),
     app,
     pool: startedPool,
     dispatcher,

@@ -1,4 +1,5 @@
-import type { Request, RequestHandler } from 'express';
+import type { IncomingMessage } from 'node:http';
+import type { RequestHandler } from 'express';
 import { unauthorized } from '../http/http-error';
 import '../http/request-context';
 import type { ApiKeysSource } from './api-keys-source';
@@ -12,7 +13,7 @@ const REJECTION_MESSAGES = {
 } as const;
 
 /** The key from `Authorization: Bearer <key>` or, failing that, `X-API-Key`. */
-export function presentedApiKey(req: Request): string | undefined {
+export function presentedApiKey(req: Pick<IncomingMessage, 'headers'>): string | undefined {
   const authorization = req.headers.authorization;
   if (authorization) {
     const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);

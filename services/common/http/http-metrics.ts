@@ -27,6 +27,32 @@ export function httpMetricsMiddleware(registry: Registry): RequestHandler {
   };
 }
 
+/** Records into the metrics `httpMetricsMiddleware` registered, for requests served outside express. */
+export interface HttpMetricsRecorder {
+  observe(method: string, route: string, status: number, seconds: number): void;
+}
+
+/** The common app's HTTP metrics from `registry`, with label children bound once per method, route and status. */
+export function httpMetricsRecorder(registry: Registry): HttpMetricsRecorder {
+  const requests = registry.getSingleMetric('http_requests_total') as Counter<'method' | 'route' | 'status'> | undefined;
+  const duration = registry.getSingleMetric('http_request_duration_seconds') as Histogram<'method' | 'route'> | undefined;
+  const counters = new Map<string, { inc(): void }>();
+  const timers = new Map<string, { observe(seconds: number): void }>();
+  return {
+    observe(method, route, status, seconds) {
+      if (!requests || !duration) return;
+      const key = `${method} ${route} ${status}`;
+      let counter = counters.get(key);
+      if (!counter) counters.set(key, (counter = requests.labels({ method, route, status: String(status) })));
+      counter.inc();
+      const timerKey = `${method} ${route}`;
+      let timer = timers.get(timerKey);
+      if (!timer) timers.set(timerKey, (timer = duration.labels({ method, route })));
+      timer.observe(seconds);
+    },
+  };
+}
+
 function routePattern(req: Request): string {
   const route = req.route as { path?: unknown } | undefined;
   if (route && typeof route.path === 'string') return `${req.baseUrl}${route.path}`;

@@ -3,12 +3,24 @@ import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http
 import { performance } from 'node:perf_hooks';
 import { parse as parseQuery } from 'node:querystring';
 import type { Request, RequestHandler, Response } from 'express';
-import type { Counter, Histogram } from 'prom-client';
-import { acceptableRequestId, errorBody, HttpError, oldestKeyOf, REQUEST_ID_HEADER, toHttpError, type Logger, type Registry } from '../../common';
+import {
+  acceptableRequestId,
+  errorBody,
+  HttpError,
+  httpMetricsRecorder,
+  oldestKeyOf,
+  parseJsonBody,
+  plainJsonRequest,
+  readBodyText,
+  REQUEST_ID_HEADER,
+  toHttpError,
+  type HttpMetricsRecorder,
+  type Logger,
+  type Registry,
+} from '../../common';
 import type { Caller, EndpointCall, PostRoute } from '../endpoints/json-endpoint';
 import { serverTiming } from '../routes/post-routes';
 import { postRouteTable, type MatchedRoute } from './post-route-table';
-import { parseJsonBody, readBodyText } from './read-body-text';
 
 export interface FastPathDeps {
   routes: readonly PostRoute[];
@@ -27,10 +39,11 @@ export interface FastPathDeps {
  */
 export function fastPostListener(deps: FastPathDeps, fallback: RequestListener): RequestListener {
   const match = postRouteTable(deps.routes);
-  const metrics = httpMetricsOf(deps.registry);
+  const metrics = httpMetricsRecorder(deps.registry);
   const segments = pathSegments();
   return (req, res) => {
-    if (req.method !== 'POST' || !plainJson(req)) return fallback(req, res);
+    // JSON in UTF-8 without content encoding is what this path parses; anything else is express's.
+    if (req.method !== 'POST' || !plainJsonRequest(req)) return fallback(req, res);
     const url = req.url ?? '/';
     const queryAt = url.indexOf('?');
     const route = match(queryAt < 0 ? url : url.slice(0, queryAt));
@@ -39,7 +52,7 @@ export function fastPostListener(deps: FastPathDeps, fallback: RequestListener):
   };
 }
 
-async function serve(deps: FastPathDeps, metrics: HttpMetrics, segments: (rest: string | undefined) => readonly string[], req: IncomingMessage, res: ServerResponse, route: MatchedRoute, query: string): Promise<void> {
+async function serve(deps: FastPathDeps, metrics: HttpMetricsRecorder, segments: (rest: string | undefined) => readonly string[], req: IncomingMessage, res: ServerResponse, route: MatchedRoute, query: string): Promise<void> {
   const started = performance.now();
   const incoming = req.headers[REQUEST_ID_HEADER];
   const requestId = acceptableRequestId(incoming) ? incoming : randomUUID();
@@ -62,7 +75,7 @@ async function serve(deps: FastPathDeps, metrics: HttpMetrics, segments: (rest: 
     send(res, status, requestId, errorBody(failure.code, failure.message, failure.details), undefined);
   }
   const seconds = (performance.now() - started) / 1000;
-  metrics.observe(route.pattern, status, seconds);
+  metrics.observe('POST', route.pattern, status, seconds);
   const level = status >= 500 ? 'warn' : status >= 400 ? 'info' : 'debug';
   if (deps.logger.isLevelEnabled(level)) {
     deps.logger[level]({ request_id: requestId, method: 'POST', path: req.url, status, duration_ms: Math.round(seconds * 1e6) / 1000 }, 'request');
@@ -110,14 +123,6 @@ function send(res: ServerResponse, status: number, requestId: string, body: unkn
   res.end(text);
 }
 
-/** JSON in UTF-8 without content encoding: what this path parses; anything else is express's. */
-function plainJson(req: IncomingMessage): boolean {
-  const type = req.headers['content-type'];
-  if (type === undefined || !/^application\/json\s*(;\s*charset=utf-8\s*)?$/i.test(type)) return false;
-  const encoding = req.headers['content-encoding'];
-  return encoding === undefined || encoding === 'identity';
-}
-
 /** The decoded segments of a path, remembered per path text: callers ask about a handful of documents. */
 function pathSegments(): (rest: string | undefined) => readonly string[] {
   const remembered = new Map<string, readonly string[]>();
@@ -147,28 +152,4 @@ function segmentsOf(rest: string): string[] {
         throw new HttpError(400, 'invalid_request', 'invalid path', [{ path: 'path', message: `cannot decode ${segment}` }]);
       }
     });
-}
-
-interface HttpMetrics {
-  observe(route: string, status: number, seconds: number): void;
-}
-
-/** The common app's HTTP metrics, with label children bound once per route and status. */
-function httpMetricsOf(registry: Registry): HttpMetrics {
-  const requests = registry.getSingleMetric('http_requests_total') as Counter<'method' | 'route' | 'status'> | undefined;
-  const duration = registry.getSingleMetric('http_request_duration_seconds') as Histogram<'method' | 'route'> | undefined;
-  const counters = new Map<string, { inc(): void }>();
-  const timers = new Map<string, { observe(seconds: number): void }>();
-  return {
-    observe(route, status, seconds) {
-      if (!requests || !duration) return;
-      const key = `${route} ${status}`;
-      let counter = counters.get(key);
-      if (!counter) counters.set(key, (counter = requests.labels({ method: 'POST', route, status: String(status) })));
-      counter.inc();
-      let timer = timers.get(route);
-      if (!timer) timers.set(route, (timer = duration.labels({ method: 'POST', route })));
-      timer.observe(seconds);
-    },
-  };
 }

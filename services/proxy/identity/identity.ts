@@ -1,6 +1,6 @@
-import type { Request } from 'express';
+import type { IncomingMessage } from 'node:http';
 import { createRemoteJWKSet, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
-import { presentedApiKey, verifyApiKey, type ApiKeysSource } from '../../common';
+import { oldestKeyOf, presentedApiKey, verifyApiKey, type ApiKeysSource } from '../../common';
 import type { LocalPrincipal } from '../config/servers-file';
 import type { Caller } from '../enforcement/caller';
 import type { PdpPrincipal } from '../pdp-client/pdp-contract';
@@ -29,21 +29,27 @@ export type Identification = { ok: true; caller: Caller } | { ok: false; message
 
 /** Establishes who sent an HTTP request. Tokens and keys are only read here; nothing passes them upstream. */
 export interface Identity {
-  identify(req: Request): Promise<Identification>;
+  identify(req: IncomingMessage): Promise<Identification>;
   /** True when every request needs a credential (JWT or API key). */
   readonly required: boolean;
 }
 
-export function createIdentity(options: IdentityOptions): Identity {
+export function createIdentity(options: IdentityOptions, now: () => number = Date.now): Identity {
   const jwks = options.jwt ? (options.jwt.keys ?? createRemoteJWKSet(new URL(options.jwt.jwksUrl ?? ''))) : undefined;
   const required = options.jwt !== undefined || options.apiKeys !== undefined;
 
+  const verified = verifiedTokens(now);
+
   async function fromJwt(token: string, ip: string): Promise<Identification> {
     if (!options.jwt || !jwks) return { ok: false, message: 'bearer tokens are not accepted here' };
+    const known = verified.get(token);
+    if (known) return { ok: true, caller: { principal: copyOf(known), ip, authenticatedBy: 'jwt' } };
     try {
       const { payload } = await jwtVerify(token, jwks, { issuer: options.jwt.issuer, audience: options.jwt.audience });
       if (typeof payload.sub !== 'string' || payload.sub.length === 0) return { ok: false, message: 'token has no subject' };
-      return { ok: true, caller: { principal: principalFromClaims(payload, options.jwt.rolesClaim), ip, authenticatedBy: 'jwt' } };
+      const principal = principalFromClaims(payload, options.jwt.rolesClaim);
+      verified.put(token, principal, payload.exp);
+      return { ok: true, caller: { principal: copyOf(principal), ip, authenticatedBy: 'jwt' } };
     } catch {
       return { ok: false, message: 'invalid or expired token' };
     }
@@ -66,6 +72,46 @@ export function createIdentity(options: IdentityOptions): Identity {
       return { ok: true, caller: { principal, ip, authenticatedBy: 'api-key' } };
     },
   };
+}
+
+// A client sends the same token with every request: verifying its signature each time cost more than
+// the proxy's whole enforcement path. Verified tokens are remembered until they expire, but for at most
+// VERIFIED_TOKEN_TTL_MS (a key removed from the JWKS stops being honoured after that) and for
+// VERIFIED_TOKENS tokens at most. Failures are not remembered.
+const VERIFIED_TOKENS = 1000;
+const VERIFIED_TOKEN_TTL_MS = 5 * 60_000;
+
+interface VerifiedToken {
+  principal: PdpPrincipal;
+  expiresAt: number;
+}
+
+function verifiedTokens(now: () => number) {
+  const tokens = new Map<string, VerifiedToken>();
+  const oldest = oldestKeyOf(tokens);
+  return {
+    get(token: string): PdpPrincipal | undefined {
+      const entry = tokens.get(token);
+      if (entry === undefined) return undefined;
+      if (entry.expiresAt <= now()) {
+        tokens.delete(token);
+        return undefined;
+      }
+      return entry.principal;
+    },
+    /** `exp`: the token's expiry claim in seconds since the epoch, if it has one. */
+    put(token: string, principal: PdpPrincipal, exp: number | undefined): void {
+      const at = now();
+      const expiresAt = Math.min(exp === undefined ? Infinity : exp * 1000, at + VERIFIED_TOKEN_TTL_MS);
+      if (!(expiresAt > at)) return;
+      if (!tokens.has(token) && tokens.size >= VERIFIED_TOKENS) tokens.delete(oldest() as string);
+      tokens.set(token, { principal, expiresAt });
+    },
+  };
+}
+
+function copyOf(principal: PdpPrincipal): PdpPrincipal {
+  return principal.roles ? { ...principal, roles: [...principal.roles] } : { ...principal };
 }
 
 function looksLikeJwt(value: string): boolean {

@@ -74,7 +74,7 @@ export async function startTestProxy(options: TestProxyOptions): Promise<TestPro
     listenHost: '127.0.0.1',
   });
   await components.start();
-  const running: RunningServer = await listen(components.app, { host: '127.0.0.1', port: 0 });
+  const running: RunningServer = await listen(components.listener, { host: '127.0.0.1', port: 0 });
   return {
     url: running.url,
     components,

@@ -1,5 +1,13 @@
 import type { IncomingMessage } from 'node:http';
-import { HttpError } from '../../common';
+import { HttpError } from './http-error';
+
+/** JSON in UTF-8 without content encoding: what `readBodyText` and `parseJsonBody` read as express.json would. */
+export function plainJsonRequest(req: IncomingMessage): boolean {
+  const type = req.headers['content-type'];
+  if (type === undefined || !/^application\/json\s*(;\s*charset=utf-8\s*)?$/i.test(type)) return false;
+  const encoding = req.headers['content-encoding'];
+  return encoding === undefined || encoding === 'identity';
+}
 
 /** A request body's UTF-8 text; 413 beyond `limit` bytes. Parse it with `parseJsonBody`. */
 export function readBodyText(req: IncomingMessage, limit: number): Promise<string> {
