@@ -19,7 +19,17 @@ import { dispatcherMicrobench } from './dispatcher-bench';
  * proxy, upstream and audit stub are separate processes, as deployed. It first times the proxy's own
  * enforcement path in-process (no sockets), which machine load does not distort the way it distorts
  * the end-to-end figures.
- * Environment: BENCH_SESSIONS (100), BENCH_CALLS (30 per session), PDP_WORKERS (1).
+ *
+ * Those closed-loop scenarios (each session sends its next call as soon as the previous one is
+ * answered) measure throughput at saturation: at 100 sessions client, upstream, PDP and proxy keep the
+ * machine's cores busy and latency is mostly queueing. The open-loop scenarios then hold SESSIONS
+ * sessions open and issue calls on a timetable, for each rate of BENCH_RATES each session one call every
+ * SESSIONS / rate seconds (a fixed phase per session, not waiting for earlier answers; latency counted
+ * from the send), at the same aggregate rate directly and through the proxy: the latency the proxy adds
+ * to 100 concurrent sessions at a rate the machine can serve. The load average is printed with each scenario.
+ * Environment: BENCH_SESSIONS (100), BENCH_CALLS (30 per session), BENCH_RATES (open loop, calls/s in all:
+ * 50,200), BENCH_OPEN_SECONDS (10 per open-loop scenario), PDP_WORKERS (1), BENCH_PROXY_NODE_ARGS (node flags
+ * for the proxy process, e.g. `--cpu-prof --cpu-prof-dir=/tmp/proxy-prof`).
  */
 
 const ROOT = path.resolve(__dirname, '../../../..');
@@ -28,6 +38,8 @@ const EVERYTHING = path.join(ROOT, 'node_modules/@modelcontextprotocol/server-ev
 const SESSIONS = Number(process.env.BENCH_SESSIONS ?? 100);
 const CALLS = Number(process.env.BENCH_CALLS ?? 30);
 const WARM_UP_CALLS = 200;
+const OPEN_RATES = (process.env.BENCH_RATES ?? '50,200').split(',').map(Number);
+const OPEN_SECONDS = Number(process.env.BENCH_OPEN_SECONDS ?? 10);
 
 interface Figures {
   name: string;
@@ -41,7 +53,12 @@ interface Figures {
   upstreamCpuUs: number;
   /** Mean time per call inside the proxy's dispatcher but outside the upstream call (policy, pinning, limits), from its metrics. */
   enforcementUs?: number;
+  /** One-minute load average at the end of the scenario. */
+  load: number;
 }
+
+/** How a scenario issues its calls: closed loop (`calls` per session, back to back) or open loop (`rate` calls/s in all for `seconds`). */
+type Pacing = { kind: 'closed'; calls: number } | { kind: 'open'; rate: number; seconds: number };
 
 interface DurationSums {
   request: number;
@@ -88,7 +105,7 @@ async function main(): Promise<void> {
     fs.writeFileSync(config, JSON.stringify({ mcpServers: { everything: { url: upstreamUrl } }, proxy: { localPrincipal: { id: 'alice', type: 'user' } } }));
     const proxy = await startProcess(
       process.execPath,
-      [BIN, 'serve', 'proxy'],
+      [...(process.env.BENCH_PROXY_NODE_ARGS?.split(' ').filter(Boolean) ?? []), BIN, 'serve', 'proxy'],
       {
         PROXY_PORT: String(proxyPort),
         PROXY_CONFIG: config,
@@ -107,27 +124,32 @@ async function main(): Promise<void> {
 
     const rssBefore = rssMb(proxy.pid as number);
     const results: Figures[] = [];
-    for (const sessions of [1, SESSIONS]) {
-      const calls = sessions === 1 ? 300 : CALLS;
-      results.push(await scenario(`direct        x${sessions}`, upstreamUrl, sessions, calls, false, upstreamPid));
-      results.push(await scenario(`proxy warm    x${sessions}`, proxyUrl, sessions, calls, false, upstreamPid, proxy.pid, metricsUrl));
-      results.push(await scenario(`proxy cold    x${sessions}`, proxyUrl, sessions, calls, true, upstreamPid, proxy.pid, metricsUrl));
+    const groups: { label: string; sessions: number; pacing: Pacing }[] = [
+      { label: 'x1', sessions: 1, pacing: { kind: 'closed', calls: 300 } },
+      { label: `x${SESSIONS}`, sessions: SESSIONS, pacing: { kind: 'closed', calls: CALLS } },
+      ...OPEN_RATES.map((rate) => ({ label: `x${SESSIONS} @${rate}/s`, sessions: SESSIONS, pacing: { kind: 'open', rate, seconds: OPEN_SECONDS } as Pacing })),
+    ];
+    for (const { label, sessions, pacing } of groups) {
+      results.push(await scenario(`direct     ${label}`, upstreamUrl, sessions, pacing, false, upstreamPid));
+      results.push(await scenario(`proxy warm ${label}`, proxyUrl, sessions, pacing, false, upstreamPid, proxy.pid, metricsUrl));
+      results.push(await scenario(`proxy cold ${label}`, proxyUrl, sessions, pacing, true, upstreamPid, proxy.pid, metricsUrl));
     }
     const rssAfter = rssMb(proxy.pid as number);
 
-    print('\nscenario              calls  errors   p50 ms   p99 ms  upstream CPU us/call  proxy CPU us/call  enforcement us/call');
+    print('\nscenario                   calls  errors   p50 ms   p99 ms  upstream CPU us/call  proxy CPU us/call  enforcement us/call  load');
     for (const r of results) {
       const cpu = r.proxyCpuUs === undefined ? ''.padStart(17) : r.proxyCpuUs.toFixed(0).padStart(17);
-      const enforcement = r.enforcementUs === undefined ? '' : r.enforcementUs.toFixed(0).padStart(20);
-      print(`${r.name.padEnd(20)} ${String(r.calls).padStart(6)} ${String(r.errors).padStart(7)} ${r.p50.toFixed(3).padStart(8)} ${r.p99.toFixed(3).padStart(8)} ${r.upstreamCpuUs.toFixed(0).padStart(20)} ${cpu} ${enforcement}`);
+      const enforcement = (r.enforcementUs === undefined ? '' : r.enforcementUs.toFixed(0)).padStart(20);
+      print(`${r.name.padEnd(25)} ${String(r.calls).padStart(6)} ${String(r.errors).padStart(7)} ${r.p50.toFixed(3).padStart(8)} ${r.p99.toFixed(3).padStart(8)} ${r.upstreamCpuUs.toFixed(0).padStart(20)} ${cpu} ${enforcement} ${r.load.toFixed(2).padStart(5)}`);
     }
-    for (const sessions of [1, SESSIONS]) {
-      const direct = results.find((r) => r.name === `direct        x${sessions}`) as Figures;
+    for (const { label } of groups) {
+      const direct = results.find((r) => r.name === `direct     ${label}`) as Figures;
       for (const kind of ['warm', 'cold']) {
-        const through = results.find((r) => r.name === `proxy ${kind}    x${sessions}`) as Figures;
-        print(`added by the proxy (${kind}, ${sessions} sessions): p50 ${(through.p50 - direct.p50).toFixed(3)} ms, p99 ${(through.p99 - direct.p99).toFixed(3)} ms`);
+        const through = results.find((r) => r.name === `proxy ${kind} ${label}`) as Figures;
+        print(`added by the proxy (${kind}, ${label}): p50 ${(through.p50 - direct.p50).toFixed(3)} ms, p99 ${(through.p99 - direct.p99).toFixed(3)} ms`);
       }
     }
+    for (const rate of OPEN_RATES) print(`open loop @${rate}/s: ${SESSIONS} sessions, one call each every ${((SESSIONS / rate) * 1000).toFixed(0)} ms, ${OPEN_SECONDS} s per scenario`);
     print(`proxy RSS: ${rssBefore.toFixed(1)} MB before, ${rssAfter.toFixed(1)} MB after ${results.reduce((sum, r) => sum + r.calls, 0)} calls`);
   } finally {
     for (const child of children.reverse()) child.kill('SIGTERM');
@@ -136,7 +158,7 @@ async function main(): Promise<void> {
   }
 }
 
-async function scenario(name: string, url: string, sessions: number, calls: number, unique: boolean, upstreamPid: number, proxyPid?: number, metricsUrl?: string): Promise<Figures> {
+async function scenario(name: string, url: string, sessions: number, pacing: Pacing, unique: boolean, upstreamPid: number, proxyPid?: number, metricsUrl?: string): Promise<Figures> {
   const clients = await Promise.all(Array.from({ length: sessions }, () => connect(url)));
   // Warm-up: connections, JIT (a few hundred calls in all), the upstream's tool catalogue, the decision cache.
   const warmUpCalls = Math.max(2, Math.ceil(WARM_UP_CALLS / sessions));
@@ -152,21 +174,26 @@ async function scenario(name: string, url: string, sessions: number, calls: numb
   let errors = 0;
   const errorMessages = new Set<string>();
   let counter = 0;
-  await Promise.all(
-    clients.map(async ({ client }) => {
-      for (let i = 0; i < calls; i += 1) {
-        const message = unique ? `cold-${process.pid}-${(counter += 1)}-${Date.now()}` : 'warm';
-        const started = process.hrtime.bigint();
-        try {
-          await client.callTool({ name: 'echo', arguments: { message } });
-          latencies.push(Number(process.hrtime.bigint() - started) / 1e6);
-        } catch (error) {
-          errors += 1;
-          if (errorMessages.size < 3) errorMessages.add(error instanceof Error ? error.message : String(error));
-        }
-      }
-    }),
-  );
+  const call = async (client: Client): Promise<void> => {
+    const message = unique ? `cold-${process.pid}-${(counter += 1)}-${Date.now()}` : 'warm';
+    const started = process.hrtime.bigint();
+    try {
+      await client.callTool({ name: 'echo', arguments: { message } });
+      latencies.push(Number(process.hrtime.bigint() - started) / 1e6);
+    } catch (error) {
+      errors += 1;
+      if (errorMessages.size < 3) errorMessages.add(error instanceof Error ? error.message : String(error));
+    }
+  };
+  if (pacing.kind === 'closed') {
+    await Promise.all(
+      clients.map(async ({ client }) => {
+        for (let i = 0; i < pacing.calls; i += 1) await call(client);
+      }),
+    );
+  } else {
+    await openLoop(clients.map(({ client }) => client), pacing.rate, pacing.seconds, call);
+  }
   const cpuAfterCalls = proxyPid === undefined ? 0 : cpuSeconds(proxyPid);
   const upstreamCpuAfterCalls = cpuSeconds(upstreamPid);
   const sumsAfter = metricsUrl === undefined ? undefined : await durationSums(metricsUrl);
@@ -177,13 +204,35 @@ async function scenario(name: string, url: string, sessions: number, calls: numb
   latencies.sort((a, b) => a - b);
   const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? NaN;
   const total = latencies.length + errors;
-  const figures: Figures = { name, calls: total, errors, p50: at(0.5), p99: at(0.99), upstreamCpuUs: ((upstreamCpuAfterCalls - upstreamCpuBefore) * 1e6) / total };
+  const figures: Figures = { name, calls: total, errors, p50: at(0.5), p99: at(0.99), upstreamCpuUs: ((upstreamCpuAfterCalls - upstreamCpuBefore) * 1e6) / total, load: os.loadavg()[0] };
   if (proxyPid !== undefined) figures.proxyCpuUs = ((cpuAfterCalls - cpuBefore) * 1e6) / figures.calls;
   if (sumsBefore && sumsAfter && sumsAfter.count > sumsBefore.count) {
     figures.enforcementUs = (((sumsAfter.request - sumsBefore.request) - (sumsAfter.upstream - sumsBefore.upstream)) * 1e6) / (sumsAfter.count - sumsBefore.count);
   }
-  print(`${name}: p50 ${figures.p50.toFixed(3)} ms, p99 ${figures.p99.toFixed(3)} ms, ${errors} errors${errorMessages.size > 0 ? ` (${[...errorMessages].join('; ')})` : ''}`);
+  print(`${name}: p50 ${figures.p50.toFixed(3)} ms, p99 ${figures.p99.toFixed(3)} ms, ${errors} errors${errorMessages.size > 0 ? ` (${[...errorMessages].join('; ')})` : ''}, load ${figures.load.toFixed(2)}`);
   return figures;
+}
+
+/**
+ * Open loop: every session sends one call each `clients.length / rate` seconds on its own timetable
+ * (phases spread evenly over the period), whether or not its earlier calls were answered, for `seconds`;
+ * then waits for the calls still running. Latency is measured from when each call is sent.
+ */
+async function openLoop(clients: Client[], rate: number, seconds: number, call: (client: Client) => Promise<void>): Promise<void> {
+  const periodMs = (clients.length / rate) * 1000;
+  const rounds = Math.max(1, Math.round((seconds * 1000) / periodMs));
+  const running: Promise<void>[] = [];
+  await Promise.all(
+    clients.map(async (client, index) => {
+      const start = performance.now() + (index / clients.length) * periodMs;
+      for (let round = 0; round < rounds; round += 1) {
+        const wait = start + round * periodMs - performance.now();
+        if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+        running.push(call(client));
+      }
+    }),
+  );
+  await Promise.all(running);
 }
 
 async function connect(url: string): Promise<{ client: Client; transport: StreamableHTTPClientTransport }> {
