@@ -2,12 +2,10 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Transport, TransportSendOptions } from '@modelcontextprotocol/sdk/shared/transport.js';
 import {
   isInitializeRequest,
-  isJSONRPCErrorResponse,
-  isJSONRPCRequest,
-  isJSONRPCResultResponse,
   JSONRPCMessageSchema,
   SUPPORTED_PROTOCOL_VERSIONS,
   type JSONRPCMessage,
+  type JSONRPCRequest,
   type MessageExtraInfo,
   type RequestId,
 } from '@modelcontextprotocol/sdk/types.js';
@@ -82,7 +80,8 @@ export class SessionTransport implements Transport {
   }
 
   async send(message: JSONRPCMessage, options?: TransportSendOptions): Promise<void> {
-    const answer = isJSONRPCResultResponse(message) || isJSONRPCErrorResponse(message);
+    // The session's own SDK server sends it: a message without a method is an answer (no need to validate it again).
+    const answer = !('method' in message);
     const requestId = answer ? message.id : options?.relatedRequestId;
     if (requestId === undefined) {
       if (this.standalone) writeEvent(this.standalone, message);
@@ -139,7 +138,8 @@ export class SessionTransport implements Transport {
     const parsed = (Array.isArray(body) ? body : [body]).map((item) => JSONRPCMessageSchema.safeParse(item));
     if (parsed.some((result) => !result.success)) return rpcError(res, 400, -32700, 'Parse error: Invalid JSON-RPC message');
     const messages = parsed.map((result) => result.data as JSONRPCMessage);
-    const initializing = messages.some(isInitializeRequest);
+    // Messages are validated JSON-RPC by now; only an `initialize` is checked against its own schema.
+    const initializing = messages.some((message) => 'method' in message && message.method === 'initialize' && isInitializeRequest(message));
     if (initializing) {
       if (this.sessionId !== undefined) return rpcError(res, 400, -32600, 'Invalid Request: Server already initialized');
       if (messages.length > 1) return rpcError(res, 400, -32600, 'Invalid Request: Only one initialization request is allowed');
@@ -150,7 +150,7 @@ export class SessionTransport implements Transport {
       if (refused) return rpcError(res, refused.status, refused.code, refused.message);
     }
     const extra: MessageExtraInfo = { requestInfo: { headers: req.headers } };
-    const requests = messages.filter(isJSONRPCRequest);
+    const requests = messages.filter((message): message is JSONRPCRequest => 'method' in message && 'id' in message);
     if (requests.length === 0) {
       res.writeHead(202).end();
       for (const message of messages) this.onmessage?.(message, extra);

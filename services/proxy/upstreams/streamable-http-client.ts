@@ -5,9 +5,6 @@ import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import {
   ErrorCode,
   isInitializedNotification,
-  isJSONRPCErrorResponse,
-  isJSONRPCRequest,
-  isJSONRPCResultResponse,
   JSONRPCMessageSchema,
   type JSONRPCMessage,
   type MessageExtraInfo,
@@ -79,7 +76,8 @@ export class StreamableHttpClient implements Transport {
       throw new Error('the upstream no longer knows this session (404)');
     }
     if (status < 200 || status >= 300) throw new Error(`the upstream answered HTTP ${status}: ${(await readText(res)).slice(0, 200)}`);
-    const pending = new Set<RequestId>(isJSONRPCRequest(message) ? [message.id] : []);
+    // The message is the SDK client's own: a look at its fields tells a request without validating it again.
+    const pending = new Set<RequestId>('method' in message && 'id' in message ? [message.id] : []);
     const type = res.headers['content-type'] ?? '';
     if (type.includes('text/event-stream')) return this.readStream(res, pending, 0);
     if (!type.includes('application/json')) {
@@ -161,7 +159,8 @@ export class StreamableHttpClient implements Transport {
       return false;
     }
     let answers = false;
-    if (isJSONRPCResultResponse(message) || isJSONRPCErrorResponse(message)) {
+    // Validated above: a message without a method is an answer.
+    if (!('method' in message)) {
       answers = true;
       if (message.id !== undefined) pending.delete(message.id);
     }
