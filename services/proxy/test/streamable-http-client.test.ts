@@ -84,5 +84,25 @@ describe('the Streamable HTTP client towards upstreams', () => {
     expect(closed).toBe(true);
     await upstream.close();
   });
-});
 
+  it('sends a request once more on a new connection when a kept-alive one resets before answering', async () => {
+    let posts = 0;
+    const upstream = await scriptedUpstream((req, res) => {
+      posts += 1;
+      // The second request arrives on the kept-alive connection of the first: drop it unanswered, as a server closing an idle connection does.
+      if (posts === 2) return void req.socket.destroy();
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ jsonrpc: '2.0', id: posts === 1 ? 1 : 2, result: { content: [] } }));
+    });
+    const { client, messages } = connected(upstream.url);
+    await client.send(CALL);
+    await client.send({ ...CALL, id: 2 } as JSONRPCMessage);
+    expect(posts).toBe(3);
+    expect(messages).toEqual([
+      { jsonrpc: '2.0', id: 1, result: { content: [] } },
+      { jsonrpc: '2.0', id: 2, result: { content: [] } },
+    ]);
+    await client.close();
+    await upstream.close();
+  });
+});

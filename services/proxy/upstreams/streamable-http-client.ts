@@ -98,15 +98,24 @@ export class StreamableHttpClient implements Transport {
     this.onclose?.();
   }
 
-  private request(method: string, headers: Record<string, string>, body?: string): Promise<http.IncomingMessage> {
+  private request(method: string, headers: Record<string, string>, body?: string, retried = false): Promise<http.IncomingMessage> {
     const all: Record<string, string> = { ...this.configuredHeaders, ...headers };
     if (this.sessionId !== undefined) all['mcp-session-id'] = this.sessionId;
     if (this.protocolVersion !== undefined) all['mcp-protocol-version'] = this.protocolVersion;
     return new Promise((resolve, reject) => {
-      const req = this.module.request({ ...this.target, method, headers: all }, resolve);
+      let answered = false;
+      const req = this.module.request({ ...this.target, method, headers: all }, (res) => {
+        answered = true;
+        resolve(res);
+      });
       this.open.add(req);
       req.once('close', () => this.open.delete(req));
-      req.once('error', reject);
+      req.once('error', (error: NodeJS.ErrnoException) => {
+        // A kept-alive connection the upstream closed while it was idle resets before any answer: the
+        // request never reached the server, so it is sent once more on a new connection.
+        if (!answered && !retried && req.reusedSocket && error.code === 'ECONNRESET' && !this.closed) resolve(this.request(method, headers, body, true));
+        else reject(error);
+      });
       req.end(body);
     });
   }
