@@ -150,6 +150,7 @@ async function main(): Promise<void> {
       }
     }
     for (const rate of OPEN_RATES) print(`open loop @${rate}/s: ${SESSIONS} sessions, one call each every ${((SESSIONS / rate) * 1000).toFixed(0)} ms, ${OPEN_SECONDS} s per scenario`);
+    for (const line of warningsOf.get(proxy) ?? []) print(`proxy logged: ${line}`);
     print(`proxy RSS: ${rssBefore.toFixed(1)} MB before, ${rssAfter.toFixed(1)} MB after ${results.reduce((sum, r) => sum + r.calls, 0)} calls`);
   } finally {
     for (const child of children.reverse()) child.kill('SIGTERM');
@@ -162,16 +163,18 @@ async function scenario(name: string, url: string, sessions: number, pacing: Pac
   const clients = await Promise.all(Array.from({ length: sessions }, () => connect(url)));
   // Warm-up: connections, JIT (a few hundred calls in all), the upstream's tool catalogue, the decision cache.
   const warmUpCalls = Math.max(2, Math.ceil(WARM_UP_CALLS / sessions));
+  let warmUpErrors = 0;
   await Promise.all(
     clients.map(async ({ client }) => {
-      for (let i = 0; i < warmUpCalls; i += 1) await client.callTool({ name: 'echo', arguments: { message: 'warm' } });
+      for (let i = 0; i < warmUpCalls; i += 1) await client.callTool({ name: 'echo', arguments: { message: 'warm' } }).catch(() => (warmUpErrors += 1));
     }),
   );
   const latencies: number[] = [];
   const cpuBefore = proxyPid === undefined ? 0 : cpuSeconds(proxyPid);
   const upstreamCpuBefore = cpuSeconds(upstreamPid);
   const sumsBefore = metricsUrl === undefined ? undefined : await durationSums(metricsUrl);
-  let errors = 0;
+  // Warm-up failures count as errors of the scenario, so a bench run never hides one.
+  let errors = warmUpErrors;
   const errorMessages = new Set<string>();
   let counter = 0;
   const call = async (client: Client): Promise<void> => {
@@ -256,6 +259,13 @@ function startAuditStub(): Promise<{ server: http.Server; url: string }> {
 async function startProcess(command: string, args: string[], env: Record<string, string>, readyLine: RegExp | null, readyUrl?: string): Promise<ChildProcess> {
   const child = spawn(command, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout?.resume();
+  child.stderr?.resume();
+  // Warnings and errors the service logs (pino JSON lines at level 40 and above), printed at the end.
+  const warnings = new Set<string>();
+  warningsOf.set(child, warnings);
+  child.stdout?.on('data', (chunk: Buffer) => {
+    for (const line of chunk.toString().split('\n')) if (/"level":(4|5|6)0\b/.test(line) && warnings.size < 20) warnings.add(line.slice(0, 400));
+  });
   const exited = new Promise<never>((_resolve, reject) => child.once('exit', (code) => reject(new Error(`${args.join(' ')} exited with ${code}`))));
   if (readyLine) {
     await Promise.race([
@@ -282,6 +292,8 @@ async function waitReady(url: string): Promise<void> {
   }
   throw new Error(`${url} never became ready`);
 }
+
+const warningsOf = new WeakMap<ChildProcess, Set<string>>();
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
