@@ -197,6 +197,7 @@ async function httpBenchmark(): Promise<number> {
       const cpuBefore = await cpuSnapshot(service.pid, applicationName);
       const benchCpuBefore = { hec: cpuSecondsOf(hec.pid), generator: cpuSecondsOf(process.pid) };
       const forwardedBefore = hec.events();
+      const requestsBefore = hec.requests();
       let accepted = CONCURRENCY * BATCH;
       let largestBacklog = 0;
       const sampler = setInterval(() => (largestBacklog = Math.max(largestBacklog, accepted - hec.events())), 50);
@@ -216,9 +217,10 @@ async function httpBenchmark(): Promise<number> {
       );
       agent.destroy();
       const forwardedDuring = hec.events() - forwardedBefore;
+      const requestsDuring = hec.requests() - requestsBefore;
       const backlogAtEnd = HTTP_BATCHES * BATCH - hec.events();
       const drainSeconds = await secondsUntil(hec.events, HTTP_BATCHES * BATCH, 300_000);
-      reportForwarding({ forwardedDuring, ingestSeconds: seconds, largestBacklog, backlogAtEnd, drainSeconds });
+      reportForwarding({ forwardedDuring, requestsDuring, ingestSeconds: seconds, largestBacklog, backlogAtEnd, drainSeconds });
       return (measured * BATCH) / seconds;
     } finally {
       service.stop();
@@ -228,10 +230,11 @@ async function httpBenchmark(): Promise<number> {
 }
 
 /** The SIEM relay forwards to a Splunk HEC endpoint in this process while the service ingests. */
-function reportForwarding(figures: { forwardedDuring: number; ingestSeconds: number; largestBacklog: number; backlogAtEnd: number; drainSeconds: number | undefined }): void {
-  const { forwardedDuring, ingestSeconds, largestBacklog, backlogAtEnd, drainSeconds } = figures;
+function reportForwarding(figures: { forwardedDuring: number; requestsDuring: number; ingestSeconds: number; largestBacklog: number; backlogAtEnd: number; drainSeconds: number | undefined }): void {
+  const { forwardedDuring, requestsDuring, ingestSeconds, largestBacklog, backlogAtEnd, drainSeconds } = figures;
   console.log(
-    `HEC forwarding (same service, concurrent): ${Math.round(forwardedDuring / ingestSeconds)} events/s while ingesting; ` +
+    `HEC forwarding (same service, concurrent): ${Math.round(forwardedDuring / ingestSeconds)} events/s while ingesting ` +
+      `(${requestsDuring} requests, ${Math.round(forwardedDuring / Math.max(requestsDuring, 1))} events each on average); ` +
       `lag: at most ${largestBacklog} events accepted but not yet at the HEC, ${backlogAtEnd} when ingest ended, ` +
       (drainSeconds === undefined ? 'NOT drained within 300 s' : `drained ${drainSeconds.toFixed(2)} s later`),
   );

@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 
 const token = process.env.COUNTING_HEC_TOKEN ?? '';
 let events = 0;
+let requests = 0;
 const server = http.createServer((req, res) => {
   if (req.headers.authorization !== `Splunk ${token}`) {
     res.writeHead(403).end('{"text":"Invalid token","code":4}');
@@ -22,7 +23,8 @@ const server = http.createServer((req, res) => {
   });
   req.on('end', () => {
     events += count;
-    process.send?.({ events });
+    requests += 1;
+    process.send?.({ events, requests });
     res.writeHead(200, { 'content-type': 'application/json' }).end('{"text":"Success","code":0}');
   });
 });

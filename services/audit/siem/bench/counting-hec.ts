@@ -7,6 +7,8 @@ export interface CountingHec {
   /** Its process, whose CPU time the benchmark reports apart from the service's. */
   pid: number;
   events(): number;
+  /** Batches received so far. */
+  requests(): number;
   close(): Promise<void>;
 }
 
@@ -17,10 +19,12 @@ export async function startCountingHec(token: string): Promise<CountingHec> {
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   let events = 0;
+  let requests = 0;
   const url = await new Promise<string>((resolve, reject) => {
-    child.on('message', (message: { url?: string; events?: number }) => {
+    child.on('message', (message: { url?: string; events?: number; requests?: number }) => {
       if (message.url) resolve(message.url);
       if (message.events !== undefined) events = message.events;
+      if (message.requests !== undefined) requests = message.requests;
     });
     child.once('exit', (code) => reject(new Error(`the counting HEC exited with ${code}`)));
   });
@@ -28,6 +32,7 @@ export async function startCountingHec(token: string): Promise<CountingHec> {
     url,
     pid: child.pid as number,
     events: () => events,
+    requests: () => requests,
     close: () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();
