@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { canonicalJson } from './canonical-json';
 import type { ChainedEvent } from './stored-event';
 
@@ -7,7 +7,10 @@ export function canonicalEvent(event: ChainedEvent): string {
   return canonicalJson(event);
 }
 
-/** `hash = sha256(prev_hash || canonical JSON of the event)`, lowercase hex. */
+/**
+ * `hash = sha256(prev_hash || canonical JSON of the event)`, lowercase hex. The one-shot `hash` over the
+ * joined text takes about half the time of a Hash object fed twice (the same bytes: UTF-8 of the join).
+ */
 export function chainHash(prevHash: string, canonical: string): string {
-  return createHash('sha256').update(prevHash, 'utf8').update(canonical, 'utf8').digest('hex');
+  return hash('sha256', prevHash + canonical, 'hex');
 }
