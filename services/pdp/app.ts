@@ -25,7 +25,7 @@ import { AUTHZEN_METADATA_PATH, authzenMetadataHandler } from './routes/authzen-
 import { bundleHealthHandler } from './routes/bundle-health';
 import { dataGetRouter } from './routes/data-routes';
 import { discoveryRouter } from './routes/discovery-routes';
-import { postRouter } from './routes/post-routes';
+import { postFailureBodies, postRouter } from './routes/post-routes';
 
 export interface PdpAppDeps {
   logger: Logger;
@@ -96,6 +96,7 @@ export function createPdpApp(deps: PdpAppDeps): RequestListener {
       : deps.authenticate,
     routes,
     jsonLimit: settings.maxBodyBytes,
+    errorBodyFor: postFailureBodies(postRoutes),
   });
 
   // Answered before the common app: `/health?bundles` extends its liveness check, and the API

@@ -3,8 +3,9 @@ import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import type { HealthBody } from '../contracts/health';
 import { accessLogMiddleware } from './access-log';
-import { errorHandler, notFoundHandler } from './error-handler';
+import { errorHandler, notFoundHandler, type ErrorBodyFor } from './error-handler';
 import { httpMetricsMiddleware } from './http-metrics';
+import { refuseDeepJson } from './json-nesting';
 import type { Readiness } from './readiness';
 import { requestIdMiddleware } from './request-id';
 
@@ -20,6 +21,8 @@ export interface ServiceAppOptions {
   routes?: RequestHandler;
   /** Largest JSON body accepted, in bytes or as `'1mb'`; larger bodies get 413. Default 1 MiB. */
   jsonLimit?: number | string;
+  /** Reshapes the error body for paths whose API speaks another dialect; see `errorHandler`. */
+  errorBodyFor?: ErrorBodyFor;
 }
 
 /**
@@ -50,11 +53,11 @@ export function createServiceApp(options: ServiceAppOptions): Express {
     res.type(options.registry.contentType).send(await options.registry.metrics());
   });
 
-  app.use(express.json({ limit: options.jsonLimit ?? '1mb', type: ['application/json', 'application/*+json'] }));
+  app.use(express.json({ limit: options.jsonLimit ?? '1mb', type: ['application/json', 'application/*+json'], verify: (_req, _res, body) => refuseDeepJson(body) }));
   if (options.authenticate) app.use(options.authenticate);
   if (options.routes) app.use(options.routes);
 
   app.use(notFoundHandler());
-  app.use(errorHandler());
+  app.use(errorHandler(options.errorBodyFor));
   return app;
 }

@@ -1,4 +1,5 @@
-import type { ErrorRequestHandler, RequestHandler } from 'express';
+import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
+import type { ErrorBody } from '../contracts/error-body';
 import { z } from 'zod';
 import { errorBody } from './error-body';
 import { HttpError } from './http-error';
@@ -14,6 +15,12 @@ interface BodyParserError {
 
 function isBodyParserError(error: unknown): error is BodyParserError {
   return typeof error === 'object' && error !== null && typeof (error as { type?: unknown }).type === 'string';
+}
+
+/** http-errors' client errors without a `type`, such as a body whose gzip stream is corrupt. */
+function isExposedClientError(error: unknown): error is { status: number } {
+  const { status, expose } = (error ?? {}) as { status?: unknown; expose?: unknown };
+  return expose === true && typeof status === 'number' && status >= 400 && status < 500;
 }
 
 /** Turns an error into a status and JSON error body; unknown errors become 500 without their message. */
@@ -33,10 +40,14 @@ export function toHttpError(error: unknown): HttpError {
         return new HttpError(400, 'request_aborted', 'request was aborted by the client');
     }
   }
+  if (isExposedClientError(error)) return new HttpError(error.status, 'unreadable_body', 'request body could not be read or decoded');
   return new HttpError(500, 'internal', 'internal error');
 }
 
-export function errorHandler(): ErrorRequestHandler {
+/** The body to send for a failed request, given the common error body. */
+export type ErrorBodyFor = (req: Request, body: ErrorBody) => unknown;
+
+export function errorHandler(bodyFor: ErrorBodyFor = (_req, body) => body): ErrorRequestHandler {
   return (error, req, res, next) => {
     if (res.headersSent) {
       next(error);
@@ -45,7 +56,7 @@ export function errorHandler(): ErrorRequestHandler {
     const failure = toHttpError(error);
     if (failure.status >= 500) req.log.error({ err: error }, 'request failed');
     for (const [name, value] of Object.entries(failure.headers)) res.setHeader(name, value);
-    res.status(failure.status).json(errorBody(failure.code, failure.message, failure.details));
+    res.status(failure.status).json(bodyFor(req, errorBody(failure.code, failure.message, failure.details)));
   };
 }
 

@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { HttpError } from './http-error';
+import { refuseDeepJson } from './json-nesting';
 
 /** JSON in UTF-8 without content encoding: what `readBodyText` and `parseJsonBody` read as express.json would. */
 export function plainJsonRequest(req: IncomingMessage): boolean {
@@ -40,16 +41,22 @@ export function readBodyText(req: IncomingMessage, limit: number): Promise<strin
   });
 }
 
-/** A JSON request body, as express.json (strict) would parse it: undefined when empty, 400 unless an object or array. */
+/**
+ * A JSON request body, as express.json (strict) would parse it with the common app's nesting limit:
+ * undefined when empty, 400 unless an object or array.
+ */
 export function parseJsonBody(text: string): unknown {
   const first = /\S/.exec(text)?.[0];
   if (first === undefined) return undefined;
   if (first !== '{' && first !== '[') throw invalidJson();
+  let value: unknown;
   try {
-    return JSON.parse(text);
+    value = JSON.parse(text);
   } catch {
     throw invalidJson();
   }
+  refuseDeepJson(text);
+  return value;
 }
 
 function invalidJson(): HttpError {

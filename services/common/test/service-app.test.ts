@@ -5,6 +5,8 @@ import { errorBodySchema } from '../contracts/error-body';
 import { readyBodySchema } from '../contracts/health';
 import { createServiceApp, type ServiceAppOptions } from '../http/create-service-app';
 import { badRequest, HttpError } from '../http/http-error';
+import { MAX_JSON_NESTING, refuseDeepJson } from '../http/json-nesting';
+import { parseJsonBody } from '../http/read-body-text';
 import { createReadiness, type Readiness } from '../http/readiness';
 import { parseRequest } from '../http/validation-details';
 import { createMetricsRegistry } from '../metrics';
@@ -118,6 +120,22 @@ describe('service app: JSON bodies and errors', () => {
     expectErrorBody(response.body, 'invalid_json');
   });
 
+  it('answers 400 with a JSON error when the body cannot be decoded', async () => {
+    const response = await request(buildApp()).post('/echo').set('content-type', 'application/json').set('content-encoding', 'gzip').send('not gzip').expect(400);
+    expectErrorBody(response.body, 'unreadable_body');
+  });
+
+  it('refuses JSON nested deeper than the limit with 400 naming it, and takes it up to the limit', async () => {
+    const nested = (depth: number) => '['.repeat(depth) + ']'.repeat(depth);
+    const app = buildApp({ jsonLimit: '1mb' });
+    const refused = await request(app).post('/echo').set('content-type', 'application/json').send(nested(50_000)).expect(400);
+    expectErrorBody(refused.body, 'invalid_request');
+    expect(refused.body.error.message).toContain(`deeper than ${MAX_JSON_NESTING}`);
+    // Brackets inside strings are text, not nesting.
+    await request(app).post('/echo').set('content-type', 'application/json').send(JSON.stringify({ text: '['.repeat(5000) })).expect(200);
+    await request(app).post('/echo').set('content-type', 'application/json').send(nested(MAX_JSON_NESTING)).expect(200);
+  });
+
   it('answers 500 without the message or a stack trace for unexpected errors', async () => {
     const response = await request(buildApp()).get('/boom').expect(500);
     expect(response.body).toEqual({ error: { code: 'internal', message: 'internal error', details: [] } });
@@ -135,5 +153,15 @@ describe('service app: JSON bodies and errors', () => {
     const response = await request(buildApp()).post('/validated').send({ name: 7, count: 1.5 }).expect(400);
     expectErrorBody(response.body, 'invalid_request');
     expect(response.body.error.details.map((detail: { path: string }) => detail.path).sort()).toEqual(['count', 'name']);
+  });
+});
+
+describe('parseJsonBody (the fast paths)', () => {
+  it('refuses nesting deeper than the limit after checking the JSON itself', () => {
+    const nested = (depth: number) => '{"a":'.repeat(depth) + '1' + '}'.repeat(depth);
+    expect(parseJsonBody(nested(MAX_JSON_NESTING))).toBeDefined();
+    expect(() => parseJsonBody(nested(MAX_JSON_NESTING + 1))).toThrow(expect.objectContaining({ status: 400, code: 'invalid_request' }));
+    expect(() => parseJsonBody('['.repeat(5000))).toThrow(expect.objectContaining({ status: 400, code: 'invalid_json' }));
+    expect(() => refuseDeepJson(Buffer.from(JSON.stringify(['"\\' + '['.repeat(3000)])))).not.toThrow();
   });
 });

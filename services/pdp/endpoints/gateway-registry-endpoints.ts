@@ -12,6 +12,7 @@ export function gatewayRegistryRoutes(services: PdpServices): PostRoute[] {
   return [
     {
       paths: ['/authorize'],
+      failureBody: (failure) => ({ authorized: false, error: failure.error }) satisfies RegistryAuthorizeResponse,
       async endpoint({ caller, body }) {
         const parsed = registryAuthorizeRequestSchema.safeParse(body);
         if (!parsed.success) {

@@ -1,4 +1,4 @@
-import type { ApiKeyPrincipal } from '../../common';
+import type { ApiKeyPrincipal, ErrorBody } from '../../common';
 
 /** Who is calling: what the common middleware (or the fast path) established about the request. */
 export interface Caller {
@@ -34,4 +34,6 @@ export interface PostRoute {
   /** Express path patterns: literal paths, or a prefix followed by `/*path`. */
   paths: readonly string[];
   endpoint: JsonEndpoint;
+  /** The dialect's form of an error answer (bad JSON, 401, 413, …), when it is not the common error body. */
+  failureBody?: (error: ErrorBody) => unknown;
 }

@@ -72,7 +72,8 @@ async function serve(deps: FastPathDeps, metrics: HttpMetricsRecorder, segments:
       req.resume();
     }
     for (const [name, value] of Object.entries(failure.headers)) res.setHeader(name, value);
-    send(res, status, requestId, errorBody(failure.code, failure.message, failure.details), undefined);
+    const body = errorBody(failure.code, failure.message, failure.details);
+    send(res, status, requestId, route.failureBody ? route.failureBody(body) : body, undefined);
   }
   const seconds = (performance.now() - started) / 1000;
   metrics.observe('POST', route.pattern, status, seconds);

@@ -1,4 +1,5 @@
 import { Router, type Response } from 'express';
+import type { ErrorBodyFor } from '../../common';
 import type { JsonReply, PostRoute } from '../endpoints/json-endpoint';
 import { onEachPath } from './on-each-path';
 
@@ -12,6 +13,13 @@ export function postRouter(routes: readonly PostRoute[]): Router {
     });
   }
   return router;
+}
+
+/** The common error handler's hook: errors on a route with its own error dialect (exact paths) take that form. */
+export function postFailureBodies(routes: readonly PostRoute[]): ErrorBodyFor {
+  const byPath = new Map<string, NonNullable<PostRoute['failureBody']>>();
+  for (const { paths, failureBody } of routes) if (failureBody) for (const path of paths) byPath.set(path, failureBody);
+  return (req, body) => byPath.get(req.path)?.(body) ?? body;
 }
 
 export function sendReply(res: Response, reply: JsonReply): void {

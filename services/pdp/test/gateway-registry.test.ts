@@ -80,6 +80,23 @@ describe('POST /authorize (MCP Gateway Registry)', () => {
     expect((await request(missing.app).post('/authorize').send(registryRequest(callEcho))).body.authorized).toBe(false);
   });
 
+  it('answers unparsable, too deep, oversized and unauthenticated requests with authorized false, on both request paths', async () => {
+    const { app } = testPdp({ withApiKeys: true, settings: { maxBodyBytes: 4096 } });
+    // The fast path takes plain JSON; another media type goes through express.
+    for (const type of ['application/json', 'application/vnd.mcp+json']) {
+      const post = (body: string, key = TEST_API_KEY) => request(app).post('/authorize').set('content-type', type).set('x-api-key', key).send(body);
+      const cases = [
+        { res: await post('{"request":'), status: 400, code: 'invalid_json' },
+        { res: await post(`{"request":${'['.repeat(1500)}${']'.repeat(1500)}}`), status: 400, code: 'invalid_request' },
+        { res: await post(JSON.stringify(registryRequest('x'.repeat(5000)))), status: 413, code: 'payload_too_large' },
+        { res: await post(JSON.stringify(registryRequest(callEcho)), 'wrong-key'), status: 401, code: 'unauthorized' },
+      ];
+      for (const { res, status, code } of cases) {
+        expect({ type, status: res.status, body: res.body }).toMatchObject({ type, status, body: { authorized: false, error: { code } } });
+      }
+    }
+  });
+
   it('needs an API key when keys are configured', async () => {
     const { app } = testPdp({ withApiKeys: true });
     expect((await request(app).post('/authorize').send(registryRequest(callEcho))).status).toBe(401);
