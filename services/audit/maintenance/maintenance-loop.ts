@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { AuditDatabase } from '../store/audit-database';
 import type { Partitions } from '../store/partitions';
+import { autovacuumRuns, vacuumDeliveryQueue } from './queue-vacuum';
 import { applyRetention } from './retention';
 
 export interface MaintenanceSettings {
@@ -12,7 +13,7 @@ export interface MaintenanceSettings {
 }
 
 export interface MaintenanceLoop {
-  /** One pass now (also run by the timer): partitions ahead, then retention. */
+  /** One pass now (also run by the timer): partitions ahead, retention, then the delivery queue's vacuum unless autovacuum does it. */
   runOnce(): Promise<void>;
   stop(): void;
 }
@@ -25,6 +26,7 @@ export function startMaintenanceLoop(
   logger: Logger,
 ): MaintenanceLoop {
   let running: Promise<void> | undefined;
+  let autovacuum: boolean | undefined;
 
   async function pass(): Promise<void> {
     try {
@@ -33,6 +35,13 @@ export function startMaintenanceLoop(
         const outcome = await applyRetention(database, partitions, settings.retentionDays);
         if (outcome.dropped.length > 0) logger.info({ dropped: outcome.dropped }, 'retention dropped audit partitions');
       }
+      if (autovacuum === undefined) {
+        autovacuum = await autovacuumRuns(database);
+        if (!autovacuum && database.engine === 'postgres') {
+          logger.warn('autovacuum is off on the database server: audit_deliveries is vacuumed at each maintenance pass instead; turn autovacuum on');
+        }
+      }
+      if (!autovacuum) await vacuumDeliveryQueue(database);
     } catch (error) {
       logger.warn({ err: error }, 'audit store maintenance failed; retrying at the next pass');
     }
