@@ -37,3 +37,4 @@ export * from './lifecycle/http-server';
 export * from './lifecycle/shutdown';
 export * from './lifecycle/signals';
 export * from './lifecycle/serve-app';
+export * from './net/free-port';

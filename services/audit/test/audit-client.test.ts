@@ -1,10 +1,9 @@
 import fs from 'node:fs';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { once } from 'node:events';
-import { createLogger, createMetricsRegistry, type Registry } from '../../common';
+import { createLogger, createMetricsRegistry, freePort, type Registry } from '../../common';
 import { createAuditClient } from '../../common/audit-client';
 import { decisionEvent } from './support/audit-events';
 import { buildTestApp, type TestApp } from './support/test-app';
@@ -13,14 +12,6 @@ import { openTestDatabase, type TestDatabase } from './support/test-database';
 const silent = createLogger({ service: 'audit-client-test', level: 'silent' });
 const quickBackoff = { initialMs: 5, maxMs: 20 };
 
-async function freePort(): Promise<number> {
-  const probe = http.createServer();
-  probe.listen(0, '127.0.0.1');
-  await once(probe, 'listening');
-  const { port } = probe.address() as AddressInfo;
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
-}
 
 async function serve(subject: TestApp, port: number): Promise<http.Server> {
   const server = http.createServer(subject.app);

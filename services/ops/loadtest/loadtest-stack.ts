@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
+import { freePort } from '../../common';
 
 export const REPO_ROOT = path.resolve(__dirname, '../../../..');
 const BIN = path.join(REPO_ROOT, 'bin/mcp-authz.js');
@@ -125,16 +126,6 @@ async function waitForPort(port: number, child: ChildProcess): Promise<void> {
   throw new Error(`${child.spawnargs.join(' ')} did not listen on ${port}`);
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-}
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));

@@ -1,9 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { freePort } from '../../common';
 
 /**
  * `npm run bench:pdp`: starts the PDP (through the CLI, with PDP_WORKERS workers) on the benchmark
@@ -212,16 +212,6 @@ async function startAuditStub(): Promise<{ url: string; server: http.Server; rec
   return { url: `http://127.0.0.1:${port}`, server, received: () => batches };
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 main().catch((error) => {
   console.error(error);

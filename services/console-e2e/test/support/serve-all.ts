@@ -1,7 +1,7 @@
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { freePort } from '../../../common';
 import { REPO_ROOT, spawnTs } from '../../../common/test/support/child-process';
 
 export interface ServeAll {
@@ -62,13 +62,3 @@ export async function startServeAll(options: ServeAllOptions): Promise<ServeAll>
   return { pdpUrl: url(pdpPort), proxyUrl: url(proxyPort), auditUrl: url(auditPort), close };
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}

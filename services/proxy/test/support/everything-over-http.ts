@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import net from 'node:net';
+import { freePort } from '../../../common';
 import { EVERYTHING_BIN } from './proxy-harness';
 
 /** server-everything in its own process, serving Streamable HTTP (`/mcp`) and legacy SSE (`/sse`) variants. */
@@ -8,16 +8,6 @@ export interface EverythingOverHttp {
   stop(): Promise<void>;
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-}
 
 export async function startEverythingOverHttp(transport: 'streamableHttp' | 'sse'): Promise<EverythingOverHttp> {
   const port = await freePort();
