@@ -4,6 +4,7 @@ import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { PerformanceObserver } from 'node:perf_hooks';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { perRequestAbortFetch } from './per-request-abort-fetch';
@@ -28,8 +29,15 @@ import { dispatcherMicrobench } from './dispatcher-bench';
  * from the send), at the same aggregate rate directly and through the proxy: the latency the proxy adds
  * to 100 concurrent sessions at a rate the machine can serve. The load average is printed with each scenario.
  * Environment: BENCH_SESSIONS (100), BENCH_CALLS (30 per session), BENCH_RATES (open loop, calls/s in all:
- * 50,200), BENCH_OPEN_SECONDS (10 per open-loop scenario), PDP_WORKERS (1), BENCH_PROXY_NODE_ARGS (node flags
- * for the proxy process, e.g. `--cpu-prof --cpu-prof-dir=/tmp/proxy-prof`).
+ * 50,200), BENCH_OPEN_SECONDS (10 per open-loop scenario), PDP_WORKERS (2, as deployed), PROXY_NODE_OPTIONS
+ * (NODE_OPTIONS of the proxy process, none by default), BENCH_PROXY_NODE_ARGS (further node flags for the proxy
+ * process, e.g. `--cpu-prof --cpu-prof-dir=/tmp/proxy-prof`), BENCH_TRACE_DIR (a file per scenario there with
+ * each call's send time, epoch ms, and latency, to line outliers up with GC logs of the processes).
+ *
+ * Latency is measured in this process, which runs all the client sessions and has GC pauses of its own (several ms each on
+ * the development VM): a call it was paused during is answered late whatever the server did. Each scenario therefore also
+ * prints p50/p99 without the calls that one of this process's GC pauses overlapped ("clean"), and, open loop, how late calls
+ * left against their timetable.
  */
 
 const ROOT = path.resolve(__dirname, '../../../..');
@@ -40,6 +48,12 @@ const CALLS = Number(process.env.BENCH_CALLS ?? 30);
 const WARM_UP_CALLS = 200;
 const OPEN_RATES = (process.env.BENCH_RATES ?? '50,200').split(',').map(Number);
 const OPEN_SECONDS = Number(process.env.BENCH_OPEN_SECONDS ?? 10);
+const TRACE_DIR = process.env.BENCH_TRACE_DIR;
+// As deployed in production (deploy/overlays/prod, deploy/compose): two PDP workers.
+const PDP_WORKERS = process.env.PDP_WORKERS ?? '2';
+// NODE_OPTIONS of the proxy process: none, as deployed; `--max-semi-space-size=64` measures the larger young
+// generation docs/proxy.md "Benchmark" discusses.
+const PROXY_NODE_OPTIONS = process.env.PROXY_NODE_OPTIONS ?? '';
 
 interface Figures {
   name: string;
@@ -47,6 +61,14 @@ interface Figures {
   errors: number;
   p50: number;
   p99: number;
+  /** p50 and p99 of the calls that no GC pause of the bench process itself overlapped: what the servers took. */
+  cleanP50: number;
+  cleanP99: number;
+  /** Calls left out of cleanP50/cleanP99, and the bench process's GC pause time during the scenario. */
+  clientPausedCalls: number;
+  clientGcMs: number;
+  /** Open loop: how late the bench sent its calls against their timetable (p99, ms); late sends mean the client, not the servers, fell behind. */
+  sendLagP99?: number;
   /** CPU time the proxy process spent per call (from /proc), when the scenario went through it. */
   proxyCpuUs?: number;
   /** CPU time the upstream process spent per call: what one MCP server hop costs on this machine. */
@@ -98,7 +120,7 @@ async function main(): Promise<void> {
     const upstreamUrl = `http://127.0.0.1:${upstreamPort}/mcp`;
 
     const pdpPort = await freePort();
-    children.push(await startProcess(process.execPath, [BIN, 'serve', 'pdp'], { PDP_PORT: String(pdpPort), PDP_WORKERS: process.env.PDP_WORKERS ?? '1', AUDIT_URL: auditStub.url, LOG_LEVEL: 'warn' }, null, `http://127.0.0.1:${pdpPort}/ready`));
+    children.push(await startProcess(process.execPath, [BIN, 'serve', 'pdp'], { PDP_PORT: String(pdpPort), PDP_WORKERS, AUDIT_URL: auditStub.url, LOG_LEVEL: 'warn' }, null, `http://127.0.0.1:${pdpPort}/ready`));
 
     const proxyPort = await freePort();
     const config = path.join(work, 'mcp-servers.json');
@@ -114,6 +136,7 @@ async function main(): Promise<void> {
         PDP_URL: `http://127.0.0.1:${pdpPort}`,
         AUDIT_URL: auditStub.url,
         LOG_LEVEL: 'warn',
+        NODE_OPTIONS: [process.env.NODE_OPTIONS, PROXY_NODE_OPTIONS].filter(Boolean).join(' '),
       },
       null,
       `http://127.0.0.1:${proxyPort}/ready`,
@@ -136,19 +159,21 @@ async function main(): Promise<void> {
     }
     const rssAfter = rssMb(proxy.pid as number);
 
-    print('\nscenario                   calls  errors   p50 ms   p99 ms  upstream CPU us/call  proxy CPU us/call  enforcement us/call  load');
+    print('\n"clean": without the calls a GC pause of the bench client itself overlapped');
+    print('scenario                   calls  errors   p50 ms   p99 ms  clean p50  clean p99  client GC ms  upstream CPU us/call  proxy CPU us/call  enforcement us/call  load');
     for (const r of results) {
       const cpu = r.proxyCpuUs === undefined ? ''.padStart(17) : r.proxyCpuUs.toFixed(0).padStart(17);
       const enforcement = (r.enforcementUs === undefined ? '' : r.enforcementUs.toFixed(0)).padStart(20);
-      print(`${r.name.padEnd(25)} ${String(r.calls).padStart(6)} ${String(r.errors).padStart(7)} ${r.p50.toFixed(3).padStart(8)} ${r.p99.toFixed(3).padStart(8)} ${r.upstreamCpuUs.toFixed(0).padStart(20)} ${cpu} ${enforcement} ${r.load.toFixed(2).padStart(5)}`);
+      print(`${r.name.padEnd(25)} ${String(r.calls).padStart(6)} ${String(r.errors).padStart(7)} ${r.p50.toFixed(3).padStart(8)} ${r.p99.toFixed(3).padStart(8)} ${r.cleanP50.toFixed(3).padStart(10)} ${r.cleanP99.toFixed(3).padStart(10)} ${r.clientGcMs.toFixed(0).padStart(13)} ${r.upstreamCpuUs.toFixed(0).padStart(20)} ${cpu} ${enforcement} ${r.load.toFixed(2).padStart(5)}`);
     }
     for (const { label } of groups) {
       const direct = results.find((r) => r.name === `direct     ${label}`) as Figures;
       for (const kind of ['warm', 'cold']) {
         const through = results.find((r) => r.name === `proxy ${kind} ${label}`) as Figures;
-        print(`added by the proxy (${kind}, ${label}): p50 ${(through.p50 - direct.p50).toFixed(3)} ms, p99 ${(through.p99 - direct.p99).toFixed(3)} ms`);
+        print(`added by the proxy (${kind}, ${label}): p50 ${(through.p50 - direct.p50).toFixed(3)} ms, p99 ${(through.p99 - direct.p99).toFixed(3)} ms; clean p50 ${(through.cleanP50 - direct.cleanP50).toFixed(3)} ms, p99 ${(through.cleanP99 - direct.cleanP99).toFixed(3)} ms`);
       }
     }
+    print(`PDP_WORKERS=${PDP_WORKERS}, proxy NODE_OPTIONS=${PROXY_NODE_OPTIONS || '(none)'}, ${os.availableParallelism()} cores`);
     for (const rate of OPEN_RATES) print(`open loop @${rate}/s: ${SESSIONS} sessions, one call each every ${((SESSIONS / rate) * 1000).toFixed(0)} ms, ${OPEN_SECONDS} s per scenario`);
     for (const line of warningsOf.get(proxy) ?? []) print(`proxy logged: ${line}`);
     print(`proxy RSS: ${rssBefore.toFixed(1)} MB before, ${rssAfter.toFixed(1)} MB after ${results.reduce((sum, r) => sum + r.calls, 0)} calls`);
@@ -158,6 +183,12 @@ async function main(): Promise<void> {
     fs.rmSync(work, { recursive: true, force: true });
   }
 }
+
+/** GC pauses of this (the bench's client) process during the current scenario, in performance.now() time. */
+const clientPauses: { start: number; end: number }[] = [];
+new PerformanceObserver((list) => {
+  for (const entry of list.getEntries()) clientPauses.push({ start: entry.startTime, end: entry.startTime + entry.duration });
+}).observe({ entryTypes: ['gc'] });
 
 async function scenario(name: string, url: string, sessions: number, pacing: Pacing, unique: boolean, upstreamPid: number, proxyPid?: number, metricsUrl?: string): Promise<Figures> {
   const clients = await Promise.all(Array.from({ length: sessions }, () => connect(url)));
@@ -169,7 +200,6 @@ async function scenario(name: string, url: string, sessions: number, pacing: Pac
       for (let i = 0; i < warmUpCalls; i += 1) await client.callTool({ name: 'echo', arguments: { message: 'warm' } }).catch(() => (warmUpErrors += 1));
     }),
   );
-  const latencies: number[] = [];
   const cpuBefore = proxyPid === undefined ? 0 : cpuSeconds(proxyPid);
   const upstreamCpuBefore = cpuSeconds(upstreamPid);
   const sumsBefore = metricsUrl === undefined ? undefined : await durationSums(metricsUrl);
@@ -177,17 +207,21 @@ async function scenario(name: string, url: string, sessions: number, pacing: Pac
   let errors = warmUpErrors;
   const errorMessages = new Set<string>();
   let counter = 0;
-  const call = async (client: Client): Promise<void> => {
+  const answered: { sent: number; latency: number }[] = [];
+  const sendLags: number[] = [];
+  const call = async (client: Client, scheduledAt?: number): Promise<void> => {
     const message = unique ? `cold-${process.pid}-${(counter += 1)}-${Date.now()}` : 'warm';
-    const started = process.hrtime.bigint();
+    const sent = performance.now();
+    if (scheduledAt !== undefined) sendLags.push(sent - scheduledAt);
     try {
       await client.callTool({ name: 'echo', arguments: { message } });
-      latencies.push(Number(process.hrtime.bigint() - started) / 1e6);
+      answered.push({ sent, latency: performance.now() - sent });
     } catch (error) {
       errors += 1;
       if (errorMessages.size < 3) errorMessages.add(error instanceof Error ? error.message : String(error));
     }
   };
+  clientPauses.length = 0;
   if (pacing.kind === 'closed') {
     await Promise.all(
       clients.map(async ({ client }) => {
@@ -204,15 +238,34 @@ async function scenario(name: string, url: string, sessions: number, pacing: Pac
     await transport.terminateSession().catch(() => undefined);
     await client.close();
   }));
-  latencies.sort((a, b) => a - b);
-  const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? NaN;
+  if (TRACE_DIR) fs.writeFileSync(path.join(TRACE_DIR, `${name.trim().replace(/\W+/g, '_')}.txt`), answered.map(({ sent, latency }) => `${(performance.timeOrigin + sent).toFixed(2)} ${latency.toFixed(3)}`).join('\n'));
+  const latencies = answered.map(({ latency }) => latency).sort((a, b) => a - b);
+  // A call during which the bench process itself was paused for GC was answered late by the client, not by the server.
+  const pauses = [...clientPauses];
+  const clean = answered.filter(({ sent, latency }) => !pauses.some((pause) => pause.start < sent + latency && pause.end > sent)).map(({ latency }) => latency).sort((a, b) => a - b);
+  const at = (values: number[], q: number) => values[Math.min(values.length - 1, Math.floor(q * values.length))] ?? NaN;
   const total = latencies.length + errors;
-  const figures: Figures = { name, calls: total, errors, p50: at(0.5), p99: at(0.99), upstreamCpuUs: ((upstreamCpuAfterCalls - upstreamCpuBefore) * 1e6) / total, load: os.loadavg()[0] };
+  sendLags.sort((a, b) => a - b);
+  const figures: Figures = {
+    name,
+    calls: total,
+    errors,
+    p50: at(latencies, 0.5),
+    p99: at(latencies, 0.99),
+    cleanP50: at(clean, 0.5),
+    cleanP99: at(clean, 0.99),
+    clientPausedCalls: answered.length - clean.length,
+    clientGcMs: pauses.reduce((sum, pause) => sum + pause.end - pause.start, 0),
+    sendLagP99: sendLags.length > 0 ? at(sendLags, 0.99) : undefined,
+    upstreamCpuUs: ((upstreamCpuAfterCalls - upstreamCpuBefore) * 1e6) / total,
+    load: os.loadavg()[0],
+  };
   if (proxyPid !== undefined) figures.proxyCpuUs = ((cpuAfterCalls - cpuBefore) * 1e6) / figures.calls;
   if (sumsBefore && sumsAfter && sumsAfter.count > sumsBefore.count) {
     figures.enforcementUs = (((sumsAfter.request - sumsBefore.request) - (sumsAfter.upstream - sumsBefore.upstream)) * 1e6) / (sumsAfter.count - sumsBefore.count);
   }
-  print(`${name}: p50 ${figures.p50.toFixed(3)} ms, p99 ${figures.p99.toFixed(3)} ms, ${errors} errors${errorMessages.size > 0 ? ` (${[...errorMessages].join('; ')})` : ''}, load ${figures.load.toFixed(2)}`);
+  const lag = figures.sendLagP99 === undefined ? '' : `, sent behind the timetable by ${figures.sendLagP99.toFixed(1)} ms p99`;
+  print(`${name}: p50 ${figures.p50.toFixed(3)} ms, p99 ${figures.p99.toFixed(3)} ms; without the ${figures.clientPausedCalls} calls the client's own GC (${figures.clientGcMs.toFixed(0)} ms in all) delayed: p50 ${figures.cleanP50.toFixed(3)} ms, p99 ${figures.cleanP99.toFixed(3)} ms${lag}; ${errors} errors${errorMessages.size > 0 ? ` (${[...errorMessages].join('; ')})` : ''}, load ${figures.load.toFixed(2)}`);
   return figures;
 }
 
@@ -221,7 +274,7 @@ async function scenario(name: string, url: string, sessions: number, pacing: Pac
  * (phases spread evenly over the period), whether or not its earlier calls were answered, for `seconds`;
  * then waits for the calls still running. Latency is measured from when each call is sent.
  */
-async function openLoop(clients: Client[], rate: number, seconds: number, call: (client: Client) => Promise<void>): Promise<void> {
+async function openLoop(clients: Client[], rate: number, seconds: number, call: (client: Client, scheduledAt: number) => Promise<void>): Promise<void> {
   const periodMs = (clients.length / rate) * 1000;
   const rounds = Math.max(1, Math.round((seconds * 1000) / periodMs));
   const running: Promise<void>[] = [];
@@ -231,7 +284,7 @@ async function openLoop(clients: Client[], rate: number, seconds: number, call: 
       for (let round = 0; round < rounds; round += 1) {
         const wait = start + round * periodMs - performance.now();
         if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-        running.push(call(client));
+        running.push(call(client, start + round * periodMs));
       }
     }),
   );
