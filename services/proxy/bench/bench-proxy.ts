@@ -1,12 +1,13 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
-import net from 'node:net';
+import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { PerformanceObserver } from 'node:perf_hooks';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { freePort } from '../../common';
 import { perRequestAbortFetch } from './per-request-abort-fetch';
 import { dispatcherMicrobench } from './dispatcher-bench';
 
@@ -306,7 +307,7 @@ function startAuditStub(): Promise<{ server: http.Server; url: string }> {
       res.end('{"accepted":0,"duplicates":0}');
     });
   });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({ server, url: `http://127.0.0.1:${(server.address() as net.AddressInfo).port}` })));
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({ server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` })));
 }
 
 async function startProcess(command: string, args: string[], env: Record<string, string>, readyLine: RegExp | null, readyUrl?: string): Promise<ChildProcess> {
@@ -347,17 +348,6 @@ async function waitReady(url: string): Promise<void> {
 }
 
 const warningsOf = new WeakMap<ChildProcess, Set<string>>();
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-}
 
 function rssMb(pid: number): number {
   const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
