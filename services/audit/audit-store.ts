@@ -1,4 +1,5 @@
 import type { AuditDatabase } from './store/audit-database';
+import { createIngestClaims, type IngestClaims } from './siem/ingest-claims';
 import { createRecentEvents, type RecentEvents } from './siem/recent-events';
 import { createEventWriter, type EventWriter } from './store/event-writer';
 import { createPartitions, type Partitions } from './store/partitions';
@@ -14,16 +15,20 @@ export interface AuditStore {
   verifier: ChainVerifier;
   /** With sinks: what this store committed last, for this instance's relays (`createSiemForwarder`). */
   recentEvents: RecentEvents | undefined;
+  /** With sinks: where this instance's relays offer to take rows written already claimed (`createSiemForwarder`). */
+  ingestClaims: IngestClaims | undefined;
 }
 
 export function createAuditStore(database: AuditDatabase, sinkNames: readonly string[] = []): AuditStore {
   const partitions = createPartitions(database);
   const recentEvents = sinkNames.length > 0 ? createRecentEvents() : undefined;
+  const ingestClaims = sinkNames.length > 0 ? createIngestClaims() : undefined;
   return {
     database,
     partitions,
-    writer: createEventWriter({ database, partitions, sinkNames, recentEvents }),
+    writer: createEventWriter({ database, partitions, sinkNames, recentEvents, ingestClaims }),
     recentEvents,
+    ingestClaims,
     queries: createEventQueries(database),
     verifier: createChainVerifier(database),
   };

@@ -40,7 +40,7 @@ export async function startAudit(config: AuditConfig, shutdown: Shutdown): Promi
 
   const registry = createMetricsRegistry({ service: 'audit' });
   const readiness = createReadiness();
-  const forwarder = createSiemForwarder({ database, sinks, recentEvents: store.recentEvents, registry, logger });
+  const forwarder = createSiemForwarder({ database, sinks, recentEvents: store.recentEvents, ingestClaims: store.ingestClaims, registry, logger });
   forwarder.start();
   shutdown.onStop('siem forwarder', () => forwarder.stop());
   const app = createAuditApp({

@@ -1,6 +1,7 @@
 import type { RequestHandler } from 'express';
 import type { Logger, Registry } from '../../common';
 import type { AuditDatabase } from '../store/audit-database';
+import type { IngestClaims } from './ingest-claims';
 import type { RecentEvents } from './recent-events';
 import { boundedQueue } from './bounded-queue';
 import { deadLetterRoutes } from './dead-letter-routes';
@@ -16,6 +17,8 @@ export interface SiemForwarderOptions {
   sinks: readonly SinkConfig[];
   /** The store's `recentEvents`: events this instance committed are sent without reading them back. */
   recentEvents?: RecentEvents | undefined;
+  /** The store's `ingestClaims`: while a relay can send, ingest writes its rows already claimed and hands them over. */
+  ingestClaims?: IngestClaims | undefined;
   registry: Registry;
   logger: Logger;
   /** Idle relay workers look for due rows this often (default 250 ms). */
@@ -62,6 +65,7 @@ export function createSiemForwarder(options: SiemForwarderOptions): SiemForwarde
         pollIntervalMs: options.pollIntervalMs ?? 250,
         leaseMs: options.leaseMs ?? 300_000,
         stopGraceMs: options.stopGraceMs ?? 5000,
+        ingestClaims: options.ingestClaims,
       }),
     ]),
   );

@@ -3,6 +3,8 @@ import type { Logger } from '../../common';
 import { chunkByLimits, fitsInRequest } from './batch-chunks';
 import { TransientSinkError, type DeliveryReport, type EncodedEvent } from './delivery-report';
 import type { ClaimedDelivery, DeadEntry, DeliveryQueue, RetryEntry } from './delivery-queue';
+import { createHandedOverRows } from './handed-over-rows';
+import type { IngestClaims } from './ingest-claims';
 import { nextAttemptDelayMs } from './retry-policy';
 import { BREAKER_STATES, type SiemMetrics } from './siem-metrics';
 import type { SinkConfig } from './sink-config';
@@ -21,6 +23,8 @@ export interface SinkRelayOptions {
   leaseMs: number;
   /** How long stopping waits for batches in flight before cutting their connections. */
   stopGraceMs: number;
+  /** This instance's ingest, which then writes rows already claimed by this relay while it can send them. */
+  ingestClaims?: IngestClaims | undefined;
   random?: () => number;
 }
 
@@ -78,6 +82,23 @@ export function createSinkRelay(options: SinkRelayOptions): SinkRelay {
   /** Set from a sink's Retry-After: no worker sends before it. */
   let pausedUntil = 0;
   let lastLeaseSweep = 0;
+  let lastDatabaseClaim = 0;
+  // Rows ingest wrote already claimed by this relay. A few batches at most, so they are sent well within
+  // their lease; sending at once on arrival only when a full batch waits keeps batches as full as claims make them.
+  const handedOver = createHandedOverRows({
+    maxRows: HANDED_OVER_BATCHES * sink.batch.max_events,
+    maxChars: HANDED_OVER_MAX_CHARS,
+    onArrival(waiting) {
+      if (stopped) void giveBackHandedOver(0);
+      else if (waiting >= sink.batch.max_events) waits.wakeAll();
+    },
+  });
+  options.ingestClaims?.register(name, {
+    reserve(rows, chars) {
+      if (stopped || !breaker.closed || pausedUntil > Date.now()) return undefined;
+      return handedOver.reserve(rows, chars, options.leaseMs);
+    },
+  });
 
   async function runOnce(): Promise<number> {
     if (Date.now() - lastLeaseSweep >= options.leaseMs / 4) {
@@ -85,7 +106,7 @@ export function createSinkRelay(options: SinkRelayOptions): SinkRelay {
       const released = await queue.releaseExpiredLeases(name);
       if (released > 0) logger.warn({ sink: name, rows: released }, 'SIEM deliveries whose relay stopped are due again');
     }
-    const claimed = await claimInTurn();
+    const claimed = await nextRows();
     if (claimed.length === 0) return 0;
     const outcomes: Outcomes = { refused: false, delivered: [], retry: [], dead: [], release: [] };
     const byEvent = groupByEvent(claimed);
@@ -93,6 +114,33 @@ export function createSinkRelay(options: SinkRelayOptions): SinkRelay {
     await sendChunks(chunkByLimits(encoded, sink.batch.max_events, sink.batch.max_bytes), byEvent, outcomes);
     await record(outcomes);
     return outcomes.refused ? 0 : claimed.length;
+  }
+
+  /**
+   * Rows handed over by ingest first; the outbox is still claimed at least once per poll interval while
+   * they keep coming, so rows written `pending` (another instance's, retries, a full hand-over) are not starved.
+   */
+  async function nextRows(): Promise<ClaimedDelivery[]> {
+    if (stopped) return [];
+    if (handedOver.waiting > 0 && Date.now() - lastDatabaseClaim < options.pollIntervalMs) return handedOver.take(sink.batch.max_events);
+    lastDatabaseClaim = Date.now();
+    const claimed = await claimInTurn();
+    return claimed.length > 0 || stopped ? claimed : handedOver.take(sink.batch.max_events);
+  }
+
+  /**
+   * Rows handed over that will not be sent now (the relay stops, is paused or its breaker is open) go back
+   * to `pending` without counting the attempt, as rows refused by the breaker do. If that fails they stay
+   * `in_flight` until their lease runs out, like the rows of an instance that died.
+   */
+  async function giveBackHandedOver(delayMs: number): Promise<void> {
+    const rows = handedOver.takeAll();
+    if (rows.length === 0) return;
+    try {
+      await queue.release(rows.map((row) => row.id), delayMs);
+    } catch (error) {
+      logger.warn({ sink: name, rows: rows.length, err: error }, 'cannot give back SIEM deliveries; they are due again when their lease runs out');
+    }
   }
 
   /** Claims after any claim of this relay's other workers has returned; none once the relay is stopping. */
@@ -197,10 +245,12 @@ export function createSinkRelay(options: SinkRelayOptions): SinkRelay {
     while (!stopped) {
       const paused = pausedUntil - Date.now();
       if (paused > 0) {
+        await giveBackHandedOver(paused);
         await waits.sleep(paused);
         continue;
       }
       if (breaker.opened) {
+        await giveBackHandedOver(0);
         await waits.sleep(options.pollIntervalMs);
         continue;
       }
@@ -227,19 +277,27 @@ export function createSinkRelay(options: SinkRelayOptions): SinkRelay {
       stopped = true;
       waits.wakeAll();
       const finished = Promise.all(workers);
-      await Promise.race([finished, new Promise((resolve) => setTimeout(resolve, options.stopGraceMs).unref())]);
+      // Ingest transactions that reserved room hand their rows over (or cancel) before the wait ends, mostly.
+      await Promise.race([Promise.all([finished, handedOver.settled()]), new Promise((resolve) => setTimeout(resolve, options.stopGraceMs).unref())]);
       // Whatever is still in flight is cut off; its rows are recorded as transient failures and sent again,
       // and chunks of a claim not sent yet go back untried. Resolving only once every worker has recorded its
       // outcomes is what lets the owner close the database afterwards without leaving rows in flight.
       cutOff = true;
       await transport.close();
       await finished;
+      // Rows handed over and not sent go back untried; any handed over later go back as they arrive.
+      await giveBackHandedOver(0);
       workers = [];
       breaker.shutdown();
     },
     runOnce,
   };
 }
+
+/** Rows ingest may hand over beyond those being sent: this many full batches of the sink. */
+const HANDED_OVER_BATCHES = 8;
+/** And at most this much event text (the events are held by `recent-events.ts` too, mostly). */
+const HANDED_OVER_MAX_CHARS = 16 * 1024 * 1024;
 
 function groupByEvent(rows: readonly ClaimedDelivery[]): Map<string, ClaimedDelivery[]> {
   const byEvent = new Map<string, ClaimedDelivery[]>();

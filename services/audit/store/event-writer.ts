@@ -5,6 +5,7 @@ import type { ChainedEvent } from '../ingest/stored-event';
 import type { AuditDatabase } from './audit-database';
 import type { Partitions } from './partitions';
 import type { RecentEvents } from '../siem/recent-events';
+import { FIRST_ATTEMPT, type ClaimReservation, type IngestClaims } from '../siem/ingest-claims';
 import { copyTextOf, type ChainedRow, type CopyText } from './event-copy-text';
 import { withStoreErrors } from './store-errors';
 import { runWriteTransaction, type WriteTransaction } from './write-transaction';
@@ -21,11 +22,28 @@ export interface EventWriterDeps {
   sinkNames: readonly string[];
   /** Given the events each commit stored, for the SIEM relays of this instance to send without reading them back. */
   recentEvents?: RecentEvents | undefined;
+  /** This instance's relays: a sink's rows are written already claimed by its relay when it has room (`siem/ingest-claims.ts`). */
+  ingestClaims?: IngestClaims | undefined;
 }
 
 interface ChainHead {
   seq: number;
   hash: string;
+}
+
+/** How one sink's outbox rows of a batch are written: `pending`, or `in_flight` with a relay's lease. */
+interface OutboxSink {
+  sink: string;
+  status: 'pending' | 'in_flight';
+  attempts: number;
+  leaseMs: number;
+}
+
+/** A delivery row written `in_flight` (claimed on insert). */
+interface ClaimedRow {
+  deliveryId: string;
+  eventId: string;
+  sink: string;
 }
 
 /** An event ready for the insert, with the texts computed before the transaction: canonical (what the hash covers) and COPY. */
@@ -45,41 +63,84 @@ export function createEventWriter(deps: EventWriterDeps): EventWriter {
       withStoreErrors(async () => {
         const pending = uniqueById(events).map((event) => ({ event, canonical: canonicalEvent(event), copyText: copyTextOf(event) }));
         const days = pending.map(({ event }) => event.occurred_at.slice(0, 10));
+        const reservations = reserveClaims(deps.ingestClaims, sinks, pending);
+        const outbox = sinks.map((sink): OutboxSink => {
+          const reservation = reservations.get(sink);
+          return reservation
+            ? { sink, status: 'in_flight', attempts: FIRST_ATTEMPT, leaseMs: reservation.leaseMs }
+            : { sink, status: 'pending', attempts: 0, leaseMs: 0 };
+        });
+        let handedOver = false;
         const attempt = async () => {
           await deps.partitions.ensureDays(days);
-          const written = await runWriteTransaction(deps.database, (transaction) => writeInTransaction(transaction, pending, sinks, knownTenants));
+          const written = await runWriteTransaction(deps.database, (transaction) => writeInTransaction(transaction, pending, outbox, knownTenants));
           // Only a committed head row is visible to other transactions' locking reads.
           for (const { event } of pending) knownTenants.add(event.tenant);
-          deps.recentEvents?.remember(written.map(({ event, canonical }) => ({ eventId: event.event_id, canonical, occurredAt: event.occurred_at })));
-          return written.length;
+          deps.recentEvents?.remember(written.fresh.map(({ event, canonical }) => ({ eventId: event.event_id, canonical, occurredAt: event.occurred_at })));
+          handedOver = true;
+          handOver(reservations, written);
+          return written.fresh.length;
         };
         let stored: number;
         try {
-          stored = await attempt();
-        } catch (error) {
-          // Another instance's retention may have dropped a partition this one still remembered.
-          if (!isMissingPartition(error)) throw error;
-          for (const day of days) deps.partitions.forget(day);
-          stored = await attempt();
+          try {
+            stored = await attempt();
+          } catch (error) {
+            // Another instance's retention may have dropped a partition this one still remembered.
+            if (!isMissingPartition(error)) throw error;
+            for (const day of days) deps.partitions.forget(day);
+            stored = await attempt();
+          }
+        } finally {
+          if (!handedOver) for (const reservation of reservations.values()) reservation.cancel();
         }
         return { accepted: stored, duplicates: events.length - stored };
       }),
   };
 }
 
+function reserveClaims(claims: IngestClaims | undefined, sinks: string[], pending: PendingEvent[]): Map<string, ClaimReservation> {
+  if (!claims || sinks.length === 0 || pending.length === 0) return new Map();
+  let chars = 0;
+  for (const { canonical } of pending) chars += canonical.length;
+  return claims.reserve(sinks, pending.length, chars);
+}
+
+/** Gives each relay that reserved room the rows written claimed for it, with their events' texts. */
+function handOver(reservations: Map<string, ClaimReservation>, written: Written): void {
+  if (reservations.size === 0) return;
+  const byId = new Map(written.fresh.map((entry) => [entry.event.event_id, entry]));
+  for (const [sink, reservation] of reservations) {
+    const rows = written.claimed
+      .filter((row) => row.sink === sink)
+      .map((row) => {
+        const { event, canonical } = byId.get(row.eventId) as PendingEvent;
+        return { id: row.deliveryId, eventId: row.eventId, canonical, occurredAt: event.occurred_at };
+      });
+    reservation.handOver(rows);
+  }
+}
+
+interface Written {
+  /** The events stored (those whose id was new), in batch order. */
+  fresh: PendingEvent[];
+  claimed: ClaimedRow[];
+}
+
 /**
- * Returns the events stored (those whose id was new). Deduplication and the outbox rows come first; the tenant's chain head is locked only for what needs it
+ * Returns the events stored (those whose id was new) and the delivery rows written claimed. Deduplication and the outbox rows come first; the tenant's chain head is locked only for what needs it
  * (hashing, the event insert, the head update and the commit), which keeps a tenant's writers queued for
  * as short a time as possible.
  */
 async function writeInTransaction(
   transaction: WriteTransaction,
   pending: PendingEvent[],
-  sinks: string[],
+  outbox: OutboxSink[],
   knownTenants: Set<string>,
-): Promise<PendingEvent[]> {
-  const fresh = await claimEventIds(transaction, pending, sinks);
-  if (fresh.length === 0) return fresh;
+): Promise<Written> {
+  const written = await claimEventIds(transaction, pending, outbox);
+  const { fresh } = written;
+  if (fresh.length === 0) return written;
 
   const tenants = [...new Set(fresh.map(({ event }) => event.tenant))].sort();
   const heads = await lockChainHeads(transaction, tenants, knownTenants);
@@ -91,7 +152,7 @@ async function writeInTransaction(
   });
   await transaction.insertEventRows(rows);
   await advanceChainHeads(transaction, heads);
-  return fresh;
+  return written;
 }
 
 /**
@@ -113,25 +174,31 @@ async function lockChainHeads(transaction: WriteTransaction, tenants: string[], 
 
 /**
  * The events whose id was not stored before, in batch order; with one outbox row per sink for each of them,
- * written by the same statement.
+ * written by the same statement: `pending`, or `in_flight` with the lease and attempt count a relay's claim
+ * would give them (those rows' ids come back, one result row per event and claimed sink).
  */
-async function claimEventIds(transaction: WriteTransaction, pending: PendingEvent[], sinks: string[]): Promise<PendingEvent[]> {
+async function claimEventIds(transaction: WriteTransaction, pending: PendingEvent[], outbox: OutboxSink[]): Promise<Written> {
   const events = pending.map(({ event }) => event);
-  const claimed = await transaction.query(sql<{ event_id: string }>`
+  const rows = await transaction.query(sql<{ event_id: string; delivery_id: string | number | null; sink: string | null }>`
     with claimed as (
       insert into audit_event_ids (event_id, tenant, occurred_at)
       select * from unnest(${events.map((e) => e.event_id)}::uuid[], ${events.map((e) => e.tenant)}::text[], ${events.map((e) => e.occurred_at)}::timestamptz[])
       on conflict (event_id) do nothing
       returning event_id, tenant, occurred_at
     ), outbox as (
-      insert into audit_deliveries (event_id, sink, tenant, occurred_at)
-      select c.event_id, s.sink, c.tenant, c.occurred_at from claimed c cross join unnest(${sinks}::text[]) as s(sink)
+      insert into audit_deliveries (event_id, sink, tenant, occurred_at, status, attempts, next_attempt_at)
+      select c.event_id, s.sink, c.tenant, c.occurred_at, s.status, s.attempts, now() + s.lease_ms * interval '1 millisecond'
+      from claimed c
+      cross join unnest(${outbox.map((o) => o.sink)}::text[], ${outbox.map((o) => o.status)}::text[], ${outbox.map((o) => o.attempts)}::int[], ${outbox.map((o) => o.leaseMs)}::float8[])
+        as s(sink, status, attempts, lease_ms)
+      returning id, event_id, sink, status
     )
-    select event_id from claimed
+    select c.event_id, o.id as delivery_id, o.sink from claimed c left join outbox o on o.event_id = c.event_id and o.status = 'in_flight'
   `);
-  if (claimed.length === pending.length) return pending;
-  const fresh = new Set(claimed.map((row) => row.event_id));
-  return pending.filter(({ event }) => fresh.has(event.event_id));
+  const claimed = rows.flatMap((row) => (row.delivery_id === null ? [] : [{ deliveryId: String(row.delivery_id), eventId: row.event_id, sink: row.sink as string }]));
+  const fresh = new Set(rows.map((row) => row.event_id));
+  if (fresh.size === pending.length) return { fresh: pending, claimed };
+  return { fresh: pending.filter(({ event }) => fresh.has(event.event_id)), claimed };
 }
 
 async function advanceChainHeads(transaction: WriteTransaction, heads: Map<string, ChainHead>): Promise<void> {

@@ -3,6 +3,7 @@ import { createLogger, createMetricsRegistry } from '../../common';
 import { allDelivered, TransientSinkError, type DeliveryReport, type EncodedEvent } from '../siem/delivery-report';
 import type { ClaimedDelivery, DeliveryQueue } from '../siem/delivery-queue';
 import { forwardedFromRow } from '../siem/forwarded-event';
+import { createIngestClaims, type IngestClaims, type InsertedClaim } from '../siem/ingest-claims';
 import { createSiemMetrics } from '../siem/siem-metrics';
 import { parseSinks } from '../siem/sink-config';
 import { createSinkRelay, type SinkRelay } from '../siem/sink-relay';
@@ -55,7 +56,7 @@ function heldTransport() {
   return { transport, held, isClosed: () => closed };
 }
 
-function relayOver(queue: DeliveryQueue, transport: SinkTransport, sink: Record<string, unknown>, stopGraceMs = 5000): SinkRelay {
+function relayOver(queue: DeliveryQueue, transport: SinkTransport, sink: Record<string, unknown>, stopGraceMs = 5000, ingestClaims?: IngestClaims): SinkRelay {
   return createSinkRelay({
     sink: parseSinks(JSON.stringify([{ type: 'webhook', name: 'hook', url: 'http://127.0.0.1:9/x', secret: '0123456789abcdef', ...sink }]))[0]!,
     transport,
@@ -65,6 +66,7 @@ function relayOver(queue: DeliveryQueue, transport: SinkTransport, sink: Record<
     pollIntervalMs: 10,
     leaseMs: 60_000,
     stopGraceMs,
+    ingestClaims,
   });
 }
 
@@ -151,5 +153,81 @@ describe('sink relay', () => {
 
     expect(held).toHaveLength(1);
     expect(log).toEqual(['delivered 1', 'release 2', 'stopped']);
+  });
+
+  describe('rows written claimed by ingest', () => {
+    function insertedClaims(ids: string[]): InsertedClaim[] {
+      return ids.map((id) => {
+        const eventId = randomUUID();
+        return { id, eventId, canonical: JSON.stringify({ event_id: eventId, event_type: 'decision', occurred_at: '2026-01-01T00:00:00.000Z', tenant: 'default' }), occurredAt: '2026-01-01T00:00:00.000Z' };
+      });
+    }
+
+    it('are sent from memory as soon as a full batch is handed over, and recorded like claimed rows', async () => {
+      const { queue, log } = memoryQueue([]);
+      const { transport, held } = heldTransport();
+      const claims = createIngestClaims();
+      const relay = relayOver(queue, transport, { concurrency: 1, batch: { max_events: 2 } }, 5000, claims);
+      expect(claims.reserve(['hook'], 2, 100).size).toBe(0);
+      relay.start();
+
+      const reservation = claims.reserve(['hook'], 2, 100).get('hook')!;
+      expect(reservation.leaseMs).toBe(60_000);
+      const rows = insertedClaims(['7', '8']);
+      reservation.handOver(rows);
+      await until(() => held.length === 1);
+      expect(held[0]!.batch.map((event) => event.eventId)).toEqual(rows.map((row) => row.eventId));
+      held[0]!.settle(allDelivered(held[0]!.batch));
+      await until(() => log.length > 0);
+      expect(log).toEqual(['delivered 7,8']);
+      await relay.stop();
+    });
+
+    it('hold at most eight batches, counting reservations not yet handed over', async () => {
+      const { queue } = memoryQueue([]);
+      const claims = createIngestClaims();
+      const relay = relayOver(queue, heldTransport().transport, { concurrency: 1, batch: { max_events: 10 } }, 5000, claims);
+      relay.start();
+      const first = claims.reserve(['hook'], 60, 100).get('hook')!;
+      expect(claims.reserve(['hook'], 21, 100).size).toBe(0);
+      const second = claims.reserve(['hook'], 20, 100).get('hook')!;
+      first.cancel();
+      second.cancel();
+      expect(claims.reserve(['hook'], 80, 100).size).toBe(1);
+      await relay.stop();
+    });
+
+    it('go back untried once the breaker opens, and none are reserved while it is open', async () => {
+      const { queue, log } = memoryQueue([]);
+      const { transport, held } = heldTransport();
+      const claims = createIngestClaims();
+      const relay = relayOver(queue, transport, { concurrency: 1, batch: { max_events: 1 }, breaker: { volume_threshold: 1 } }, 5000, claims);
+      relay.start();
+      claims.reserve(['hook'], 1, 100).get('hook')!.handOver(insertedClaims(['1']));
+      await until(() => held.length === 1);
+      const waiting = claims.reserve(['hook'], 1, 100).get('hook')!;
+      held[0]!.settle(new TransientSinkError('HTTP 503'));
+      waiting.handOver(insertedClaims(['2']));
+      await until(() => log.length >= 2);
+      expect(log).toEqual(['retry 1', 'release 2']);
+      expect(claims.reserve(['hook'], 1, 100).size).toBe(0);
+      await relay.stop();
+    });
+
+    it('stopping waits for a reservation to be handed over, then gives its rows back untried', async () => {
+      const { queue, log } = memoryQueue([]);
+      const claims = createIngestClaims();
+      const relay = relayOver(queue, heldTransport().transport, { concurrency: 1, batch: { max_events: 10 } }, 5000, claims);
+      relay.start();
+      const reservation = claims.reserve(['hook'], 2, 100).get('hook')!;
+
+      const stopping = relay.stop().then(() => log.push('stopped'));
+      await new Promise((resolve) => setTimeout(resolve, 30));
+      expect(log).toEqual([]);
+      expect(claims.reserve(['hook'], 1, 100).size).toBe(0);
+      reservation.handOver(insertedClaims(['3', '4']));
+      await stopping;
+      expect(log).toEqual(['release 3,4', 'stopped']);
+    });
   });
 });

@@ -40,7 +40,7 @@ export async function startSiemHarness(
   const logger = createLogger({ service: 'audit-test', level: 'silent' });
   const registry = createMetricsRegistry({ service: 'audit', processMetrics: false });
   const store = createAuditStore(database, configs.map((sink) => sink.name));
-  const forwarder = createSiemForwarder({ database, sinks: configs, recentEvents: store.recentEvents, registry, logger, pollIntervalMs: 20, gaugeIntervalMs: 60_000, stopGraceMs: 200 });
+  const forwarder = createSiemForwarder({ database, sinks: configs, recentEvents: store.recentEvents, ingestClaims: store.ingestClaims, registry, logger, pollIntervalMs: 20, gaugeIntervalMs: 60_000, stopGraceMs: 200 });
   const app = createAuditApp({
     logger,
     registry,
