@@ -23,6 +23,7 @@ export * from './http/http-metrics';
 export * from './http/readiness';
 export * from './http/error-handler';
 export * from './http/read-body-text';
+export * from './http/plain-listener';
 export * from './http/json-nesting';
 export * from './http/create-service-app';
 export * from './auth/api-key';

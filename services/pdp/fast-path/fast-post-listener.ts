@@ -1,19 +1,18 @@
-import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { parse as parseQuery } from 'node:querystring';
 import type { Request, RequestHandler, Response } from 'express';
 import {
-  acceptableRequestId,
-  errorBody,
   HttpError,
   httpMetricsRecorder,
+  logPlainRequest,
   oldestKeyOf,
   parseJsonBody,
   plainJsonRequest,
   readBodyText,
   REQUEST_ID_HEADER,
-  toHttpError,
+  requestIdFor,
+  sendPlainError,
   type HttpMetricsRecorder,
   type Logger,
   type Registry,
@@ -54,8 +53,7 @@ export function fastPostListener(deps: FastPathDeps, fallback: RequestListener):
 
 async function serve(deps: FastPathDeps, metrics: HttpMetricsRecorder, segments: (rest: string | undefined) => readonly string[], req: IncomingMessage, res: ServerResponse, route: MatchedRoute, query: string): Promise<void> {
   const started = performance.now();
-  const incoming = req.headers[REQUEST_ID_HEADER];
-  const requestId = acceptableRequestId(incoming) ? incoming : randomUUID();
+  const requestId = requestIdFor(req);
   let status: number;
   try {
     const caller = authenticate(deps, req, res, requestId);
@@ -64,23 +62,11 @@ async function serve(deps: FastPathDeps, metrics: HttpMetricsRecorder, segments:
     status = reply.status ?? 200;
     send(res, status, requestId, reply.body, reply.decisionMs === undefined ? undefined : serverTiming(reply.decisionMs));
   } catch (error) {
-    const failure = toHttpError(error);
-    status = failure.status;
-    if (status >= 500) deps.logger.error({ err: error, request_id: requestId }, 'request failed');
-    if (!req.complete) {
-      res.setHeader('connection', 'close');
-      req.resume();
-    }
-    for (const [name, value] of Object.entries(failure.headers)) res.setHeader(name, value);
-    const body = errorBody(failure.code, failure.message, failure.details);
-    send(res, status, requestId, route.failureBody ? route.failureBody(body) : body, undefined);
+    status = sendPlainError(req, res, deps.logger, requestId, error, route.failureBody);
   }
   const seconds = (performance.now() - started) / 1000;
   metrics.observe('POST', route.pattern, status, seconds);
-  const level = status >= 500 ? 'warn' : status >= 400 ? 'info' : 'debug';
-  if (deps.logger.isLevelEnabled(level)) {
-    deps.logger[level]({ request_id: requestId, method: 'POST', path: req.url, status, duration_ms: Math.round(seconds * 1e6) / 1000 }, 'request');
-  }
+  logPlainRequest(deps.logger, requestId, 'POST', req.url, status, seconds);
 }
 
 /**

@@ -1,15 +1,14 @@
-import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import {
-  acceptableRequestId,
-  errorBody,
   httpMetricsRecorder,
+  logPlainRequest,
   parseJsonBody,
   plainJsonRequest,
   readBodyText,
   REQUEST_ID_HEADER,
-  toHttpError,
+  requestIdFor,
+  sendPlainError,
   type HttpMetricsRecorder,
   type Logger,
   type Registry,
@@ -51,40 +50,21 @@ export function mcpListener(deps: McpListenerDeps, fallback: RequestListener): R
 
 async function serve(deps: McpListenerDeps, metrics: HttpMetricsRecorder, req: IncomingMessage, res: ServerResponse, method: string, path: string, server: string | undefined): Promise<void> {
   const started = performance.now();
-  const incoming = req.headers[REQUEST_ID_HEADER];
-  const requestId = acceptableRequestId(incoming) ? incoming : randomUUID();
+  const requestId = requestIdFor(req);
   res.setHeader(REQUEST_ID_HEADER, requestId);
   res.once('finish', () => {
     const seconds = (performance.now() - started) / 1000;
-    const status = res.statusCode;
-    metrics.observe(method, server === undefined ? '/mcp' : '/mcp/:server', status, seconds);
-    const level = status >= 500 ? 'warn' : status >= 400 ? 'info' : 'debug';
-    if (deps.logger.isLevelEnabled(level)) {
-      deps.logger[level]({ request_id: requestId, method, path, status, duration_ms: Math.round(seconds * 1e6) / 1000 }, 'request');
-    }
+    metrics.observe(method, server === undefined ? '/mcp' : '/mcp/:server', res.statusCode, seconds);
+    logPlainRequest(deps.logger, requestId, method, path, res.statusCode, seconds);
   });
   let body: unknown;
   if (method === 'POST') {
     try {
       body = parseJsonBody(await readBodyText(req, deps.maxBodyBytes));
     } catch (error) {
-      refuseBody(deps, req, res, requestId, error);
+      sendPlainError(req, res, deps.logger, requestId, error);
       return;
     }
   }
   await deps.handle(req, res, server, body);
-}
-
-/** A body too large, unreadable or not JSON: the common app's JSON error, as its error handler writes it. */
-function refuseBody(deps: McpListenerDeps, req: IncomingMessage, res: ServerResponse, requestId: string, error: unknown): void {
-  const failure = toHttpError(error);
-  if (failure.status >= 500) deps.logger.error({ err: error, request_id: requestId }, 'request failed');
-  if (!req.complete) {
-    // The rest of the body is not read: the connection cannot carry another request.
-    res.setHeader('connection', 'close');
-    req.resume();
-  }
-  for (const [name, value] of Object.entries(failure.headers)) res.setHeader(name, value);
-  const text = JSON.stringify(errorBody(failure.code, failure.message, failure.details));
-  res.writeHead(failure.status, { 'content-type': 'application/json; charset=utf-8', 'content-length': String(Buffer.byteLength(text)) }).end(text);
 }
