@@ -13,6 +13,7 @@ export * from './contracts/api-keys-file';
 export * from './logger';
 export * from './metrics';
 export * from './collections/oldest-key';
+export * from './collections/expiring-map';
 export * from './http/http-error';
 export * from './http/error-body';
 export * from './http/validation-details';

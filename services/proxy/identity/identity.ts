@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { createRemoteJWKSet, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
-import { oldestKeyOf, presentedApiKey, verifyApiKey, type ApiKeysSource } from '../../common';
+import { createExpiringMap, presentedApiKey, verifyApiKey, type ApiKeysSource } from '../../common';
 import type { LocalPrincipal } from '../config/servers-file';
 import type { Caller } from '../enforcement/caller';
 import type { PdpPrincipal } from '../pdp-client/pdp-contract';
@@ -38,7 +38,7 @@ export function createIdentity(options: IdentityOptions, now: () => number = Dat
   const jwks = options.jwt ? (options.jwt.keys ?? createRemoteJWKSet(new URL(options.jwt.jwksUrl ?? ''))) : undefined;
   const required = options.jwt !== undefined || options.apiKeys !== undefined;
 
-  const verified = verifiedTokens(now);
+  const verified = createExpiringMap<PdpPrincipal>(VERIFIED_TOKENS, now);
 
   async function fromJwt(token: string, ip: string): Promise<Identification> {
     if (!options.jwt || !jwks) return { ok: false, message: 'bearer tokens are not accepted here' };
@@ -48,7 +48,7 @@ export function createIdentity(options: IdentityOptions, now: () => number = Dat
       const { payload } = await jwtVerify(token, jwks, { issuer: options.jwt.issuer, audience: options.jwt.audience });
       if (typeof payload.sub !== 'string' || payload.sub.length === 0) return { ok: false, message: 'token has no subject' };
       const principal = principalFromClaims(payload, options.jwt.rolesClaim);
-      verified.put(token, principal, payload.exp);
+      verified.set(token, principal, Math.min(payload.exp === undefined ? Infinity : payload.exp * 1000, now() + VERIFIED_TOKEN_TTL_MS));
       return { ok: true, caller: { principal: copyOf(principal), ip, authenticatedBy: 'jwt' } };
     } catch {
       return { ok: false, message: 'invalid or expired token' };
@@ -80,35 +80,6 @@ export function createIdentity(options: IdentityOptions, now: () => number = Dat
 // VERIFIED_TOKENS tokens at most. Failures are not remembered.
 const VERIFIED_TOKENS = 1000;
 const VERIFIED_TOKEN_TTL_MS = 5 * 60_000;
-
-interface VerifiedToken {
-  principal: PdpPrincipal;
-  expiresAt: number;
-}
-
-function verifiedTokens(now: () => number) {
-  const tokens = new Map<string, VerifiedToken>();
-  const oldest = oldestKeyOf(tokens);
-  return {
-    get(token: string): PdpPrincipal | undefined {
-      const entry = tokens.get(token);
-      if (entry === undefined) return undefined;
-      if (entry.expiresAt <= now()) {
-        tokens.delete(token);
-        return undefined;
-      }
-      return entry.principal;
-    },
-    /** `exp`: the token's expiry claim in seconds since the epoch, if it has one. */
-    put(token: string, principal: PdpPrincipal, exp: number | undefined): void {
-      const at = now();
-      const expiresAt = Math.min(exp === undefined ? Infinity : exp * 1000, at + VERIFIED_TOKEN_TTL_MS);
-      if (!(expiresAt > at)) return;
-      if (!tokens.has(token) && tokens.size >= VERIFIED_TOKENS) tokens.delete(oldest() as string);
-      tokens.set(token, { principal, expiresAt });
-    },
-  };
-}
 
 function copyOf(principal: PdpPrincipal): PdpPrincipal {
   return principal.roles ? { ...principal, roles: [...principal.roles] } : { ...principal };

@@ -1,10 +1,5 @@
-import { oldestKeyOf } from '../../common/collections/oldest-key';
+import { createExpiringMap } from '../../common/collections/expiring-map';
 import type { PdpDecision } from './pdp-contract';
-
-interface Entry {
-  decision: PdpDecision;
-  expiresAt: number;
-}
 
 /** Decisions the PDP said may be reused (`cache_ttl` seconds), keyed by the full question; bounded, oldest out first. */
 export interface DecisionCache {
@@ -15,30 +10,15 @@ export interface DecisionCache {
 }
 
 export function createDecisionCache(maxEntries: number, now: () => number = Date.now): DecisionCache {
-  const entries = new Map<string, Entry>();
-  let oldest = oldestKeyOf(entries);
+  const decisions = createExpiringMap<PdpDecision>(maxEntries, now);
   return {
-    get(key) {
-      const entry = entries.get(key);
-      if (!entry) return undefined;
-      if (entry.expiresAt <= now()) {
-        entries.delete(key);
-        return undefined;
-      }
-      return entry.decision;
-    },
+    get: (key) => decisions.get(key),
     put(key, decision) {
-      if (decision.cache_ttl <= 0 || maxEntries <= 0) return;
-      // Replacing a cached key needs no room; a new one pushes out the oldest.
-      if (!entries.has(key) && entries.size >= maxEntries) entries.delete(oldest() as string);
-      entries.set(key, { decision, expiresAt: now() + decision.cache_ttl * 1000 });
+      if (decision.cache_ttl > 0) decisions.set(key, decision, now() + decision.cache_ttl * 1000);
     },
-    clear() {
-      entries.clear();
-      oldest = oldestKeyOf(entries);
-    },
+    clear: () => decisions.clear(),
     get size() {
-      return entries.size;
+      return decisions.size;
     },
   };
 }
