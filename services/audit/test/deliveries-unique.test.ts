@@ -5,19 +5,12 @@ import { prepareEvent } from '../ingest/prepare-event';
 import { createRedactor } from '../ingest/redaction';
 import { migrateDown } from '../store/sql-migrations';
 import { decisionEvent } from './support/audit-events';
-import { ENGINES, openTestDatabase, type TestDatabase } from './support/test-database';
+import { ENGINES, useTestDatabase } from './support/test-database';
 
 jest.setTimeout(60_000);
 
 describe.each(ENGINES)('audit_deliveries (event_id, sink) unique index (%s)', (engine) => {
-  let testDb: TestDatabase;
-
-  beforeAll(async () => {
-    testDb = await openTestDatabase(engine);
-  });
-  afterAll(async () => {
-    await testDb.drop();
-  });
+  const testDb = useTestDatabase(engine);
 
   async function storedEventId(): Promise<string> {
     const event = auditEventSchema.parse(decisionEvent({ tenant: 'deliveries' }));

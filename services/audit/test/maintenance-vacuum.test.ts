@@ -4,19 +4,12 @@ import pino from 'pino';
 import { createAuditStore } from '../audit-store';
 import { startMaintenanceLoop } from '../maintenance/maintenance-loop';
 import { autovacuumRuns } from '../maintenance/queue-vacuum';
-import { ENGINES, openTestDatabase, type TestDatabase } from './support/test-database';
+import { ENGINES, useTestDatabase } from './support/test-database';
 
 jest.setTimeout(60_000);
 
 describe.each(ENGINES)('maintenance: the delivery queue is vacuumed when nothing else does it (%s)', (engine) => {
-  let testDb: TestDatabase;
-
-  beforeAll(async () => {
-    testDb = await openTestDatabase(engine);
-  });
-  afterAll(async () => {
-    await testDb.drop();
-  });
+  const testDb = useTestDatabase(engine);
 
   async function lastVacuum(): Promise<unknown> {
     const { rows } = await sql<{ last_vacuum: unknown }>`

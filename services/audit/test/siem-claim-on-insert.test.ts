@@ -6,19 +6,12 @@ import { createRedactor } from '../ingest/redaction';
 import { createDeliveryQueue } from '../siem/delivery-queue';
 import type { InsertedClaim } from '../siem/ingest-claims';
 import { decisionEvent } from './support/audit-events';
-import { ENGINES, openTestDatabase, type TestDatabase } from './support/test-database';
+import { ENGINES, useTestDatabase } from './support/test-database';
 
 jest.setTimeout(60_000);
 
 describe.each(ENGINES)('delivery rows claimed on insert (%s)', (engine) => {
-  let testDb: TestDatabase;
-
-  beforeAll(async () => {
-    testDb = await openTestDatabase(engine);
-  });
-  afterAll(async () => {
-    await testDb.drop();
-  });
+  const testDb = useTestDatabase(engine);
   afterEach(async () => {
     await testDb.database.db.deleteFrom('audit_deliveries').execute();
   });

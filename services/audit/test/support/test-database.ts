@@ -42,3 +42,24 @@ export async function openTestDatabase(engine: Engine, migrate = true): Promise<
     },
   };
 }
+
+/** A fresh database for the enclosing describe block: opened before its tests, dropped after them. */
+export function useTestDatabase(engine: Engine): Omit<TestDatabase, 'drop'> {
+  let current: TestDatabase | undefined;
+  beforeAll(async () => {
+    current = await openTestDatabase(engine);
+  });
+  afterAll(async () => {
+    await current?.drop();
+  });
+  const opened = (): TestDatabase => {
+    if (current === undefined) throw new Error('the test database is opened in beforeAll');
+    return current;
+  };
+  return {
+    get database() {
+      return opened().database;
+    },
+    tamper: (statements) => opened().tamper(statements),
+  };
+}
