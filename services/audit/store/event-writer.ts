@@ -128,9 +128,10 @@ interface Written {
 }
 
 /**
- * Returns the events stored (those whose id was new) and the delivery rows written claimed. Deduplication and the outbox rows come first; the tenant's chain head is locked only for what needs it
- * (hashing, the event insert, the head update and the commit), which keeps a tenant's writers queued for
- * as short a time as possible.
+ * Returns the events stored (those whose id was new) and the delivery rows written claimed. Deduplication
+ * and the outbox rows come first; the tenant's chain head is locked only for what needs it (hashing, the
+ * event insert, the head update and the commit), which keeps a tenant's writers queued for as short a time
+ * as possible.
  */
 async function writeInTransaction(
   transaction: WriteTransaction,

@@ -24,7 +24,7 @@ import { postRouteTable, type MatchedRoute } from './post-route-table';
 export interface FastPathDeps {
   routes: readonly PostRoute[];
   logger: Logger;
-  /** The registry the common app registered `http_requests_total` and `http_request_duration_seconds` in. */
+  /** The service's registry, which holds the common app's HTTP metrics. */
   registry: Registry;
   authenticate?: RequestHandler;
   maxBodyBytes: number;

@@ -18,7 +18,7 @@ import type { McpHandler } from './mcp-routes';
 export interface McpListenerDeps {
   handle: McpHandler;
   logger: Logger;
-  /** The registry the common app registered `http_requests_total` and `http_request_duration_seconds` in. */
+  /** The service's registry, which holds the common app's HTTP metrics. */
   registry: Registry;
   maxBodyBytes: number;
 }
