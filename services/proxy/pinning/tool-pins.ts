@@ -28,6 +28,7 @@ const RELOAD_INTERVAL_MS = 1000;
  * every change is made under the file's lock on its current state (updateToolPinsFile).
  */
 export function createToolPins(file: string, logger: Logger, now: () => Date = () => new Date()): ToolPins & ToolPinReview {
+  // What an unreadable file means at startup: no pins yet (load() falls back to the state in use).
   let pins: ToolPinsFile = { servers: {} };
   pins = load();
   let mtimeMs = statMtime();
