@@ -7,7 +7,7 @@ import { startRealPdp } from '../test/support/real-pdp';
  * on each (same arguments, and one with unique arguments so the decision cache grows), closes them, and
  * prints the heap used after a full garbage collection. Flat figures from the second round on mean no
  * growth per session.
- * Run: node --expose-gc -r ./services/audit/bench/register-typescript.js services/proxy/bench/session-heap-check.ts
+ * Run: npm run bench:proxy-heap
  * Environment: HEAP_SESSIONS (150), HEAP_CALLS (5), HEAP_ROUNDS (6), HEAP_UNIQUE (1).
  */
 const SESSIONS = Number(process.env.HEAP_SESSIONS ?? 150);
