@@ -10,26 +10,61 @@ export const MAX_JSON_NESTING = 512;
 /**
  * 400 when JSON text nests deeper than `MAX_JSON_NESTING`. Valid JSON needs two characters per level,
  * so short bodies (nearly all of them) are not scanned; bytes of multi-byte UTF-8 characters are never
- * brackets or quotes, so a Buffer is scanned as it is.
+ * brackets or quotes, so a Buffer is scanned as it is. Text and bytes have a loop each: one loop reading
+ * both through a callback ran four times slower on 600 KB audit batches.
  */
 export function refuseDeepJson(source: string | Uint8Array): void {
   if (source.length <= 2 * MAX_JSON_NESTING) return;
-  const code = typeof source === 'string' ? (i: number) => source.charCodeAt(i) : (i: number) => source[i];
+  const tooDeepAt = typeof source === 'string' ? deepTextAt(source) : deepBytesAt(source);
+  if (tooDeepAt >= 0) throw tooDeep();
+}
+
+/** Where the text first nests deeper than allowed, or -1. String contents are skipped with `indexOf`. */
+function deepTextAt(text: string): number {
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === QUOTE) {
+      i = closingQuoteOf(text, i);
+      if (i < 0) return -1;
+    } else if (c === OPEN_BRACE || c === OPEN_BRACKET) {
+      if (++depth > MAX_JSON_NESTING) return i;
+    } else if (c === CLOSE_BRACE || c === CLOSE_BRACKET) {
+      depth--;
+    }
+  }
+  return -1;
+}
+
+/** The quote closing the string opened at `open`: the next one not escaped by an odd run of backslashes. */
+function closingQuoteOf(text: string, open: number): number {
+  let at = open;
+  for (;;) {
+    at = text.indexOf('"', at + 1);
+    if (at < 0) return -1;
+    let backslashes = 0;
+    while (text.charCodeAt(at - 1 - backslashes) === BACKSLASH) backslashes++;
+    if (backslashes % 2 === 0) return at;
+  }
+}
+
+function deepBytesAt(bytes: Uint8Array): number {
   let depth = 0;
   let inString = false;
-  for (let i = 0; i < source.length; i++) {
-    const c = code(i);
+  for (let i = 0; i < bytes.length; i++) {
+    const c = bytes[i];
     if (inString) {
       if (c === BACKSLASH) i++;
       else if (c === QUOTE) inString = false;
     } else if (c === QUOTE) {
       inString = true;
     } else if (c === OPEN_BRACE || c === OPEN_BRACKET) {
-      if (++depth > MAX_JSON_NESTING) throw tooDeep();
+      if (++depth > MAX_JSON_NESTING) return i;
     } else if (c === CLOSE_BRACE || c === CLOSE_BRACKET) {
       depth--;
     }
   }
+  return -1;
 }
 
 const QUOTE = 0x22;

@@ -164,4 +164,15 @@ describe('parseJsonBody (the fast paths)', () => {
     expect(() => parseJsonBody('['.repeat(5000))).toThrow(expect.objectContaining({ status: 400, code: 'invalid_json' }));
     expect(() => refuseDeepJson(Buffer.from(JSON.stringify(['"\\' + '['.repeat(3000)])))).not.toThrow();
   });
+
+  it('reads text and bytes alike: brackets in strings (after escaped quotes too) are not nesting, after an escaped backslash they are', () => {
+    const deep = '['.repeat(MAX_JSON_NESTING + 1) + ']'.repeat(MAX_JSON_NESTING + 1);
+    const inString = JSON.stringify(['a"b\\"' + '['.repeat(3000), 'c']);
+    const afterEscapedBackslash = `["x\\\\",${deep}]`;
+    for (const read of [(text: string) => text, (text: string) => Buffer.from(text)]) {
+      expect(() => refuseDeepJson(read(inString))).not.toThrow();
+      expect(() => refuseDeepJson(read(afterEscapedBackslash))).toThrow(expect.objectContaining({ status: 400 }));
+      expect(() => refuseDeepJson(read(`["unterminated ${'['.repeat(3000)}`))).not.toThrow();
+    }
+  });
 });
