@@ -2,7 +2,7 @@ import { auditEventSchema, type AuditEvent } from '../../common/contracts/audit-
 import { HttpError, validationDetails } from '../../common';
 import { applyMasks } from './mask-pointers';
 import type { Redactor } from './redaction';
-import { TEXT_FIELDS, type ChainedEvent } from './stored-event';
+import type { ChainedEvent } from './stored-event';
 
 const unmaskedEventSchema = auditEventSchema.omit({ masks: true });
 
@@ -13,23 +13,14 @@ const FREE_TEXT_FIELDS = new Set(['reason', 'error', 'outcome', 'prompt']);
 export function prepareEvent(event: AuditEvent, redactor: Redactor, index: number, now: Date = new Date()): ChainedEvent {
   checkOccurredAt(event.occurred_at, index, now);
   const masked = event.masks && event.masks.length > 0 ? maskedEvent(event, index) : event;
-  const prepared: ChainedEvent = {
-    event_id: masked.event_id.toLowerCase(),
-    event_type: masked.event_type,
-    occurred_at: new Date(masked.occurred_at).toISOString(),
-    tenant: masked.tenant,
-  };
-  for (const field of TEXT_FIELDS) {
-    const value = masked[field];
-    if (value === undefined) continue;
-    prepared[field] = field === 'uri' ? redactor.redactUri(value) : FREE_TEXT_FIELDS.has(field) ? redactor.redactText(value) : value;
+  // Members go in in sorted key order (the redacted payload's already are): the canonical JSON is then
+  // what JSON.stringify writes, without the sorted copy `canonicalJson` would otherwise make.
+  const prepared: Record<string, unknown> = {};
+  for (const key of CHAINED_KEYS_SORTED) {
+    const value = preparedValue(key, masked, redactor);
+    if (value !== undefined) prepared[key] = value;
   }
-  if (masked.principal) {
-    prepared.principal = masked.principal.type === undefined ? { id: masked.principal.id } : { id: masked.principal.id, type: masked.principal.type };
-  }
-  if (masked.latency_ms !== undefined) prepared.latency_ms = masked.latency_ms;
-  if (masked.payload !== undefined) prepared.payload = redactor.redactValue(masked.payload) as Record<string, unknown>;
-  return inSortedKeyOrder(prepared);
+  return prepared as unknown as ChainedEvent;
 }
 
 const CHAINED_KEYS_SORTED = [
@@ -37,14 +28,27 @@ const CHAINED_KEYS_SORTED = [
   'payload', 'principal', 'prompt', 'reason', 'request_id', 'revision', 'server', 'session_id', 'tenant', 'tool', 'uri',
 ] as const satisfies readonly (keyof ChainedEvent)[];
 
-/**
- * The same event with its members in sorted key order (the redacted payload already is): its canonical JSON
- * is then what JSON.stringify writes, without the sorted copy `canonicalJson` would otherwise make.
- */
-function inSortedKeyOrder(event: ChainedEvent): ChainedEvent {
-  const sorted: Record<string, unknown> = {};
-  for (const key of CHAINED_KEYS_SORTED) if (event[key] !== undefined) sorted[key] = event[key];
-  return sorted as unknown as ChainedEvent;
+function preparedValue(key: (typeof CHAINED_KEYS_SORTED)[number], event: AuditEvent, redactor: Redactor): unknown {
+  switch (key) {
+    case 'event_id':
+      return event.event_id.toLowerCase();
+    case 'occurred_at':
+      return new Date(event.occurred_at).toISOString();
+    case 'principal':
+      if (!event.principal) return undefined;
+      return event.principal.type === undefined ? { id: event.principal.id } : { id: event.principal.id, type: event.principal.type };
+    case 'payload':
+      return event.payload === undefined ? undefined : redactor.redactValue(event.payload);
+    case 'event_type':
+    case 'tenant':
+    case 'latency_ms':
+      return event[key];
+    default: {
+      const value: string | undefined = event[key];
+      if (value === undefined) return undefined;
+      return key === 'uri' ? redactor.redactUri(value) : FREE_TEXT_FIELDS.has(key) ? redactor.redactText(value) : value;
+    }
+  }
 }
 
 function maskedEvent(event: AuditEvent, index: number): AuditEvent {

@@ -54,6 +54,30 @@ describe('redaction', () => {
     expect(redactor.redactText('eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJl')).toBe('[REDACTED]');
     expect(redactor.redactText('a harmless sentence')).toBe('a harmless sentence');
   });
+
+  it.each([
+    ['Bearer abcdefgh1234', true],
+    ['  BASIC dXNlcjpwYXNzd29yZA==', true],
+    ['bearer short', false],
+    ['-----BEGIN RSA PRIVATE KEY-----\nMIIE', true],
+    ['-----BEGIN PUBLIC KEY-----', false],
+    ['key AKIAABCDEFGHIJKLMNOP in text', true],
+    [`ghp_${'a'.repeat(36)}`, true],
+    ['xoxb-1234567890-abc', true],
+    [`sk-${'A'.repeat(24)}`, true],
+    ['task-sk-short', false],
+    [`mcpz_${'x'.repeat(24)}`, true],
+    ['text eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2ln', false],
+  ])('free text %j is a secret: %s', (text, secret) => {
+    expect(redactor.redactText(text)).toBe(secret ? '[REDACTED]' : text);
+  });
+
+  it('gives a key the same verdict every time it is seen', () => {
+    const keys = { apiKey: 'a', name: 'b', Authorization: 'c' };
+    const first = redactor.redactValue(keys);
+    expect(redactor.redactValue(keys)).toEqual(first);
+    expect(first).toEqual({ Authorization: '[REDACTED]', apiKey: '[REDACTED]', name: 'b' });
+  });
 });
 
 describe('mask pointers', () => {
