@@ -3,7 +3,7 @@
 // commit, batches of 1000) and end to end over HTTP against the audit service in a child process: first
 // without sinks, then with one Splunk HEC sink (in a process of its own), with the rate at which the service
 // forwards to it meanwhile and how far forwarding lags behind. BENCH_ONLY picks parts, BENCH_CPU_PROFILE (a
-// directory) profiles the service, BENCH_SERVICE_NODE_ARGS adds node flags to it.
+// directory) profiles the service, BENCH_SERVICE_NODE_ARGS replaces the node flags it gets as deployed.
 import { randomBytes, randomUUID } from 'node:crypto';
 import { spawn } from 'node:child_process';
 import http from 'node:http';
@@ -26,6 +26,8 @@ const STORE_BATCHES = Number(process.env.BENCH_STORE_BATCHES ?? 60);
 const HTTP_BATCHES = Number(process.env.BENCH_HTTP_BATCHES ?? 60);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 4);
 const TENANTS = Number(process.env.BENCH_TENANTS ?? 1);
+// The audit container's NODE_OPTIONS (deploy/base/audit.yaml, deploy/compose/audit.env).
+const DEPLOYED_NODE_OPTIONS = '--max-semi-space-size=32';
 // A subset of `store,http,hec,relay` runs only those parts, for quicker comparisons of one change.
 const PHASES = new Set((process.env.BENCH_ONLY ?? 'store,http,hec,relay').split(',').map((phase) => phase.trim()));
 
@@ -149,7 +151,7 @@ function startService(env: Record<string, string>): Promise<{ url: string; pid: 
   const register = path.join(__dirname, 'register-typescript.js');
   const entry = path.join(__dirname, '../test/support/audit-child.ts');
   const profile = process.env.BENCH_CPU_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROFILE}`] : [];
-  const nodeArgs = (process.env.BENCH_SERVICE_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const nodeArgs = (process.env.BENCH_SERVICE_NODE_ARGS ?? DEPLOYED_NODE_OPTIONS).split(' ').filter(Boolean);
   const child = spawn(process.execPath, [...profile, ...nodeArgs, '-r', register, entry], {
     env: { PATH: process.env.PATH, LOG_LEVEL: 'warn', AUDIT_PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'inherit'],

@@ -20,7 +20,7 @@ interface Container {
   resources?: { requests?: Record<string, string>; limits?: Record<string, string> };
   securityContext?: { allowPrivilegeEscalation?: boolean; readOnlyRootFilesystem?: boolean; capabilities?: { drop?: string[] } };
   volumeMounts?: Array<{ name: string; mountPath: string; readOnly?: boolean }>;
-  env?: Array<{ name: string; valueFrom?: { secretKeyRef?: { name: string; key: string } } }>;
+  env?: Array<{ name: string; value?: string; valueFrom?: { secretKeyRef?: { name: string; key: string } } }>;
 }
 
 interface PodSpec {
@@ -68,6 +68,13 @@ describe('Kubernetes base', () => {
     const data = container!.volumeMounts?.find((mount) => mount.mountPath === '/app/.data');
     expect(pod.volumes?.find((volume) => volume.name === data?.name)?.emptyDir).toBeDefined();
     expect(container!.args).toEqual(['serve', name]);
+  });
+
+  it('runs the audit service with the young generation its benchmark was measured with', () => {
+    const [container] = podTemplate(deployments.find((object) => object.metadata.name === 'audit')!).spec.containers;
+    const nodeOptions = container!.env?.find((variable) => variable.name === 'NODE_OPTIONS');
+    expect(nodeOptions?.value).toBe('--max-semi-space-size=32');
+    expect(fs.readFileSync(repoPath('deploy/compose/audit.env'), 'utf8')).toMatch(/^NODE_OPTIONS=--max-semi-space-size=32$/m);
   });
 
   it('autoscales the PDP and the proxy and protects every service with a disruption budget', () => {
