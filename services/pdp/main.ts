@@ -4,6 +4,7 @@ import {
   createLogger,
   createMetricsRegistry,
   createReadiness,
+  removeStaleSocket,
   resolveAuth,
   serveApp,
   type PdpConfig,
@@ -29,11 +30,13 @@ import type { SignaturePolicy } from './console/bundles/bundle-report';
  */
 export async function startPdp(config: PdpConfig, shutdown: Shutdown): Promise<RunningServer | PdpCluster> {
   const settings = loadPdpSettings(process.env);
+  // Here, before any worker listens: a worker removing it would pull the socket from under the others.
+  if (config.socketPath !== undefined) await removeStaleSocket(config.socketPath);
   if (settings.workers > 1 && cluster.isPrimary) {
     const logger = createLogger({ service: 'pdp', level: config.logLevel });
     // Checked here too, so a refusal is the primary's configuration error rather than a worker's crash.
     resolveAuth(config.auth, config.listen.host, logger);
-    return startPdpCluster({ workers: settings.workers, address: config.listen, logger, shutdown });
+    return startPdpCluster({ workers: settings.workers, address: config.listen, socketPath: config.socketPath, logger, shutdown });
   }
   return startPdpWorker(config, shutdown);
 }
@@ -77,7 +80,7 @@ export async function startPdpWorker(config: PdpConfig, shutdown: Shutdown): Pro
         }
       : undefined,
   });
-  return serveApp(app, { service: 'pdp', address: config.listen, logger, readiness, shutdown });
+  return serveApp(app, { service: 'pdp', address: config.listen, socketPath: config.socketPath, logger, readiness, shutdown });
 }
 
 function signaturePolicyOf(verification: BundleVerification | undefined): SignaturePolicy {

@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import {
   createLogger,
   createShutdown,
@@ -8,6 +10,8 @@ import {
   type Environment,
   type ServiceName,
   type Shutdown,
+  socketPathProblem,
+  unixSocketUrl,
 } from '../../common';
 import type { ServeArgs } from '../command-args';
 import { UsageError } from '../usage-error';
@@ -41,13 +45,31 @@ function startersFor(services: readonly ServiceName[], env: Environment, cwd: st
   });
 }
 
+/**
+ * `serve all` runs the PDP and the proxy on one host: unless PDP_URL names another PDP, the proxy asks over a
+ * Unix domain socket (PDP_SOCKET, by default `./.data/pdp.sock`, where everything the services write lives, so a
+ * read-only root still works), whose round trip is shorter than loopback TCP's (docs/proxy.md "The cold path").
+ * The PDP still listens on its port for others. A working directory too deep for a socket path keeps TCP.
+ */
+function withSameHostPdpSocket(env: Environment, cwd: string): Environment {
+  if (env.PDP_URL) return env;
+  if (env.PDP_SOCKET) return { ...env, PDP_URL: unixSocketUrl(path.resolve(cwd, env.PDP_SOCKET)) };
+  const socketPath = path.resolve(cwd, DEFAULT_PDP_SOCKET);
+  if (socketPathProblem(socketPath) !== undefined) return env;
+  fs.mkdirSync(path.dirname(socketPath), { recursive: true });
+  return { ...env, PDP_SOCKET: socketPath, PDP_URL: unixSocketUrl(socketPath) };
+}
+
+const DEFAULT_PDP_SOCKET = '.data/pdp.sock';
+
 export async function run(args: ServeArgs): Promise<number> {
   if (args.stdio) {
     if (args.target !== 'proxy') throw new UsageError('--stdio applies to `serve proxy` only');
     return serveProxyOverStdio();
   }
   const services = args.target === 'all' ? START_ORDER : [args.target];
-  const starters = startersFor(services, process.env, process.cwd());
+  const env = args.target === 'all' ? withSameHostPdpSocket(process.env, process.cwd()) : process.env;
+  const starters = startersFor(services, env, process.cwd());
   const logger = createLogger({ service: 'mcp-authz' });
   const shutdown = createShutdown(logger);
   exitOnSignals(shutdown, logger);

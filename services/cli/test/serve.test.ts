@@ -12,15 +12,21 @@ describe('mcp-authz serve', () => {
   });
   afterEach(() => fs.rmSync(cwd, { recursive: true, force: true }));
 
-  it('serve all answers /health on three ports and exits 0 on SIGINT', async () => {
+  it('serve all answers /health on three ports, the PDP on a Unix socket too, and exits 0 on SIGINT', async () => {
     const cli = spawnTs('services/cli/main.ts', ['serve', 'all'], { env: RANDOM_PORTS, cwd });
     const urls: Record<string, string> = {};
+    let pdpSocket: string | undefined;
     await Promise.all(
       ['pdp', 'proxy', 'audit'].map(async (service) => {
         const line = await cli.waitForLine((_line, json) => json?.msg === 'listening' && json.service === service);
-        urls[service] = (JSON.parse(line) as { url: string }).url;
+        const listening = JSON.parse(line) as { url: string; socket?: string };
+        urls[service] = listening.url;
+        if (service === 'pdp') pdpSocket = listening.socket;
       }),
     );
+    // The proxy of `serve all` asks the PDP over this socket (PDP_URL unix:…), not over the PDP's port.
+    expect(pdpSocket).toBe(path.join(fs.realpathSync(cwd), '.data/pdp.sock'));
+    expect(fs.lstatSync(pdpSocket as string).isSocket()).toBe(true);
     expect(new Set(Object.values(urls)).size).toBe(3);
     for (const [service, url] of Object.entries(urls)) {
       const response = await fetch(`${url}/health`);
@@ -29,6 +35,7 @@ describe('mcp-authz serve', () => {
     }
     cli.child.kill('SIGINT');
     expect(await cli.exited).toEqual({ code: 0, signal: null });
+    expect(fs.existsSync(pdpSocket as string)).toBe(false);
   });
 
   it('exits 2 naming the variable when a value is bad', async () => {

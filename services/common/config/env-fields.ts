@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { socketPathProblem, unixSocketPathOf } from './unix-socket-url';
 
 /** zod fields for environment variables: each takes the raw string and yields a typed value. */
 
@@ -28,6 +29,20 @@ export const httpUrlField = z
       return false;
     }
   }, 'expected an absolute http:// or https:// URL');
+
+/** Where a neighbouring HTTP service listens: an http(s) URL or `unix:/absolute/path.sock`. */
+export const serviceUrlField = z.string().superRefine((value, ctx) => {
+  const socketPath = unixSocketPathOf(value);
+  if (socketPath !== undefined) {
+    const problem = socketPathProblem(socketPath);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    return;
+  }
+  if (!httpUrlField.safeParse(value).success) ctx.addIssue({ code: 'custom', message: 'expected an absolute http:// or https:// URL, or unix:/path/to/socket' });
+});
+
+/** A Unix domain socket to listen on: resolved against `cwd` by the caller, so checked for length there. */
+export const socketPathField = z.string().min(1, 'expected a socket path');
 
 export const postgresUrlField = z
   .string()

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
-import { authModeField, hostField, httpUrlField, logLevelField, pathField, portField, type LogLevel } from './env-fields';
+import { authModeField, hostField, httpUrlField, logLevelField, pathField, portField, serviceUrlField, type LogLevel } from './env-fields';
 import { parseEnv, type Environment } from './parse-env';
 import { DEFAULT_HOST, DEFAULT_PORTS, localUrlFor, type ListenAddress } from './service-address';
 import { serviceAuthConfig, type ServiceAuthConfig } from './service-auth-config';
@@ -11,7 +11,7 @@ export const proxyEnvSchema = z.object({
   PROXY_AUTH: authModeField,
   PROXY_API_KEYS_FILE: pathField.optional(),
   PROXY_CONFIG: pathField.default('./mcp-servers.json'),
-  PDP_URL: httpUrlField.optional(),
+  PDP_URL: serviceUrlField.optional(),
   PDP_HOST: hostField(DEFAULT_HOST),
   PDP_PORT: portField(DEFAULT_PORTS.pdp),
   PDP_API_KEY: z.string().min(1).optional(),
@@ -28,6 +28,7 @@ export interface ProxyConfig {
   auth: ServiceAuthConfig;
   /** Absolute path of the `mcpServers` file; it may not exist (then no upstreams). */
   serversFile: string;
+  /** http(s) URL or `unix:/path/to/socket`. */
   pdpUrl: string;
   pdpApiKey: string | undefined;
   auditUrl: string;

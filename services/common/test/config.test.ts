@@ -64,6 +64,21 @@ describe('service configuration from the environment', () => {
     expect(loadPdpConfig({ AUDIT_HOST: '::1' }, cwd).auditUrl).toBe('http://[::1]:8282');
   });
 
+  it('reaches a PDP on this host through a Unix socket: PDP_URL unix:/path, PDP_SOCKET resolved against the working directory', () => {
+    expect(loadProxyConfig({ PDP_URL: 'unix:/run/mcp-authz/pdp.sock' }, cwd).pdpUrl).toBe('unix:/run/mcp-authz/pdp.sock');
+    expect(loadProxyConfig({ PDP_URL: 'unix:///run/mcp-authz/pdp.sock' }, cwd).pdpUrl).toBe('unix:///run/mcp-authz/pdp.sock');
+    expect(loadPdpConfig({}, cwd).socketPath).toBeUndefined();
+    expect(loadPdpConfig({ PDP_SOCKET: 'run/pdp.sock' }, cwd).socketPath).toBe(path.join(cwd, 'run/pdp.sock'));
+  });
+
+  it.each([
+    ['PDP_URL', 'unix:run/pdp.sock', () => loadProxyConfig({ PDP_URL: 'unix:run/pdp.sock' }, cwd)],
+    ['PDP_URL', 'a socket path too long to bind', () => loadProxyConfig({ PDP_URL: `unix:/${'s'.repeat(120)}` }, cwd)],
+    ['PDP_SOCKET', 'a socket path too long to bind', () => loadPdpConfig({ PDP_SOCKET: 's'.repeat(120) }, cwd)],
+  ])('rejects %s: %s', (variable, _value, load) => {
+    expect(configErrorOf(load).issues.map((issue) => issue.variable)).toEqual([variable]);
+  });
+
   it('treats an empty value as unset', () => {
     expect(loadPdpConfig({ PDP_PORT: '' }, cwd).listen.port).toBe(8181);
   });

@@ -1,4 +1,4 @@
-import cluster, { type Worker } from 'node:cluster';
+import cluster, { type Address, type Worker } from 'node:cluster';
 import path from 'node:path';
 import type { Logger } from 'pino';
 import { localUrlFor, type ListenAddress, type Shutdown } from '../../common';
@@ -15,6 +15,8 @@ export interface PdpCluster {
 export interface PdpClusterOptions {
   workers: number;
   address: ListenAddress;
+  /** Served by the workers as well as the port (the primary holds the socket and hands out connections). */
+  socketPath?: string;
   logger: Logger;
   shutdown: Shutdown;
 }
@@ -30,7 +32,13 @@ export async function startPdpCluster(options: PdpClusterOptions): Promise<PdpCl
   const fork = (index: number): Worker => {
     // Every worker asks for the configured port, even 0: the primary shares one handle per requested
     // address, so asking for the port worker 0 was given would make the primary bind it a second time.
-    const worker = cluster.fork({ PDP_HOST: options.address.host, PDP_PORT: String(options.address.port), PDP_WORKER_INDEX: String(index) });
+    const worker = cluster.fork({
+      PDP_HOST: options.address.host,
+      PDP_PORT: String(options.address.port),
+      // `serve all` chooses a socket without setting it in the environment the workers inherit.
+      ...(options.socketPath === undefined ? {} : { PDP_SOCKET: options.socketPath }),
+      PDP_WORKER_INDEX: String(index),
+    });
     worker.on('exit', (code, signal) => {
       if (stopping) return;
       options.logger.error({ worker: index, code, signal }, 'pdp worker exited: starting another');
@@ -47,15 +55,16 @@ export async function startPdpCluster(options: PdpClusterOptions): Promise<PdpCl
   };
   let port: number;
   try {
-    ({ port } = await listening(fork(0)));
-    await Promise.all(Array.from({ length: options.workers - 1 }, (_unused, offset) => listening(fork(offset + 1))));
+    const onSocket = options.socketPath !== undefined;
+    ({ port } = await listening(fork(0), onSocket));
+    await Promise.all(Array.from({ length: options.workers - 1 }, (_unused, offset) => listening(fork(offset + 1), onSocket)));
   } catch (error) {
     await close();
     throw error;
   }
   options.shutdown.onStop('pdp cluster', close);
   const address = { host: options.address.host, port };
-  options.logger.info({ url: localUrlFor(address), workers: options.workers }, 'pdp cluster listening');
+  options.logger.info({ url: localUrlFor(address), socket: options.socketPath, workers: options.workers }, 'pdp cluster listening');
   return { url: localUrlFor(address), address, workers: options.workers, close };
 }
 
@@ -67,14 +76,23 @@ function workerEntry(): string {
   return path.join(__dirname, `pdp-worker${path.extname(__filename)}`);
 }
 
-function listening(worker: Worker): Promise<{ port: number }> {
+/** Resolves once the worker listens on the TCP port and, with `onSocket`, on the Unix socket too (a second `listening`). */
+function listening(worker: Worker, onSocket: boolean): Promise<{ port: number }> {
   return new Promise((resolve, reject) => {
+    let port: number | undefined;
+    let socketBound = !onSocket;
     const onExit = (code: number) => reject(new Error(`pdp worker exited with code ${code} before listening`));
-    worker.once('exit', onExit);
-    worker.once('listening', (address) => {
+    const onListening = (address: Address) => {
+      // A Unix socket's address has the path and addressType -1; the TCP port's has the port.
+      if (address.addressType === -1) socketBound = true;
+      else port = address.port;
+      if (port === undefined || !socketBound) return;
       worker.off('exit', onExit);
-      resolve({ port: address.port });
-    });
+      worker.off('listening', onListening);
+      resolve({ port });
+    };
+    worker.once('exit', onExit);
+    worker.on('listening', onListening);
   });
 }
 

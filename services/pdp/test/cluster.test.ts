@@ -8,11 +8,11 @@ import { REPO_ROOT, spawnTs, type SpawnedTs } from '../../common/test/support/ch
 const WORKERS = 2;
 const QUESTIONS = 20;
 
-/** One POST on its own connection, so the cluster's round-robin hands questions to every worker. */
-function authorizeOnNewConnection(url: string): Promise<{ status: number; body: { allow: boolean; revision: string } }> {
+/** One POST on its own connection, so the cluster's round-robin hands questions to every worker; over `socketPath` when given. */
+function authorizeOnNewConnection(url: string, socketPath?: string): Promise<{ status: number; body: { allow: boolean; revision: string } }> {
   const body = JSON.stringify({ server_name: 'everything', tool_name: 'echo', principal: { id: 'alice', type: 'user' }, context: { ip: '127.0.0.1' } });
   return new Promise((resolve, reject) => {
-    const req = http.request(`${url}/v1/authorize`, { method: 'POST', agent: false, headers: { 'content-type': 'application/json', connection: 'close' } }, (res) => {
+    const req = http.request(`${url}/v1/authorize`, { socketPath, method: 'POST', agent: false, headers: { 'content-type': 'application/json', connection: 'close' } }, (res) => {
       let text = '';
       res.on('data', (chunk: Buffer) => (text += chunk.toString()));
       res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) }));
@@ -31,11 +31,20 @@ describe(`PDP_WORKERS=${WORKERS}`, () => {
   let cwd: string;
   let pdp: SpawnedTs;
   let url: string;
+  let socketPath: string;
 
   beforeAll(async () => {
     cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'mcp-authz-pdp-cluster-'));
+    socketPath = path.join(cwd, 'pdp.sock');
     // The audit service is not running: decisions are spooled under cwd, never waited for.
-    const env = { LOG_LEVEL: 'info', PDP_PORT: '0', PDP_WORKERS: String(WORKERS), PDP_BUNDLE: path.join(REPO_ROOT, 'policies'), AUDIT_URL: 'http://127.0.0.1:9' };
+    const env = {
+      LOG_LEVEL: 'info',
+      PDP_PORT: '0',
+      PDP_SOCKET: socketPath,
+      PDP_WORKERS: String(WORKERS),
+      PDP_BUNDLE: path.join(REPO_ROOT, 'policies'),
+      AUDIT_URL: 'http://127.0.0.1:9',
+    };
     pdp = spawnTs('services/cli/main.ts', ['serve', 'pdp'], { env, cwd });
     const line = await pdp.waitForLine((_line, json) => json?.msg === 'pdp cluster listening');
     url = (JSON.parse(line) as { url: string }).url;
@@ -44,6 +53,7 @@ describe(`PDP_WORKERS=${WORKERS}`, () => {
   afterAll(async () => {
     pdp.child.kill('SIGTERM');
     await pdp.exited;
+    expect(fs.existsSync(socketPath)).toBe(false);
     fs.rmSync(cwd, { recursive: true, force: true });
   }, 30_000);
 
@@ -63,5 +73,14 @@ describe(`PDP_WORKERS=${WORKERS}`, () => {
     expect(seriesValue(metrics, 'pdp_decisions_total{entrypoint="mcp/gateway/decision",result="allow",service="pdp"}')).toBe(QUESTIONS);
     // An info gauge stays 1 however many workers report it.
     expect(seriesValue(metrics, 'pdp_bundle_info{revision="mcp-authz-example-1",engine="native",source="' + path.join(REPO_ROOT, 'policies') + '",service="pdp"}')).toBe(1);
+  });
+
+  it('answers on PDP_SOCKET as well, which only its owner may connect to', async () => {
+    expect(fs.statSync(socketPath).mode & 0o777).toBe(0o600);
+    for (let n = 0; n < 4; n++) {
+      const answer = await authorizeOnNewConnection('http://localhost', socketPath);
+      expect(answer.status).toBe(200);
+      expect(answer.body).toMatchObject({ allow: true, revision: 'mcp-authz-example-1' });
+    }
   });
 });

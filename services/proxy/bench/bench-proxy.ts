@@ -31,7 +31,8 @@ import { dispatcherMicrobench } from './dispatcher-bench';
  * to 100 concurrent sessions at a rate the machine can serve. The load average is printed with each scenario.
  * Environment: BENCH_SESSIONS (100), BENCH_CALLS (30 per session), BENCH_RATES (open loop, calls/s in all:
  * 50,200), BENCH_OPEN_SECONDS (10 per open-loop scenario), PDP_WORKERS (2, as deployed), PROXY_NODE_OPTIONS
- * (NODE_OPTIONS of the proxy process, none by default), BENCH_PROXY_NODE_ARGS (further node flags for the proxy
+ * (NODE_OPTIONS of the proxy process, none by default), BENCH_PDP_TRANSPORT (`unix`, the default, as `serve all`
+ * wires it: the proxy asks the PDP over a Unix domain socket; `tcp`: over loopback TCP), BENCH_PROXY_NODE_ARGS (further node flags for the proxy
  * process, e.g. `--cpu-prof --cpu-prof-dir=/tmp/proxy-prof`), BENCH_TRACE_DIR (a file per scenario there with
  * each call's send time, epoch ms, and latency, to line outliers up with GC logs of the processes).
  *
@@ -55,6 +56,8 @@ const PDP_WORKERS = process.env.PDP_WORKERS ?? '2';
 // NODE_OPTIONS of the proxy process: none, as deployed; `--max-semi-space-size=64` measures the larger young
 // generation docs/proxy.md "Benchmark" discusses.
 const PROXY_NODE_OPTIONS = process.env.PROXY_NODE_OPTIONS ?? '';
+// How the proxy reaches the PDP: a Unix domain socket, as `serve all` does on one host, or loopback TCP, as between containers.
+const PDP_TRANSPORT = process.env.BENCH_PDP_TRANSPORT ?? 'unix';
 
 interface Figures {
   name: string;
@@ -121,7 +124,17 @@ async function main(): Promise<void> {
     const upstreamUrl = `http://127.0.0.1:${upstreamPort}/mcp`;
 
     const pdpPort = await freePort();
-    children.push(await startProcess(process.execPath, [BIN, 'serve', 'pdp'], { PDP_PORT: String(pdpPort), PDP_WORKERS, AUDIT_URL: auditStub.url, LOG_LEVEL: 'warn' }, null, `http://127.0.0.1:${pdpPort}/ready`));
+    const pdpSocket = path.join(work, 'pdp.sock');
+    const pdpUrl = PDP_TRANSPORT === 'unix' ? `unix:${pdpSocket}` : `http://127.0.0.1:${pdpPort}`;
+    children.push(
+      await startProcess(
+        process.execPath,
+        [BIN, 'serve', 'pdp'],
+        { PDP_PORT: String(pdpPort), PDP_SOCKET: PDP_TRANSPORT === 'unix' ? pdpSocket : '', PDP_WORKERS, AUDIT_URL: auditStub.url, LOG_LEVEL: 'warn' },
+        null,
+        `http://127.0.0.1:${pdpPort}/ready`,
+      ),
+    );
 
     const proxyPort = await freePort();
     const config = path.join(work, 'mcp-servers.json');
@@ -134,7 +147,7 @@ async function main(): Promise<void> {
         PROXY_CONFIG: config,
         PROXY_PINS_FILE: path.join(work, 'pins.json'),
         PROXY_RATE_LIMIT: '0',
-        PDP_URL: `http://127.0.0.1:${pdpPort}`,
+        PDP_URL: pdpUrl,
         AUDIT_URL: auditStub.url,
         LOG_LEVEL: 'warn',
         NODE_OPTIONS: [process.env.NODE_OPTIONS, PROXY_NODE_OPTIONS].filter(Boolean).join(' '),
@@ -174,7 +187,7 @@ async function main(): Promise<void> {
         print(`added by the proxy (${kind}, ${label}): p50 ${(through.p50 - direct.p50).toFixed(3)} ms, p99 ${(through.p99 - direct.p99).toFixed(3)} ms; clean p50 ${(through.cleanP50 - direct.cleanP50).toFixed(3)} ms, p99 ${(through.cleanP99 - direct.cleanP99).toFixed(3)} ms`);
       }
     }
-    print(`PDP_WORKERS=${PDP_WORKERS}, proxy NODE_OPTIONS=${PROXY_NODE_OPTIONS || '(none)'}, ${os.availableParallelism()} cores`);
+    print(`PDP_WORKERS=${PDP_WORKERS}, proxy to PDP over ${pdpUrl}, proxy NODE_OPTIONS=${PROXY_NODE_OPTIONS || '(none)'}, ${os.availableParallelism()} cores`);
     for (const rate of OPEN_RATES) print(`open loop @${rate}/s: ${SESSIONS} sessions, one call each every ${((SESSIONS / rate) * 1000).toFixed(0)} ms, ${OPEN_SECONDS} s per scenario`);
     for (const line of warningsOf.get(proxy) ?? []) print(`proxy logged: ${line}`);
     print(`proxy RSS: ${rssBefore.toFixed(1)} MB before, ${rssAfter.toFixed(1)} MB after ${results.reduce((sum, r) => sum + r.calls, 0)} calls`);

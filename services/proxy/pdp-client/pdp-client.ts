@@ -4,10 +4,12 @@ import { urlToHttpOptions } from 'node:url';
 import CircuitBreaker from 'opossum';
 import type { Registry } from 'prom-client';
 import { Gauge, Histogram } from 'prom-client';
+import { unixSocketPathOf } from '../../common';
 import { createDecisionCache } from './decision-cache';
 import { pdpBatchResponseSchema, pdpDecisionSchema, type PdpContext, type PdpDecision, type PdpPrincipal, type PdpQuestion } from './pdp-contract';
 
 export interface PdpClientOptions {
+  /** http(s) URL, or `unix:/path/to/socket` for a PDP on this host. */
   url: string;
   apiKey?: string;
   timeoutMs: number;
@@ -56,13 +58,15 @@ const CACHE_TIME_GRANULARITY = 16;
  * honouring each decision's `cache_ttl`. It never answers "allow" on its own: every failure is an error.
  */
 export function createPdpClient(options: PdpClientOptions): PdpClient {
-  const base = new URL(options.url);
+  const socketPath = unixSocketPathOf(options.url);
+  // Over a socket the host part only fills the Host header.
+  const base = new URL(socketPath === undefined ? options.url : 'http://localhost');
   const transport = base.protocol === 'https:' ? https : http;
   const agent = new transport.Agent({ keepAlive: true, maxSockets: 256 });
   const baseHeaders: Record<string, string> = { 'content-type': 'application/json' };
   if (options.apiKey) baseHeaders.authorization = `Bearer ${options.apiKey}`;
   const endpoint = (path: string): Endpoint => {
-    return { path, request: { ...urlToHttpOptions(new URL(path, base)), method: 'POST', agent, timeout: options.timeoutMs } };
+    return { path, request: { ...urlToHttpOptions(new URL(path, base)), socketPath, method: 'POST', agent, timeout: options.timeoutMs } };
   };
   const authorizeEndpoint = endpoint('/v1/authorize');
   const batchEndpoint = endpoint('/v1/authorize/batch');

@@ -1,13 +1,16 @@
+import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
 import { createMetricsRegistry } from '../../common';
 import { createPdpClient, PdpUnavailableError } from '../pdp-client/pdp-client';
 
 const ALICE = { id: 'alice', type: 'user' as const };
 const CONTEXT = { ip: '127.0.0.1', time: '2026-01-01T10:00:00.000Z' };
 
-/** A PDP stub answering every call with the given status and body (a function of the path); it counts calls and keeps the last request. */
-async function stubPdp(status: number, body: (path: string) => string) {
+/** A PDP stub answering every call with the given status and body (a function of the path); it counts calls and keeps the last request. On `socketPath` instead of a loopback port when given. */
+async function stubPdp(status: number, body: (path: string) => string, socketPath?: string) {
   const seen = { calls: 0, headers: {} as http.IncomingHttpHeaders, body: '' };
   const server = http.createServer((req, res) => {
     let text = '';
@@ -20,8 +23,13 @@ async function stubPdp(status: number, body: (path: string) => string) {
       res.end(body(req.url ?? ''));
     });
   });
+  const close = () => new Promise((resolve) => server.close(resolve));
+  if (socketPath !== undefined) {
+    await new Promise<void>((resolve) => server.listen(socketPath, resolve));
+    return { url: `unix:${socketPath}`, seen, close };
+  }
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, seen, close: () => new Promise((resolve) => server.close(resolve)) };
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, seen, close };
 }
 
 async function outcomes(registry: ReturnType<typeof createMetricsRegistry>): Promise<Record<string, number>> {
@@ -58,5 +66,35 @@ describe('the PDP client', () => {
     expect(other.decision_id).toBe('d-2');
     client.close();
     await pdp.close();
+  });
+
+  describe('with PDP_URL unix:/path (a PDP on this host)', () => {
+    let dir: string;
+    beforeEach(() => {
+      dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pdp-client-'));
+    });
+    afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+    it('asks over the socket, with the same request as over TCP', async () => {
+      const socketPath = path.join(dir, 'pdp.sock');
+      const pdp = await stubPdp(200, () => JSON.stringify({ allow: true, reasons: [], cache_ttl: 0, decision_id: 'd-sock' }), socketPath);
+      const registry = createMetricsRegistry({ service: 'proxy', processMetrics: false });
+      const client = createPdpClient({ url: pdp.url, apiKey: 'pdp-key', timeoutMs: 1000, breakerResetMs: 1000, cacheSize: 10, registry });
+      const question = { action: 'tools/call', server_name: 'everything', tool_name: 'echo' };
+      expect((await client.authorize(ALICE, CONTEXT, question)).decision_id).toBe('d-sock');
+      expect(pdp.seen.headers.authorization).toBe('Bearer pdp-key');
+      expect(JSON.parse(pdp.seen.body)).toMatchObject({ ...question, principal: ALICE });
+      expect(await outcomes(registry)).toEqual({ ok: 1 });
+      client.close();
+      await pdp.close();
+    });
+
+    it('fails closed when nothing listens on the socket', async () => {
+      const registry = createMetricsRegistry({ service: 'proxy', processMetrics: false });
+      const client = createPdpClient({ url: `unix:${path.join(dir, 'absent.sock')}`, timeoutMs: 1000, breakerResetMs: 1000, cacheSize: 10, registry });
+      await expect(client.authorize(ALICE, CONTEXT, { action: 'tools/call', server_name: 'everything', tool_name: 'echo' })).rejects.toBeInstanceOf(PdpUnavailableError);
+      expect(await outcomes(registry)).toEqual({ error: 1 });
+      client.close();
+    });
   });
 });

@@ -1,7 +1,8 @@
 import { startTestProxy, type TestProxy, type TestProxyOptions } from './proxy-harness';
 import { startRealPdp, type TestPdpServer } from './real-pdp';
 
-export type ProxyStackOptions = Omit<TestProxyOptions, 'pdpUrl'>;
+/** `pdpSocketPath`: the PDP listens there instead of on a loopback port, and the proxy asks it over `unix:`. */
+export type ProxyStackOptions = Omit<TestProxyOptions, 'pdpUrl'> & { pdpSocketPath?: string };
 
 /** The real PDP and the proxy in front of it, as the tests of one describe block share them. */
 export interface ProxyStack {
@@ -18,8 +19,9 @@ export function useProxyStack(options: ProxyStackOptions | (() => ProxyStackOpti
   let pdp: TestPdpServer | undefined;
   let proxy: TestProxy | undefined;
   beforeAll(async () => {
-    pdp = await startRealPdp();
-    proxy = await startTestProxy({ ...(typeof options === 'function' ? options() : options), pdpUrl: pdp.url });
+    const { pdpSocketPath, ...proxyOptions } = typeof options === 'function' ? options() : options;
+    pdp = await startRealPdp({ socketPath: pdpSocketPath });
+    proxy = await startTestProxy({ ...proxyOptions, pdpUrl: pdp.url });
   });
   afterAll(async () => {
     await proxy?.close();

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { createLogger, createMetricsRegistry, createReadiness, listen, type RunningServer } from '../../../common';
+import { createLogger, createMetricsRegistry, createReadiness, listen, listenOnSocket, unixSocketUrl } from '../../../common';
 import { createPdpApp } from '../../../pdp/app';
 import { directoryBundleSource } from '../../../pdp/bundles/directory-bundle-source';
 import { createNativeEngine } from '../../../pdp/engines/native-engine';
@@ -7,7 +7,10 @@ import { DEFAULT_PDP_SETTINGS } from '../../../pdp/pdp-settings';
 
 const POLICIES = path.resolve(__dirname, '../../../../policies');
 
-/** The real PDP (native engine, the repository's policies) on a loopback port; it can be stopped and restarted on the same port. */
+/**
+ * The real PDP (native engine, the repository's policies) on a loopback port, or on `socketPath` when given (its
+ * url then `unix:…`); it can be stopped and restarted on the same port or socket.
+ */
 export interface TestPdpServer {
   url: string;
   decisions: number;
@@ -17,7 +20,7 @@ export interface TestPdpServer {
   restart(): Promise<void>;
 }
 
-export async function startRealPdp(): Promise<TestPdpServer> {
+export async function startRealPdp(options: { socketPath?: string } = {}): Promise<TestPdpServer> {
   const bundles = directoryBundleSource(POLICIES, createNativeEngine);
   const status = bundles.status();
   if (status.lastError) throw new Error(`policies did not load: ${status.lastError.message}`);
@@ -36,10 +39,17 @@ export async function startRealPdp(): Promise<TestPdpServer> {
     },
     settings: { ...DEFAULT_PDP_SETTINGS, decisionTimeoutMs: 2000 },
   });
-  let running: RunningServer = await listen(app, { host: '127.0.0.1', port: 0 });
-  const port = running.address.port;
+  const { socketPath } = options;
+  let port = 0;
+  const start = async () => {
+    if (socketPath !== undefined) return listenOnSocket(app, socketPath);
+    const running = await listen(app, { host: '127.0.0.1', port });
+    port = running.address.port;
+    return running;
+  };
+  let running = await start();
   return {
-    url: running.url,
+    url: socketPath === undefined ? `http://127.0.0.1:${port}` : unixSocketUrl(socketPath),
     get decisions() {
       return state.decisions;
     },
@@ -48,7 +58,7 @@ export async function startRealPdp(): Promise<TestPdpServer> {
       await running.close(0);
     },
     async restart() {
-      running = await listen(app, { host: '127.0.0.1', port });
+      running = await start();
     },
   };
 }
