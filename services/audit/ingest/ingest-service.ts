@@ -1,6 +1,7 @@
 import type { AuditEvent, IngestResult } from '../../common/contracts/audit-event';
 import type { AuditMetrics } from '../audit-metrics';
 import type { EventWriter } from '../store/event-writer';
+import { mapInSlices } from './map-in-slices';
 import { prepareEvent } from './prepare-event';
 import type { Redactor } from './redaction';
 
@@ -15,7 +16,7 @@ export function createIngestService(writer: EventWriter, redactor: Redactor, met
   return {
     async ingest(events, source) {
       const stopTimer = metrics.batchSeconds.startTimer();
-      const prepared = events.map((event, index) => prepareEvent(event, redactor, index));
+      const prepared = await mapInSlices(events, (event, index) => prepareEvent(event, redactor, index));
       const result = await writer.write(prepared);
       stopTimer();
       metrics.batchSize.observe(events.length);

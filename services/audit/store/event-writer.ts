@@ -1,11 +1,13 @@
 import { sql } from 'kysely';
 import type { IngestResult } from '../../common/contracts/audit-event';
 import { canonicalEvent, chainHash } from '../ingest/event-hash';
+import { mapInSlices } from '../ingest/map-in-slices';
 import type { ChainedEvent } from '../ingest/stored-event';
 import type { AuditDatabase } from './audit-database';
 import type { Partitions } from './partitions';
 import type { RecentEvents } from '../siem/recent-events';
 import { FIRST_ATTEMPT, type ClaimReservation, type IngestClaims } from '../siem/ingest-claims';
+import { createChainTurns, type BatchTurn, type ChainHead, type ChainTurns } from './chain-turns';
 import { copyTextOf, type ChainedRow, type CopyText } from './event-copy-text';
 import { withStoreErrors } from './store-errors';
 import { runWriteTransaction, type WriteTransaction } from './write-transaction';
@@ -26,10 +28,19 @@ export interface EventWriterDeps {
   ingestClaims?: IngestClaims | undefined;
 }
 
-interface ChainHead {
-  seq: number;
-  hash: string;
+/** A batch checked its tenants' heads before committing and found them moved: it is written again. */
+class ChainMovedError extends Error {
+  constructor(
+    readonly tenants: string[],
+    /** Every earlier batch of this process for these tenants committed: another instance moved the heads. */
+    readonly byAnotherWriter: boolean,
+  ) {
+    super(`the chain heads of ${tenants.join(', ')} moved while the batch was written`);
+  }
 }
+
+/** Attempts of a batch whose heads moved; the second locks the heads first, so it cannot find them moved. */
+const MAX_CHAIN_ATTEMPTS = 3;
 
 /** How one sink's outbox rows of a batch are written: `pending`, or `in_flight` with a relay's lease. */
 interface OutboxSink {
@@ -57,11 +68,12 @@ export function createEventWriter(deps: EventWriterDeps): EventWriter {
   const sinks = [...deps.sinkNames];
   // Chain heads are never deleted: once a tenant's row exists, inserting it again is a wasted round trip.
   const knownTenants = new Set<string>();
+  const turns = createChainTurns();
 
   return {
     write: (events) =>
       withStoreErrors(async () => {
-        const pending = uniqueById(events).map((event) => ({ event, canonical: canonicalEvent(event), copyText: copyTextOf(event) }));
+        const pending = await mapInSlices(uniqueById(events), (event) => ({ event, canonical: canonicalEvent(event), copyText: copyTextOf(event) }));
         const days = pending.map(({ event }) => event.occurred_at.slice(0, 10));
         const reservations = reserveClaims(deps.ingestClaims, sinks, pending);
         const outbox = sinks.map((sink): OutboxSink => {
@@ -73,7 +85,15 @@ export function createEventWriter(deps: EventWriterDeps): EventWriter {
         let handedOver = false;
         const attempt = async () => {
           await deps.partitions.ensureDays(days);
-          const written = await runWriteTransaction(deps.database, (transaction) => writeInTransaction(transaction, pending, outbox, knownTenants));
+          const taken: { turn?: BatchTurn } = {};
+          let written: Written;
+          try {
+            written = await runWriteTransaction(deps.database, (transaction) => writeInTransaction(transaction, { pending, outbox, knownTenants, turns, taken }));
+          } catch (error) {
+            taken.turn?.done(false);
+            throw error;
+          }
+          taken.turn?.done(true);
           // Only a committed head row is visible to other transactions' locking reads.
           for (const { event } of pending) knownTenants.add(event.tenant);
           deps.recentEvents?.remember(written.fresh.map(({ event, canonical }) => ({ eventId: event.event_id, canonical, occurredAt: event.occurred_at })));
@@ -83,14 +103,13 @@ export function createEventWriter(deps: EventWriterDeps): EventWriter {
         };
         let stored: number;
         try {
-          try {
-            stored = await attempt();
-          } catch (error) {
+          stored = await withRetries(attempt, {
             // Another instance's retention may have dropped a partition this one still remembered.
-            if (!isMissingPartition(error)) throw error;
-            for (const day of days) deps.partitions.forget(day);
-            stored = await attempt();
-          }
+            onMissingPartition: () => days.forEach((day) => deps.partitions.forget(day)),
+            onChainMoved: (error) => {
+              if (error.byAnotherWriter) turns.contended(error.tenants);
+            },
+          });
         } finally {
           if (!handedOver) for (const reservation of reservations.values()) reservation.cancel();
         }
@@ -127,33 +146,59 @@ interface Written {
   claimed: ClaimedRow[];
 }
 
+interface WriteContext {
+  pending: PendingEvent[];
+  outbox: OutboxSink[];
+  knownTenants: Set<string>;
+  turns: ChainTurns;
+  /** The batch's turn, once taken: the caller ends it after the commit or the rollback. */
+  taken: { turn?: BatchTurn };
+}
+
 /**
  * Returns the events stored (those whose id was new) and the delivery rows written claimed. Deduplication
- * and the outbox rows come first; the tenant's chain head is locked only for what needs it (hashing, the
- * event insert, the head update and the commit), which keeps a tenant's writers queued for as short a time
- * as possible.
+ * and the outbox rows come first. The events then chain from the links the batch before them in this
+ * process left (`chain-turns.ts`) and are inserted while that batch may still be inserting its own; only
+ * the check that those links are still the tenants' heads, the head update and the commit wait for it.
+ * When the links are unknown (the first batch of a tenant, after a failure, while another instance writes
+ * the tenant) the heads are locked and read first, and the tenant's writers queue on those locks.
  */
-async function writeInTransaction(
-  transaction: WriteTransaction,
-  pending: PendingEvent[],
-  outbox: OutboxSink[],
-  knownTenants: Set<string>,
-): Promise<Written> {
-  const written = await claimEventIds(transaction, pending, outbox);
+async function writeInTransaction(transaction: WriteTransaction, context: WriteContext): Promise<Written> {
+  const written = await claimEventIds(transaction, context.pending, context.outbox);
   const { fresh } = written;
   if (fresh.length === 0) return written;
 
   const tenants = [...new Set(fresh.map(({ event }) => event.tenant))].sort();
-  const heads = await lockChainHeads(transaction, tenants, knownTenants);
+  const turn = context.turns.take(tenants);
+  context.taken.turn = turn;
+  const bases = await turn.bases;
+  const lockFirst = [...bases.values()].some((base) => base === undefined);
+  if (lockFirst) await turn.earlierDone;
+  const heads = lockFirst ? await lockChainHeads(transaction, tenants, context.knownTenants) : new Map(bases as Map<string, ChainHead>);
+  const starts = new Map(heads);
   const rows = fresh.map(({ event, canonical, copyText }): ChainedRow => {
     const head = heads.get(event.tenant) as ChainHead;
     const row = { event, canonical, copyText, seq: head.seq + 1, prevHash: head.hash, hash: chainHash(head.hash, canonical) };
     heads.set(event.tenant, { seq: row.seq, hash: row.hash });
     return row;
   });
+  turn.extend(heads);
   await transaction.insertEventRows(rows);
+  if (!lockFirst) await checkHeadsUnmoved(transaction, context, turn, starts);
   await advanceChainHeads(transaction, heads);
   return written;
+}
+
+/** After the batches before it: the heads, locked now, must still be the links this batch chained from. */
+async function checkHeadsUnmoved(transaction: WriteTransaction, context: WriteContext, turn: BatchTurn, starts: Map<string, ChainHead>): Promise<void> {
+  const earlierCommitted = await turn.earlierDone;
+  const tenants = [...starts.keys()];
+  const locked = await lockChainHeads(transaction, tenants, context.knownTenants);
+  const moved = tenants.filter((tenant) => {
+    const [start, head] = [starts.get(tenant) as ChainHead, locked.get(tenant) as ChainHead];
+    return start.seq !== head.seq || start.hash !== head.hash;
+  });
+  if (moved.length > 0) throw new ChainMovedError(moved, earlierCommitted);
 }
 
 /**
@@ -210,6 +255,29 @@ async function advanceChainHeads(transaction: WriteTransaction, heads: Map<strin
       as v(tenant, last_seq, last_hash)
     where h.tenant = v.tenant
   `);
+}
+
+/** Runs `attempt` again after a dropped partition (once) or moved chain heads (up to `MAX_CHAIN_ATTEMPTS` in all). */
+async function withRetries<T>(
+  attempt: () => Promise<T>,
+  handlers: { onMissingPartition: () => void; onChainMoved: (error: ChainMovedError) => void },
+): Promise<T> {
+  let partitionRetried = false;
+  for (let chainAttempts = 1; ; ) {
+    try {
+      return await attempt();
+    } catch (error) {
+      if (isMissingPartition(error) && !partitionRetried) {
+        partitionRetried = true;
+        handlers.onMissingPartition();
+      } else if (error instanceof ChainMovedError && chainAttempts < MAX_CHAIN_ATTEMPTS) {
+        chainAttempts++;
+        handlers.onChainMoved(error);
+      } else {
+        throw error;
+      }
+    }
+  }
 }
 
 function isMissingPartition(error: unknown): boolean {

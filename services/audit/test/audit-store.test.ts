@@ -129,6 +129,39 @@ describe.each(ENGINES)('audit store (%s)', (engine) => {
     expect(await fresh.verifier.verify({ tenant })).toEqual({ ok: true, checked: 1200, first_broken: null });
   });
 
+  const seqsOf = async (tenant: string) =>
+    (await db().selectFrom('audit_events').select('seq').where('tenant', '=', tenant).orderBy('seq').execute()).map((row) => Number(row.seq));
+
+  it('writes batches chained from a failed batch again, from the head, and the chain stays whole', async () => {
+    const tenant = freshTenant();
+    const writer = createAuditStore(testDb.database).writer;
+    await writer.write([prepared({ tenant })]);
+    // Postgres refuses U+0000 in jsonb only when the row goes in, after the batch has chained.
+    const failing = [prepared({ tenant }), prepared({ tenant, payload: { text: 'nul \u0000 inside' } })];
+    const outcomes = await Promise.allSettled([
+      writer.write(failing),
+      writer.write(Array.from({ length: 50 }, () => prepared({ tenant }))),
+      writer.write(Array.from({ length: 50 }, () => prepared({ tenant }))),
+    ]);
+    expect(outcomes.map((outcome) => outcome.status)).toEqual(['rejected', 'fulfilled', 'fulfilled']);
+    expect(await seqsOf(tenant)).toEqual(Array.from({ length: 101 }, (_, index) => index + 1));
+    expect(await store.verifier.verify({ tenant })).toEqual({ ok: true, checked: 101, first_broken: null });
+    await writer.write([prepared({ tenant })]);
+    expect(await store.verifier.verify({ tenant })).toMatchObject({ ok: true, checked: 102 });
+  });
+
+  it('keeps one whole chain when two instances write the same tenant at once', async () => {
+    const tenant = freshTenant();
+    const instances = [createAuditStore(testDb.database), createAuditStore(testDb.database)];
+    for (const instance of instances) await instance.writer.write([prepared({ tenant })]);
+    const results = await Promise.all(
+      [0, 1, 0, 1, 0, 1].map((index) => instances[index]!.writer.write(Array.from({ length: 100 }, () => prepared({ tenant })))),
+    );
+    expect(results).toEqual(Array.from({ length: 6 }, () => ({ accepted: 100, duplicates: 0 })));
+    expect(await seqsOf(tenant)).toEqual(Array.from({ length: 602 }, (_, index) => index + 1));
+    expect(await store.verifier.verify({ tenant })).toEqual({ ok: true, checked: 602, first_broken: null });
+  });
+
   it('names the first tampered event when a row is changed directly in SQL', async () => {
     const tenant = freshTenant();
     const events = [prepared({ tenant }), prepared({ tenant }), prepared({ tenant }), prepared({ tenant })];

@@ -57,9 +57,14 @@ export const auditEventSchema = z.strictObject({
   masks: z.array(auditMaskSchema).max(256).optional(),
 });
 
-export const auditEventBatchSchema = z.strictObject({
-  events: z.array(auditEventSchema).min(1).max(MAX_EVENTS_PER_BATCH, `at most ${MAX_EVENTS_PER_BATCH} events per batch`),
-});
+const batchOf = <E extends z.ZodType>(event: E) =>
+  z.strictObject({
+    events: z.array(event).min(1).max(MAX_EVENTS_PER_BATCH, `at most ${MAX_EVENTS_PER_BATCH} events per batch`),
+  });
+
+export const auditEventBatchSchema = batchOf(auditEventSchema);
+/** A batch with its events not yet looked at: the audit service checks them a slice at a time. */
+export const auditEventBatchEnvelopeSchema = batchOf(z.unknown());
 
 /** An event as a producer writes it (`tenant` may be left out). */
 export type AuditEventInput = z.input<typeof auditEventSchema>;
