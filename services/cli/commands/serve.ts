@@ -48,8 +48,8 @@ function startersFor(services: readonly ServiceName[], env: Environment, cwd: st
 /**
  * `serve all` runs the PDP and the proxy on one host: unless PDP_URL names another PDP, the proxy asks over a
  * Unix domain socket (PDP_SOCKET, by default `./.data/pdp.sock`, where everything the services write lives, so a
- * read-only root still works), whose round trip is shorter than loopback TCP's (docs/proxy.md "The cold path").
- * The PDP still listens on its port for others. A working directory too deep for a socket path keeps TCP.
+ * read-only root still works), whose round trip is a little shorter than loopback TCP's (docs/proxy.md
+ * "Where a cold call's time goes"). The PDP still listens on its port for others. A working directory too deep for a socket path keeps TCP.
  */
 function withSameHostPdpSocket(env: Environment, cwd: string): Environment {
   if (env.PDP_URL) return env;
