@@ -15,6 +15,7 @@ export * from './logger';
 export * from './metrics';
 export * from './collections/oldest-key';
 export * from './collections/expiring-map';
+export * from './text/utf8-joined';
 export * from './http/http-error';
 export * from './http/error-body';
 export * from './http/validation-details';

@@ -3,6 +3,7 @@ import { Readable } from 'node:stream';
 import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
+import { utf8Joined } from '../../common/text/utf8-joined';
 import type { AuditDatabase } from './audit-database';
 import type { AuditSchema } from './audit-schema';
 import { copyLineOf, EVENT_ROW_COLUMNS, type ChainedRow } from './event-copy-text';
@@ -37,7 +38,7 @@ async function onPostgresClient<T>(pool: pg.Pool, db: Kysely<AuditSchema>, work:
       },
       async insertEventRows(rows) {
         // Built before COPY starts: a value refused while building must not leave the connection in COPY mode.
-        const lines = rows.map(copyLineOf).join('');
+        const lines = utf8Joined(rows.map(copyLineOf));
         await pipeline(Readable.from([lines]), client.query(copyFrom(`copy audit_events (${COLUMN_LIST}) from stdin`)));
       },
     });

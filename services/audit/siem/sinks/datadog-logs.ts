@@ -1,6 +1,7 @@
 import os from 'node:os';
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
+import { utf8Joined } from '../../../common/text/utf8-joined';
 import type { SinkOf } from '../sink-config';
 import type { EncodedEvent } from '../delivery-report';
 import { formattedJson } from '../formats/format-event';
@@ -42,7 +43,7 @@ export function createDatadogTransport(sink: SinkOf<'datadog'>): SinkTransport {
   };
 
   async function send(batch: readonly EncodedEvent[]): Promise<SendResult> {
-    const body = await gzipAsync(`[${batch.map((event) => event.text).join(',')}]`);
+    const body = await gzipAsync(utf8Joined(batch.map((event) => event.text), ',', '[', ']'));
     const response = await client.request({
       path: '/api/v2/logs',
       headers: { 'dd-api-key': sink.api_key, 'content-type': 'application/json', 'content-encoding': 'gzip' },

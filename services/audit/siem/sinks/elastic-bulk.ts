@@ -1,3 +1,4 @@
+import { utf8Joined } from '../../../common/text/utf8-joined';
 import type { SinkOf } from '../sink-config';
 import { TransientSinkError, type DeliveryReport, type EncodedEvent } from '../delivery-report';
 import { formattedJson } from '../formats/format-event';
@@ -33,7 +34,7 @@ export function createElasticTransport(sink: SinkOf<'elastic'>): SinkTransport {
         const response = await client.request({
           path,
           headers: { 'content-type': 'application/x-ndjson', ...(authorization ? { authorization } : {}) },
-          body: part.map((event) => event.text).join(''),
+          body: utf8Joined(part.map((event) => event.text)),
         });
         if (response.status === 413) return 'payload_too_large';
         if (response.status !== 200) return failedRequestReport(response, part);

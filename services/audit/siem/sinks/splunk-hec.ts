@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { utf8Joined } from '../../../common/text/utf8-joined';
 import type { SinkOf } from '../sink-config';
 import { allDelivered, TransientSinkError, type DeliveryReport, type EncodedEvent } from '../delivery-report';
 import { formattedJson } from '../formats/format-event';
@@ -32,7 +33,7 @@ export function createSplunkHecTransport(sink: SinkOf<'splunk_hec'>): SinkTransp
   return {
     encode: (forwarded) => `{"time":${Date.parse(forwarded.occurredAt) / 1000},${sinkFields},"event":${formattedJson(forwarded, sink.format)}}`,
     async deliver(batch) {
-      const response = await client.request({ path: '/services/collector/event', headers, body: batch.map((event) => event.text).join('\n') });
+      const response = await client.request({ path: '/services/collector/event', headers, body: utf8Joined(batch.map((event) => event.text), '\n') });
       if (response.status === 400) {
         const partial = partialFailure(response.body, batch, responseExcerpt(response));
         if (partial) return partial;

@@ -1,6 +1,7 @@
 import net from 'node:net';
 import os from 'node:os';
 import tls from 'node:tls';
+import { utf8Joined } from '../../../common/text/utf8-joined';
 import type { SinkOf } from '../sink-config';
 import { allDelivered, TransientSinkError } from '../delivery-report';
 import { toCefMessage } from '../formats/cef-message';
@@ -73,7 +74,7 @@ export function createSyslogTransport(sink: SinkOf<'syslog'>): SinkTransport {
         connection = undefined;
         throw new TransientSinkError(`cannot connect: ${(error as Error).message}`);
       }
-      const frames = batch.map((event) => event.text).join('');
+      const frames = utf8Joined(batch.map((event) => event.text));
       await new Promise<void>((resolve, reject) => {
         const timer = setTimeout(() => {
           socket.destroy();

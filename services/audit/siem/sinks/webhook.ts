@@ -1,4 +1,5 @@
 import { createHmac } from 'node:crypto';
+import { utf8Joined } from '../../../common/text/utf8-joined';
 import type { SinkOf } from '../sink-config';
 import { allDelivered } from '../delivery-report';
 import { formattedJson } from '../formats/format-event';
@@ -17,7 +18,7 @@ export function createWebhookTransport(sink: SinkOf<'webhook'>): SinkTransport {
   return {
     encode: (forwarded) => formattedJson(forwarded, sink.format),
     async deliver(batch) {
-      const body = Buffer.from(`[${batch.map((event) => event.text).join(',')}]`);
+      const body = utf8Joined(batch.map((event) => event.text), ',', '[', ']');
       const response = await client.request({
         path: '',
         headers: {
