@@ -202,9 +202,11 @@ async function checkHeadsUnmoved(transaction: WriteTransaction, context: WriteCo
 }
 
 /**
- * Locking heads in tenant order serializes each tenant's writers and cannot deadlock: the only other
+ * Locking heads in tenant order serializes each tenant's commits and cannot deadlock: the only other
  * locks a writer holds are on event ids it inserted itself, which a concurrent writer waits on only when
- * it carries the same ids, and then before it locks any head.
+ * it carries the same ids, and then before it takes its turn or locks any head; and a writer waits for
+ * the batches before it in this process (`chain-turns.ts`) only before it locks a head, never while
+ * holding one.
  */
 async function lockChainHeads(transaction: WriteTransaction, tenants: string[], knownTenants: Set<string>): Promise<Map<string, ChainHead>> {
   const unknown = tenants.filter((tenant) => !knownTenants.has(tenant));
