@@ -148,7 +148,7 @@ async function storeBenchmark(): Promise<number> {
 }
 
 function startService(env: Record<string, string>): Promise<{ url: string; pid: number; stop: () => void }> {
-  const register = path.join(__dirname, 'register-typescript.js');
+  const register = path.join(__dirname, '../../common/register-typescript.js');
   const entry = path.join(__dirname, '../test/support/audit-child.ts');
   const profile = process.env.BENCH_CPU_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROFILE}`] : [];
   const nodeArgs = (process.env.BENCH_SERVICE_NODE_ARGS ?? DEPLOYED_NODE_OPTIONS).split(' ').filter(Boolean);

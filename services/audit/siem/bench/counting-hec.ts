@@ -14,7 +14,7 @@ export interface CountingHec {
 
 export async function startCountingHec(token: string): Promise<CountingHec> {
   const child = fork(path.join(__dirname, 'counting-hec-server.ts'), [], {
-    execArgv: ['-r', path.join(__dirname, '../../bench/register-typescript.js')],
+    execArgv: ['-r', path.join(__dirname, '../../../common/register-typescript.js')],
     env: { PATH: process.env.PATH, COUNTING_HEC_TOKEN: token },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });

@@ -10,7 +10,7 @@ export interface ChildService {
 }
 
 const REPO_ROOT = path.resolve(__dirname, '../../../..');
-const REGISTER = path.join(REPO_ROOT, 'services/audit/bench/register-typescript.js');
+const REGISTER = path.join(REPO_ROOT, 'services/common/register-typescript.js');
 const ENTRY = path.join(__dirname, 'audit-child.ts');
 
 /** Starts the audit service in a child process and waits for it to listen. */

@@ -2,7 +2,7 @@ import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import path from 'node:path';
 
 export const REPO_ROOT = path.resolve(__dirname, '../../../..');
-const REGISTER_TS = path.join(__dirname, 'register-ts.js');
+const REGISTER_TS = path.join(REPO_ROOT, 'services/common/register-typescript.js');
 
 export interface SpawnedTs {
   child: ChildProcessWithoutNullStreams;
