@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import pg from 'pg';
 import { openAuditDatabase, quoteIdentifier, type AuditDatabase } from '../../store/audit-database';
 import { migrateToLatest } from '../../store/sql-migrations';
+import { migratedPgliteSnapshot } from './pglite-snapshot';
 
 export type Engine = 'pglite' | 'postgres';
 
@@ -21,8 +22,11 @@ export interface TestDatabase {
 export async function openTestDatabase(engine: Engine, migrate = true): Promise<TestDatabase> {
   const url = process.env.DATABASE_URL;
   const schema = `audit_test_${process.pid}_${randomBytes(4).toString('hex')}`;
-  const database = engine === 'postgres' && url ? await openAuditDatabase({ url, schema, poolSize: 4 }) : await openAuditDatabase({});
-  if (migrate) await migrateToLatest(database.db);
+  const onServer = engine === 'postgres' && url !== undefined;
+  const database = onServer
+    ? await openAuditDatabase({ url, schema, poolSize: 4 })
+    : await openAuditDatabase(migrate ? { pgliteSnapshot: await migratedPgliteSnapshot() } : {});
+  if (migrate && onServer) await migrateToLatest(database.db);
   return {
     database,
     async tamper(statements) {

@@ -5,7 +5,7 @@ import type { AuditEventInput } from '../../../common/contracts/audit-event';
 import { createAuditApp } from '../../../audit/app';
 import { createAuditStore } from '../../../audit/audit-store';
 import { openAuditDatabase } from '../../../audit/store/audit-database';
-import { migrateToLatest } from '../../../audit/store/sql-migrations';
+import { migratedPgliteSnapshot } from '../../../audit/test/support/pglite-snapshot';
 
 /** The key the PDP's console uses towards the audit service (`AUDIT_API_KEY`). */
 export const AUDIT_KEY_OF_THE_PDP = 'mcpz_pdp-to-audit-key';
@@ -18,8 +18,7 @@ export interface AuditService {
 
 /** The real audit service (in-memory PGlite, migrated) on a free loopback port, with API keys. */
 export async function startAuditService(): Promise<AuditService> {
-  const database = await openAuditDatabase({});
-  await migrateToLatest(database.db);
+  const database = await openAuditDatabase({ pgliteSnapshot: await migratedPgliteSnapshot() });
   // The PDP records and reads every tenant's events, so its audit key is an operator key.
   const keys = [{ id: 'key_pdp', name: 'pdp', tenant: '*', sha256: hashApiKey(AUDIT_KEY_OF_THE_PDP), created_at: '2026-01-01T00:00:00Z' }];
   const app = createAuditApp({
