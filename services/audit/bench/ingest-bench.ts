@@ -26,8 +26,8 @@ const STORE_BATCHES = Number(process.env.BENCH_STORE_BATCHES ?? 60);
 const HTTP_BATCHES = Number(process.env.BENCH_HTTP_BATCHES ?? 60);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 4);
 const TENANTS = Number(process.env.BENCH_TENANTS ?? 1);
-// The audit container's NODE_OPTIONS (deploy/base/audit.yaml, deploy/compose/audit.env).
-const DEPLOYED_NODE_OPTIONS = '--max-semi-space-size=32';
+// The audit container's NODE_OPTIONS, as compose sets them (the Kubernetes base sets the same: a manifest test checks).
+const DEPLOYED_NODE_OPTIONS = /^NODE_OPTIONS=(.*)$/m.exec(fs.readFileSync(path.join(__dirname, '../../../deploy/compose/audit.env'), 'utf8'))?.[1] ?? '';
 // A subset of `store,http,hec,relay` runs only those parts, for quicker comparisons of one change.
 const PHASES = new Set((process.env.BENCH_ONLY ?? 'store,http,hec,relay').split(',').map((phase) => phase.trim()));
 

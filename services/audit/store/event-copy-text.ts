@@ -51,8 +51,8 @@ export function copyLineOf({ copyText, seq, prevHash, hash }: ChainedRow): strin
 const NULL = '\\N';
 // In a `u` regular expression a surrogate pair is one code point: `\p{Surrogate}` matches only lone ones.
 const LONE_SURROGATE = /\p{Surrogate}/u;
-// Without the `u` flag this matches every surrogate, paired or not: the slow path then tells them apart. A
-// `u` regular expression here cost about as much as the rest of the row.
+// Without the `u` flag this is a plain character class over UTF-16 code units, matching every surrogate,
+// paired or not; the rare value it matches takes the slow path, which tells lone surrogates apart.
 const NEEDS_ATTENTION = /[\\\t\n\r\uD800-\uDFFF]/;
 const ESCAPED: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
 
