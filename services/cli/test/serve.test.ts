@@ -1,19 +1,15 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { spawnTs } from '../../common/test/support/child-process';
+import { useTempDir } from '../../common/test/support/temp-dir';
 
 const RANDOM_PORTS = { PDP_PORT: '0', PROXY_PORT: '0', AUDIT_PORT: '0' };
 
 describe('mcp-authz serve', () => {
-  let cwd: string;
-  beforeEach(() => {
-    cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'mcp-authz-serve-'));
-  });
-  afterEach(() => fs.rmSync(cwd, { recursive: true, force: true }));
+  const work = useTempDir('mcp-authz-serve-');
 
   it('serve all answers /health on three ports, the PDP on a Unix socket too, and exits 0 on SIGINT', async () => {
-    const cli = spawnTs('services/cli/main.ts', ['serve', 'all'], { env: RANDOM_PORTS, cwd });
+    const cli = spawnTs('services/cli/main.ts', ['serve', 'all'], { env: RANDOM_PORTS, cwd: work.path });
     const urls: Record<string, string> = {};
     let pdpSocket: string | undefined;
     await Promise.all(
@@ -25,7 +21,7 @@ describe('mcp-authz serve', () => {
       }),
     );
     // The proxy of `serve all` asks the PDP over this socket (PDP_URL unix:…), not over the PDP's port.
-    expect(pdpSocket).toBe(path.join(fs.realpathSync(cwd), '.data/pdp.sock'));
+    expect(pdpSocket).toBe(path.join(fs.realpathSync(work.path), '.data/pdp.sock'));
     expect(fs.lstatSync(pdpSocket as string).isSocket()).toBe(true);
     expect(new Set(Object.values(urls)).size).toBe(3);
     for (const [service, url] of Object.entries(urls)) {
@@ -39,18 +35,18 @@ describe('mcp-authz serve', () => {
   });
 
   it('exits 2 naming the variable when a value is bad', async () => {
-    const cli = spawnTs('services/cli/main.ts', ['serve', 'all'], { env: { ...RANDOM_PORTS, PDP_PORT: 'abc' }, cwd });
+    const cli = spawnTs('services/cli/main.ts', ['serve', 'all'], { env: { ...RANDOM_PORTS, PDP_PORT: 'abc' }, cwd: work.path });
     expect((await cli.exited).code).toBe(2);
     expect(cli.stderr()).toContain('PDP_PORT');
     expect(cli.stdout()).not.toContain('listening');
   });
 
   it('refuses to listen beyond loopback without API keys, and starts with PDP_AUTH=none', async () => {
-    const refused = spawnTs('services/cli/main.ts', ['serve', 'pdp'], { env: { PDP_PORT: '0', PDP_HOST: '0.0.0.0' }, cwd });
+    const refused = spawnTs('services/cli/main.ts', ['serve', 'pdp'], { env: { PDP_PORT: '0', PDP_HOST: '0.0.0.0' }, cwd: work.path });
     expect((await refused.exited).code).toBe(2);
     expect(refused.stderr()).toContain('PDP_API_KEYS_FILE');
 
-    const allowed = spawnTs('services/cli/main.ts', ['serve', 'pdp'], { env: { PDP_PORT: '0', PDP_HOST: '0.0.0.0', PDP_AUTH: 'none' }, cwd });
+    const allowed = spawnTs('services/cli/main.ts', ['serve', 'pdp'], { env: { PDP_PORT: '0', PDP_HOST: '0.0.0.0', PDP_AUTH: 'none' }, cwd: work.path });
     await allowed.waitForLine((_line, json) => json?.msg === 'listening');
     allowed.child.kill('SIGTERM');
     expect((await allowed.exited).code).toBe(0);

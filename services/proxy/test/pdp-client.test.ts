@@ -1,10 +1,9 @@
-import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
 import { createMetricsRegistry } from '../../common';
 import { createPdpClient, PdpUnavailableError } from '../pdp-client/pdp-client';
+import { useTempDir } from '../../common/test/support/temp-dir';
 
 const ALICE = { id: 'alice', type: 'user' as const };
 const CONTEXT = { ip: '127.0.0.1', time: '2026-01-01T10:00:00.000Z' };
@@ -69,14 +68,10 @@ describe('the PDP client', () => {
   });
 
   describe('with PDP_URL unix:/path (a PDP on this host)', () => {
-    let dir: string;
-    beforeEach(() => {
-      dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pdp-client-'));
-    });
-    afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+    const dir = useTempDir('pdp-client-');
 
     it('asks over the socket, with the same request as over TCP', async () => {
-      const socketPath = path.join(dir, 'pdp.sock');
+      const socketPath = path.join(dir.path, 'pdp.sock');
       const pdp = await stubPdp(200, () => JSON.stringify({ allow: true, reasons: [], cache_ttl: 0, decision_id: 'd-sock' }), socketPath);
       const registry = createMetricsRegistry({ service: 'proxy', processMetrics: false });
       const client = createPdpClient({ url: pdp.url, apiKey: 'pdp-key', timeoutMs: 1000, breakerResetMs: 1000, cacheSize: 10, registry });
@@ -91,7 +86,7 @@ describe('the PDP client', () => {
 
     it('fails closed when nothing listens on the socket', async () => {
       const registry = createMetricsRegistry({ service: 'proxy', processMetrics: false });
-      const client = createPdpClient({ url: `unix:${path.join(dir, 'absent.sock')}`, timeoutMs: 1000, breakerResetMs: 1000, cacheSize: 10, registry });
+      const client = createPdpClient({ url: `unix:${path.join(dir.path, 'absent.sock')}`, timeoutMs: 1000, breakerResetMs: 1000, cacheSize: 10, registry });
       await expect(client.authorize(ALICE, CONTEXT, { action: 'tools/call', server_name: 'everything', tool_name: 'echo' })).rejects.toBeInstanceOf(PdpUnavailableError);
       expect(await outcomes(registry)).toEqual({ error: 1 });
       client.close();
