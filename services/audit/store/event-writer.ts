@@ -175,7 +175,6 @@ async function writeInTransaction(transaction: WriteTransaction, context: WriteC
   const lockFirst = [...bases.values()].some((base) => base === undefined);
   if (lockFirst) await turn.earlierDone;
   const heads = lockFirst ? await lockChainHeads(transaction, tenants, context.knownTenants) : new Map(bases as Map<string, ChainHead>);
-  const starts = new Map(heads);
   const rows = fresh.map(({ event, canonical, copyText }): ChainedRow => {
     const head = heads.get(event.tenant) as ChainHead;
     const row = { event, canonical, copyText, seq: head.seq + 1, prevHash: head.hash, hash: chainHash(head.hash, canonical) };
@@ -184,16 +183,21 @@ async function writeInTransaction(transaction: WriteTransaction, context: WriteC
   });
   turn.extend(heads);
   await transaction.insertEventRows(rows);
-  if (!lockFirst) await checkHeadsUnmoved(transaction, context, turn, starts);
+  if (!lockFirst) await checkHeadsUnmoved(transaction, context.knownTenants, turn, bases as Map<string, ChainHead>);
   await advanceChainHeads(transaction, heads);
   return written;
 }
 
 /** After the batches before it: the heads, locked now, must still be the links this batch chained from. */
-async function checkHeadsUnmoved(transaction: WriteTransaction, context: WriteContext, turn: BatchTurn, starts: Map<string, ChainHead>): Promise<void> {
+async function checkHeadsUnmoved(
+  transaction: WriteTransaction,
+  knownTenants: Set<string>,
+  turn: BatchTurn,
+  starts: ReadonlyMap<string, ChainHead>,
+): Promise<void> {
   const earlierCommitted = await turn.earlierDone;
   const tenants = [...starts.keys()];
-  const locked = await lockChainHeads(transaction, tenants, context.knownTenants);
+  const locked = await lockChainHeads(transaction, tenants, knownTenants);
   const moved = tenants.filter((tenant) => {
     const [start, head] = [starts.get(tenant) as ChainHead, locked.get(tenant) as ChainHead];
     return start.seq !== head.seq || start.hash !== head.hash;
