@@ -13,6 +13,7 @@ import readline from 'node:readline';
 import pg from 'pg';
 import { auditEventSchema, type AuditEventInput } from '../../common/contracts/audit-event';
 import { createAuditStore } from '../audit-store';
+import { pendingEventOf } from '../ingest/pending-event';
 import { prepareEvent } from '../ingest/prepare-event';
 import { createRedactor } from '../ingest/redaction';
 import { openAuditDatabase } from '../store/audit-database';
@@ -127,12 +128,12 @@ async function storeBenchmark(): Promise<number> {
         Array.from({ length: BATCH }, (_, i) => auditEventSchema.parse(syntheticEvent(b * BATCH + i))),
       );
       // Warm-up: as many batches as connections, so every pooled backend exists before measuring.
-      await Promise.all(batches.slice(0, CONCURRENCY).map((batch) => store.writer.write(batch.map((event, i) => prepareEvent(event, redactor, i)))));
+      await Promise.all(batches.slice(0, CONCURRENCY).map((batch) => store.writer.write(batch.map((event, i) => prepareEvent(event, redactor, i)).map(pendingEventOf))));
       const measured = STORE_BATCHES - CONCURRENCY;
       const cpuBefore = await cpuSnapshot(process.pid, applicationName);
       const started = process.hrtime.bigint();
       await runPool(measured, CONCURRENCY, (b) =>
-        store.writer.write(batches[b + CONCURRENCY]!.map((event, i) => prepareEvent(event, redactor, i))).then(() => undefined),
+        store.writer.write(batches[b + CONCURRENCY]!.map((event, i) => prepareEvent(event, redactor, i)).map(pendingEventOf)).then(() => undefined),
       );
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       reportCpu('store', cpuBefore, await cpuSnapshot(process.pid, applicationName), measured * BATCH);

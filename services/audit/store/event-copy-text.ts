@@ -3,7 +3,6 @@ import { StoreRejectedDataError } from './store-errors';
 
 /** A chained event as one `audit_events` row: the event and the chain columns computed for it. */
 export interface ChainedRow {
-  event: ChainedEvent;
   /** The event's canonical JSON (what `hash` covers). */
   canonical: string;
   /** Its COPY line around the chain columns (`copyTextOf`). */

@@ -1,20 +1,19 @@
 import { sql } from 'kysely';
 import type { IngestResult } from '../../common/contracts/audit-event';
-import { canonicalEvent, chainHash } from '../ingest/event-hash';
-import { mapInSlices } from '../ingest/map-in-slices';
-import type { ChainedEvent } from '../ingest/stored-event';
+import { chainHash } from '../ingest/event-hash';
+import type { PendingEvent } from '../ingest/pending-event';
 import type { AuditDatabase } from './audit-database';
 import type { Partitions } from './partitions';
 import type { RecentEvents } from '../siem/recent-events';
 import { FIRST_ATTEMPT, type ClaimReservation, type IngestClaims } from '../siem/ingest-claims';
 import { createChainTurns, type BatchTurn, type ChainHead, type ChainTurns } from './chain-turns';
-import { copyTextOf, type ChainedRow, type CopyText } from './event-copy-text';
+import type { ChainedRow } from './event-copy-text';
 import { withStoreErrors } from './store-errors';
 import { runWriteTransaction, type WriteTransaction } from './write-transaction';
 
 /** Writes batches of prepared events: deduplicated, chained, with their outbox rows, in one transaction. */
 export interface EventWriter {
-  write(events: readonly ChainedEvent[]): Promise<IngestResult>;
+  write(events: readonly PendingEvent[]): Promise<IngestResult>;
 }
 
 export interface EventWriterDeps {
@@ -57,13 +56,6 @@ interface ClaimedRow {
   sink: string;
 }
 
-/** An event ready for the insert, with the texts computed before the transaction: canonical (what the hash covers) and COPY. */
-interface PendingEvent {
-  event: ChainedEvent;
-  canonical: string;
-  copyText: CopyText;
-}
-
 export function createEventWriter(deps: EventWriterDeps): EventWriter {
   const sinks = [...deps.sinkNames];
   // Chain heads are never deleted: once a tenant's row exists, inserting it again is a wasted round trip.
@@ -73,8 +65,8 @@ export function createEventWriter(deps: EventWriterDeps): EventWriter {
   return {
     write: (events) =>
       withStoreErrors(async () => {
-        const pending = await mapInSlices(uniqueById(events), (event) => ({ event, canonical: canonicalEvent(event), copyText: copyTextOf(event) }));
-        const days = pending.map(({ event }) => event.occurred_at.slice(0, 10));
+        const pending = uniqueById(events);
+        const days = pending.map(({ occurredAt }) => occurredAt.slice(0, 10));
         const reservations = reserveClaims(deps.ingestClaims, sinks, pending);
         const outbox = sinks.map((sink): OutboxSink => {
           const reservation = reservations.get(sink);
@@ -95,8 +87,11 @@ export function createEventWriter(deps: EventWriterDeps): EventWriter {
           }
           taken.turn?.done(true);
           // Only a committed head row is visible to other transactions' locking reads.
-          for (const { event } of pending) knownTenants.add(event.tenant);
-          deps.recentEvents?.remember(written.fresh.map(({ event, canonical }) => ({ eventId: event.event_id, canonical, occurredAt: event.occurred_at })));
+          for (const { tenant } of pending) knownTenants.add(tenant);
+          // Rows handed over carry their events' texts; only a sink whose rows were written `pending` claims them
+          // later and looks the texts up here. Holding every event for a while had the garbage collector copy
+          // and promote all of them.
+          if (reservations.size < sinks.length) deps.recentEvents?.remember(written.fresh);
           handedOver = true;
           handOver(reservations, written);
           return written.fresh.length;
@@ -128,13 +123,13 @@ function reserveClaims(claims: IngestClaims | undefined, sinks: string[], pendin
 /** Gives each relay that reserved room the rows written claimed for it, with their events' texts. */
 function handOver(reservations: Map<string, ClaimReservation>, written: Written): void {
   if (reservations.size === 0) return;
-  const byId = new Map(written.fresh.map((entry) => [entry.event.event_id, entry]));
+  const byId = new Map(written.fresh.map((entry) => [entry.eventId, entry]));
   for (const [sink, reservation] of reservations) {
     const rows = written.claimed
       .filter((row) => row.sink === sink)
       .map((row) => {
-        const { event, canonical } = byId.get(row.eventId) as PendingEvent;
-        return { id: row.deliveryId, eventId: row.eventId, canonical, occurredAt: event.occurred_at };
+        const { canonical, occurredAt } = byId.get(row.eventId) as PendingEvent;
+        return { id: row.deliveryId, eventId: row.eventId, canonical, occurredAt };
       });
     reservation.handOver(rows);
   }
@@ -168,17 +163,17 @@ async function writeInTransaction(transaction: WriteTransaction, context: WriteC
   const { fresh } = written;
   if (fresh.length === 0) return written;
 
-  const tenants = [...new Set(fresh.map(({ event }) => event.tenant))].sort();
+  const tenants = [...new Set(fresh.map(({ tenant }) => tenant))].sort();
   const turn = context.turns.take(tenants);
   context.taken.turn = turn;
   const bases = await turn.bases;
   const lockFirst = [...bases.values()].some((base) => base === undefined);
   if (lockFirst) await turn.earlierDone;
   const heads = lockFirst ? await lockChainHeads(transaction, tenants, context.knownTenants) : new Map(bases as Map<string, ChainHead>);
-  const rows = fresh.map(({ event, canonical, copyText }): ChainedRow => {
-    const head = heads.get(event.tenant) as ChainHead;
-    const row = { event, canonical, copyText, seq: head.seq + 1, prevHash: head.hash, hash: chainHash(head.hash, canonical) };
-    heads.set(event.tenant, { seq: row.seq, hash: row.hash });
+  const rows = fresh.map(({ tenant, canonical, copyText }): ChainedRow => {
+    const head = heads.get(tenant) as ChainHead;
+    const row = { canonical, copyText, seq: head.seq + 1, prevHash: head.hash, hash: chainHash(head.hash, canonical) };
+    heads.set(tenant, { seq: row.seq, hash: row.hash });
     return row;
   });
   turn.extend(heads);
@@ -230,11 +225,10 @@ async function lockChainHeads(transaction: WriteTransaction, tenants: string[], 
  * would give them (those rows' ids come back, one result row per event and claimed sink).
  */
 async function claimEventIds(transaction: WriteTransaction, pending: PendingEvent[], outbox: OutboxSink[]): Promise<Written> {
-  const events = pending.map(({ event }) => event);
   const rows = await transaction.query(sql<{ event_id: string; delivery_id: string | number | null; sink: string | null }>`
     with claimed as (
       insert into audit_event_ids (event_id, tenant, occurred_at)
-      select * from unnest(${events.map((e) => e.event_id)}::uuid[], ${events.map((e) => e.tenant)}::text[], ${events.map((e) => e.occurred_at)}::timestamptz[])
+      select * from unnest(${pending.map((e) => e.eventId)}::uuid[], ${pending.map((e) => e.tenant)}::text[], ${pending.map((e) => e.occurredAt)}::timestamptz[])
       on conflict (event_id) do nothing
       returning event_id, tenant, occurred_at
     ), outbox as (
@@ -250,7 +244,7 @@ async function claimEventIds(transaction: WriteTransaction, pending: PendingEven
   const claimed = rows.flatMap((row) => (row.delivery_id === null ? [] : [{ deliveryId: String(row.delivery_id), eventId: row.event_id, sink: row.sink as string }]));
   const fresh = new Set(rows.map((row) => row.event_id));
   if (fresh.size === pending.length) return { fresh: pending, claimed };
-  return { fresh: pending.filter(({ event }) => fresh.has(event.event_id)), claimed };
+  return { fresh: pending.filter(({ eventId }) => fresh.has(eventId)), claimed };
 }
 
 async function advanceChainHeads(transaction: WriteTransaction, heads: Map<string, ChainHead>): Promise<void> {
@@ -290,7 +284,7 @@ function isMissingPartition(error: unknown): boolean {
   return (error as { code?: unknown })?.code === '23514' && /no partition/i.test(error instanceof Error ? error.message : '');
 }
 
-function uniqueById(events: readonly ChainedEvent[]): ChainedEvent[] {
+function uniqueById(events: readonly PendingEvent[]): PendingEvent[] {
   const seen = new Set<string>();
-  return events.filter((event) => !seen.has(event.event_id) && seen.add(event.event_id) !== undefined);
+  return events.filter(({ eventId }) => !seen.has(eventId) && seen.add(eventId) !== undefined);
 }

@@ -4,6 +4,7 @@ import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { utf8Joined } from '../../common/text/utf8-joined';
+import type { ChainedEvent } from '../ingest/stored-event';
 import type { AuditDatabase } from './audit-database';
 import type { AuditSchema } from './audit-schema';
 import { copyLineOf, EVENT_ROW_COLUMNS, type ChainedRow } from './event-copy-text';
@@ -69,9 +70,10 @@ function kyselyTransaction(trx: Transaction<AuditSchema>): WriteTransaction {
  * The row as JSON reuses the canonical text: `json_populate_recordset` ignores the nested `principal` (no
  * such column), so only the chain columns and the flattened principal columns are added.
  */
-function rowJsonOf({ event, canonical, seq, prevHash, hash }: ChainedRow): string {
-  const principal = event.principal
-    ? `,"principal_id":${JSON.stringify(event.principal.id)},"principal_type":${JSON.stringify(event.principal.type ?? null)}`
+function rowJsonOf({ canonical, seq, prevHash, hash }: ChainedRow): string {
+  const { principal } = JSON.parse(canonical) as Pick<ChainedEvent, 'principal'>;
+  const principalColumns = principal
+    ? `,"principal_id":${JSON.stringify(principal.id)},"principal_type":${JSON.stringify(principal.type ?? null)}`
     : '';
-  return `{"seq":${seq},"prev_hash":"${prevHash}","hash":"${hash}",${canonical.slice(1, -1)}${principal}}`;
+  return `{"seq":${seq},"prev_hash":"${prevHash}","hash":"${hash}",${canonical.slice(1, -1)}${principalColumns}}`;
 }

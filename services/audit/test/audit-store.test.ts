@@ -8,6 +8,7 @@ import { applyRetention } from '../maintenance/retention';
 import { locateMigrationsDirectory, migrateDown, migrateToLatest } from '../store/sql-migrations';
 import { decisionEvent } from './support/audit-events';
 import { ENGINES, openTestDatabase, type TestDatabase } from './support/test-database';
+import { pendingEventOf } from '../ingest/pending-event';
 
 const redactor = createRedactor();
 const NOW = new Date('2026-03-01T12:00:00Z');
@@ -48,7 +49,7 @@ describe.each(ENGINES)('audit store (%s)', (engine) => {
     const own = await openTestDatabase(engine);
     try {
       expect((await migrateToLatest(own.database.db)).applied).toEqual([]);
-      await createAuditStore(own.database).writer.write([prepared()]);
+      await createAuditStore(own.database).writer.write([prepared()].map(pendingEventOf));
       const all = fs.readdirSync(locateMigrationsDirectory()).filter((file) => file.endsWith('.up.sql')).map((file) => file.slice(0, -'.up.sql'.length)).sort();
       expect(all.slice(0, 3)).toEqual(['0001_audit_events', '0002_audit_outbox', '0003_audit_writer_role']);
       for (let i = 0; i < all.length; i += 1) await migrateDown(own.database.db);
@@ -62,7 +63,7 @@ describe.each(ENGINES)('audit store (%s)', (engine) => {
 
   it('rejects UPDATE, DELETE and TRUNCATE of audit rows, also on a partition directly', async () => {
     const event = prepared();
-    await store.writer.write([event]);
+    await store.writer.write([event].map(pendingEventOf));
     const partition = partitionOf(event.occurred_at);
     const attempts = [
       sql`update audit_events set decision = 'deny' where event_id = ${event.event_id}`,
@@ -93,7 +94,7 @@ describe.each(ENGINES)('audit store (%s)', (engine) => {
   it('creates a day partition on demand and ahead of time', async () => {
     await store.partitions.ensureAhead(NOW, 2);
     const event = prepared({ occurred_at: '2026-02-10T23:59:59.999Z' });
-    await store.writer.write([event]);
+    await store.writer.write([event].map(pendingEventOf));
     const partitions = await sql<{ name: string }>`
       select c.relname as name from pg_inherits i join pg_class c on c.oid = i.inhrelid
       where i.inhparent = 'audit_events'::regclass order by 1
@@ -105,8 +106,8 @@ describe.each(ENGINES)('audit store (%s)', (engine) => {
 
   it('chains each tenant separately and verifies the chain intact', async () => {
     const [a, b] = [freshTenant(), freshTenant()];
-    await store.writer.write([prepared({ tenant: a }), prepared({ tenant: b }), prepared({ tenant: a })]);
-    await store.writer.write([prepared({ tenant: a })]);
+    await store.writer.write([prepared({ tenant: a }), prepared({ tenant: b }), prepared({ tenant: a })].map(pendingEventOf));
+    await store.writer.write([prepared({ tenant: a })].map(pendingEventOf));
     const rows = await db().selectFrom('audit_events').select(['seq', 'prev_hash', 'hash']).where('tenant', '=', a).orderBy('seq').execute();
     expect(rows.map((row) => Number(row.seq))).toEqual([1, 2, 3]);
     expect(rows[1]?.prev_hash).toBe(rows[0]?.hash);
@@ -120,9 +121,9 @@ describe.each(ENGINES)('audit store (%s)', (engine) => {
     const fresh = createAuditStore(testDb.database);
     const occurred_at = '2026-02-20T10:00:00.000Z';
     // The partition exists already, so the writers meet at the chain head rather than at partition creation.
-    await fresh.writer.write([prepared({ tenant: freshTenant(), occurred_at })]);
+    await fresh.writer.write([prepared({ tenant: freshTenant(), occurred_at })].map(pendingEventOf));
     const batches = Array.from({ length: 4 }, () => Array.from({ length: 300 }, () => prepared({ tenant, occurred_at })));
-    const results = await Promise.all(batches.map((batch) => fresh.writer.write(batch)));
+    const results = await Promise.all(batches.map((batch) => fresh.writer.write(batch.map(pendingEventOf))));
     expect(results).toEqual(Array.from({ length: 4 }, () => ({ accepted: 300, duplicates: 0 })));
     const seqs = await db().selectFrom('audit_events').select('seq').where('tenant', '=', tenant).orderBy('seq').execute();
     expect(seqs.map((row) => Number(row.seq))).toEqual(Array.from({ length: 1200 }, (_, index) => index + 1));
@@ -135,27 +136,27 @@ describe.each(ENGINES)('audit store (%s)', (engine) => {
   it('writes batches chained from a failed batch again, from the head, and the chain stays whole', async () => {
     const tenant = freshTenant();
     const writer = createAuditStore(testDb.database).writer;
-    await writer.write([prepared({ tenant })]);
+    await writer.write([prepared({ tenant })].map(pendingEventOf));
     // Postgres refuses U+0000 in jsonb only when the row goes in, after the batch has chained.
     const failing = [prepared({ tenant }), prepared({ tenant, payload: { text: 'nul \u0000 inside' } })];
     const outcomes = await Promise.allSettled([
-      writer.write(failing),
-      writer.write(Array.from({ length: 50 }, () => prepared({ tenant }))),
-      writer.write(Array.from({ length: 50 }, () => prepared({ tenant }))),
+      writer.write(failing.map(pendingEventOf)),
+      writer.write(Array.from({ length: 50 }, () => prepared({ tenant })).map(pendingEventOf)),
+      writer.write(Array.from({ length: 50 }, () => prepared({ tenant })).map(pendingEventOf)),
     ]);
     expect(outcomes.map((outcome) => outcome.status)).toEqual(['rejected', 'fulfilled', 'fulfilled']);
     expect(await seqsOf(tenant)).toEqual(Array.from({ length: 101 }, (_, index) => index + 1));
     expect(await store.verifier.verify({ tenant })).toEqual({ ok: true, checked: 101, first_broken: null });
-    await writer.write([prepared({ tenant })]);
+    await writer.write([prepared({ tenant })].map(pendingEventOf));
     expect(await store.verifier.verify({ tenant })).toMatchObject({ ok: true, checked: 102 });
   });
 
   it('keeps one whole chain when two instances write the same tenant at once', async () => {
     const tenant = freshTenant();
     const instances = [createAuditStore(testDb.database), createAuditStore(testDb.database)];
-    for (const instance of instances) await instance.writer.write([prepared({ tenant })]);
+    for (const instance of instances) await instance.writer.write([prepared({ tenant })].map(pendingEventOf));
     const results = await Promise.all(
-      [0, 1, 0, 1, 0, 1].map((index) => instances[index]!.writer.write(Array.from({ length: 100 }, () => prepared({ tenant })))),
+      [0, 1, 0, 1, 0, 1].map((index) => instances[index]!.writer.write(Array.from({ length: 100 }, () => prepared({ tenant })).map(pendingEventOf))),
     );
     expect(results).toEqual(Array.from({ length: 6 }, () => ({ accepted: 100, duplicates: 0 })));
     expect(await seqsOf(tenant)).toEqual(Array.from({ length: 602 }, (_, index) => index + 1));
@@ -165,7 +166,7 @@ describe.each(ENGINES)('audit store (%s)', (engine) => {
   it('names the first tampered event when a row is changed directly in SQL', async () => {
     const tenant = freshTenant();
     const events = [prepared({ tenant }), prepared({ tenant }), prepared({ tenant }), prepared({ tenant })];
-    await store.writer.write(events);
+    await store.writer.write(events.map(pendingEventOf));
     const victim = events[1]!;
     await testDb.tamper([`update audit_events set decision = 'deny' where event_id = '${victim.event_id}'`]);
     expect(await store.verifier.verify({ tenant })).toEqual({
@@ -178,7 +179,7 @@ describe.each(ENGINES)('audit store (%s)', (engine) => {
   it('detects a deleted event and a deleted tail', async () => {
     const tenant = freshTenant();
     const events = [prepared({ tenant }), prepared({ tenant }), prepared({ tenant }), prepared({ tenant })];
-    await store.writer.write(events);
+    await store.writer.write(events.map(pendingEventOf));
     await testDb.tamper([`delete from audit_events where event_id = '${events[3]!.event_id}'`]);
     const tail = await store.verifier.verify({ tenant });
     expect(tail.ok).toBe(false);
@@ -192,7 +193,7 @@ describe.each(ENGINES)('audit store (%s)', (engine) => {
   it('detects a recomputed hash, which breaks the next link', async () => {
     const tenant = freshTenant();
     const events = [prepared({ tenant }), prepared({ tenant }), prepared({ tenant })];
-    await store.writer.write(events);
+    await store.writer.write(events.map(pendingEventOf));
     // A forger who rewrites an event and its hash still cannot fix the next event's prev_hash.
     await testDb.tamper([`update audit_events set reason = 'forged', hash = repeat('a', 64) where event_id = '${events[0]!.event_id}'`]);
     const result = await store.verifier.verify({ tenant });
@@ -203,7 +204,7 @@ describe.each(ENGINES)('audit store (%s)', (engine) => {
     const tenant = freshTenant();
     const early = prepared({ tenant, occurred_at: daysBefore(5) });
     const late = [prepared({ tenant, occurred_at: daysBefore(1) }), prepared({ tenant, occurred_at: daysBefore(1, 13) })];
-    await store.writer.write([early, ...late]);
+    await store.writer.write([early, ...late].map(pendingEventOf));
     expect(await store.verifier.verify({ tenant, from: daysBefore(2) })).toEqual({ ok: true, checked: 2, first_broken: null });
     await testDb.tamper([`update audit_events set hash = repeat('b', 64) where event_id = '${early.event_id}'`]);
     const ranged = await store.verifier.verify({ tenant, from: daysBefore(2) });
@@ -214,11 +215,11 @@ describe.each(ENGINES)('audit store (%s)', (engine) => {
     const tenant = freshTenant();
     const longAgo = '2005-01-01T10:00:00.000Z';
     const remembering = createAuditStore(testDb.database);
-    await remembering.writer.write([prepared({ tenant, occurred_at: longAgo })]);
+    await remembering.writer.write([prepared({ tenant, occurred_at: longAgo })].map(pendingEventOf));
     const other = createAuditStore(testDb.database);
     const outcome = await applyRetention(testDb.database, other.partitions, 30, new Date('2005-03-01T00:00:00Z'));
     expect(outcome.dropped).toEqual(['audit_events_20050101']);
-    await expect(remembering.writer.write([prepared({ tenant, occurred_at: longAgo })])).resolves.toEqual({ accepted: 1, duplicates: 0 });
+    await expect(remembering.writer.write([prepared({ tenant, occurred_at: longAgo })].map(pendingEventOf))).resolves.toEqual({ accepted: 1, duplicates: 0 });
     expect(await remembering.verifier.verify({ tenant })).toEqual({ ok: true, checked: 1, first_broken: null });
   });
 
@@ -234,7 +235,7 @@ describe.each(ENGINES)('audit store (%s)', (engine) => {
         [prepared({ occurred_at: daysBefore(40, 14) }), prepared({ occurred_at: daysBefore(1) })],
         [prepared({ tenant: 'other', occurred_at: daysBefore(45) })],
       ];
-      for (const batch of batches) await ownStore.writer.write(batch);
+      for (const batch of batches) await ownStore.writer.write(batch.map(pendingEventOf));
       expect((await ownStore.verifier.verify({})).ok).toBe(true);
 
       const outcome = await applyRetention(own.database, ownStore.partitions, 30, NOW);
@@ -252,7 +253,7 @@ describe.each(ENGINES)('audit store (%s)', (engine) => {
       expect(await ownStore.verifier.verify({})).toEqual({ ok: true, checked: 3, first_broken: null });
 
       // Ingest continues the chain after retention.
-      await ownStore.writer.write([prepared({ occurred_at: daysBefore(0) }), prepared({ tenant: 'other', occurred_at: daysBefore(0) })]);
+      await ownStore.writer.write([prepared({ occurred_at: daysBefore(0) }), prepared({ tenant: 'other', occurred_at: daysBefore(0) })].map(pendingEventOf));
       expect(await ownStore.verifier.verify({})).toEqual({ ok: true, checked: 5, first_broken: null });
     } finally {
       await own.drop();

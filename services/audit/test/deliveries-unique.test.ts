@@ -6,6 +6,7 @@ import { createRedactor } from '../ingest/redaction';
 import { migrateDown } from '../store/sql-migrations';
 import { decisionEvent } from './support/audit-events';
 import { ENGINES, useTestDatabase } from './support/test-database';
+import { pendingEventOf } from '../ingest/pending-event';
 
 jest.setTimeout(60_000);
 
@@ -14,7 +15,7 @@ describe.each(ENGINES)('audit_deliveries (event_id, sink) unique index (%s)', (e
 
   async function storedEventId(): Promise<string> {
     const event = auditEventSchema.parse(decisionEvent({ tenant: 'deliveries' }));
-    await createAuditStore(testDb.database, ['webhook']).writer.write([prepareEvent(event, createRedactor(), 0)]);
+    await createAuditStore(testDb.database, ['webhook']).writer.write([prepareEvent(event, createRedactor(), 0)].map(pendingEventOf));
     return event.event_id;
   }
 

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { auditEventSchema } from '../../common/contracts/audit-event';
 import { createAuditStore, type AuditStore } from '../audit-store';
+import { pendingEventOf } from '../ingest/pending-event';
 import { prepareEvent } from '../ingest/prepare-event';
 import { createRedactor } from '../ingest/redaction';
 import { createDeliveryQueue } from '../siem/delivery-queue';
@@ -28,7 +29,7 @@ describe.each(ENGINES)('delivery rows claimed on insert (%s)', (engine) => {
   }
 
   function write(store: AuditStore, inputs: ReturnType<typeof decisionEvent>[]) {
-    return store.writer.write(inputs.map((input, index) => prepareEvent(auditEventSchema.parse(input), createRedactor(), index)));
+    return store.writer.write(inputs.map((input, index) => prepareEvent(auditEventSchema.parse(input), createRedactor(), index)).map(pendingEventOf));
   }
 
   async function rows() {
@@ -65,6 +66,19 @@ describe.each(ENGINES)('delivery rows claimed on insert (%s)', (engine) => {
     expect(handed).toHaveLength(2);
     expect(handed[1]).toEqual([]);
     expect(await rows()).toHaveLength(4);
+  });
+
+  it("keeps the events' texts in memory only when some sink's rows were written pending, for its relay's later claim", async () => {
+    const onlyHook = createAuditStore(testDb.database, ['hook']);
+    onlyHook.ingestClaims!.register('hook', { reserve: () => ({ leaseMs: 60_000, handOver: () => undefined, cancel: () => undefined }) });
+    const handedOver = decisionEvent({ tenant: 'claims' });
+    await write(onlyHook, [handedOver]);
+    expect(onlyHook.recentEvents!.get(handedOver.event_id)).toBeUndefined();
+
+    const { store } = storeWithInbox(60_000);
+    const partlyPending = decisionEvent({ tenant: 'claims' });
+    await write(store, [partlyPending]);
+    expect(JSON.parse(store.recentEvents!.get(partlyPending.event_id)!.canonical).event_id).toBe(partlyPending.event_id);
   });
 
   it('rows of an instance that died before sending them are due again when the lease runs out, and the claim counts the next attempt', async () => {

@@ -59,7 +59,7 @@ export const auditEventSchema = z.strictObject({
 
 /**
  * `POST /v1/events`: a batch of events, each an `auditEventSchema` event. The envelope is checked first and
- * the events a slice at a time (`services/audit/http/ingest-routes.ts`), so a large batch does not hold
+ * the events a slice at a time (`services/audit/ingest/batch-preparation.ts`), so a large batch does not hold
  * the event loop for the whole of its validation.
  */
 export const auditEventBatchEnvelopeSchema = z.strictObject({

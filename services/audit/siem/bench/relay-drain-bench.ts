@@ -9,6 +9,7 @@ import { migrateToLatest } from '../../store/sql-migrations';
 import { createSiemForwarder } from '../siem-forwarder';
 import { parseSinks } from '../sink-config';
 import { secondsUntil, startCountingHec } from './counting-hec';
+import { pendingEventOf } from '../../ingest/pending-event';
 
 type CpuSnapshot = { node: number; postgres: number };
 
@@ -55,7 +56,7 @@ export async function relayDrainBenchmark(context: DrainBenchmarkContext, events
             payload: { arguments: { path: `/tmp/file-${i}.txt`, mode: 'read' } },
           }),
         );
-        await store.writer.write(batch.map((event, i) => prepareEvent(event, redactor, i)));
+        await store.writer.write(batch.map((event, i) => prepareEvent(event, redactor, i)).map(pendingEventOf));
       }
       const forwarder = createSiemForwarder({
         database,

@@ -8,6 +8,7 @@ import { prepareEvent } from '../../ingest/prepare-event';
 import { createRedactor } from '../../ingest/redaction';
 import { openMigratedDatabase } from '../../open-store';
 import type { AuditDatabase } from '../../store/audit-database';
+import { pendingEventOf } from '../../ingest/pending-event';
 
 /** A working directory for the CLI's audit commands (their embedded database lives in its `.data`), and what they print. */
 export interface CliWorkspace {
@@ -72,7 +73,7 @@ export function useCliWorkspace(prefix: string): CliWorkspace {
     async store(events, sinks = []) {
       const redactor = createRedactor();
       await workspace.withDatabase((database) =>
-        createAuditStore(database, sinks).writer.write(events.map((event, index) => prepareEvent(auditEventSchema.parse(event), redactor, index))),
+        createAuditStore(database, sinks).writer.write(events.map((event, index) => prepareEvent(auditEventSchema.parse(event), redactor, index)).map(pendingEventOf)),
       );
     },
   };
