@@ -5,8 +5,8 @@ import type { ChainedEvent } from './stored-event';
 /**
  * What the writer needs of a prepared event: its identity and the texts computed before the transaction,
  * canonical (what the hash covers) and COPY. A batch stays in flight for a whole transaction; holding these
- * few strings instead of the event's objects (nested payload included) keeps what the garbage collector
- * copies from one young generation to the next, and then promotes, to about a fifth.
+ * few strings instead of the event's objects (nested payload included) leaves the garbage collector less
+ * to copy from one young generation to the next and then to promote.
  */
 export interface PendingEvent {
   eventId: string;

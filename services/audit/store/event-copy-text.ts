@@ -1,7 +1,7 @@
 import type { ChainedEvent } from '../ingest/stored-event';
 import { StoreRejectedDataError } from './store-errors';
 
-/** A chained event as one `audit_events` row: the event and the chain columns computed for it. */
+/** A chained event as one `audit_events` row: the event's texts and the chain columns computed for it. */
 export interface ChainedRow {
   /** The event's canonical JSON (what `hash` covers). */
   canonical: string;
