@@ -115,6 +115,15 @@ describe.each(ENGINES)('audit ingest API (%s)', (engine) => {
     expect(future.body.error.details[0].path).toBe('events.0.occurred_at');
   });
 
+  it('names the fields the schema refuses before an event that only preparation refuses, and stores nothing', async () => {
+    const [outOfRange, valid, invalid] = [decisionEvent({ occurred_at: '2999-01-01T00:00:00Z' }), decisionEvent(), decisionEvent({ decision: 'maybe' })];
+    const schemaFirst = await request(subject.app).post('/v1/events').send({ events: [outOfRange, valid, invalid] }).expect(400);
+    expect(schemaFirst.body.error.details.map((detail: { path: string }) => detail.path)).toEqual(['events.2.decision']);
+    const preparation = await request(subject.app).post('/v1/events').send({ events: [valid, outOfRange, decisionEvent({ occurred_at: '1999-01-01T00:00:00Z' })] }).expect(400);
+    expect(preparation.body.error.details.map((detail: { path: string }) => detail.path)).toEqual(['events.1.occurred_at']);
+    expect(await countRows('audit_events', [valid.event_id])).toBe(0);
+  });
+
   it('answers 400, not 500, when Postgres refuses a value (a NUL character)', async () => {
     const response = await request(subject.app)
       .post('/v1/events')
