@@ -116,7 +116,8 @@ describe.each(ENGINES)('audit ingest API (%s)', (engine) => {
   });
 
   it('names the fields the schema refuses before an event that only preparation refuses, and stores nothing', async () => {
-    const [outOfRange, valid, invalid] = [decisionEvent({ occurred_at: '2999-01-01T00:00:00Z' }), decisionEvent(), decisionEvent({ decision: 'maybe' })];
+    const [outOfRange, valid] = [decisionEvent({ occurred_at: '2999-01-01T00:00:00Z' }), decisionEvent()];
+    const invalid: unknown = { ...decisionEvent(), decision: 'maybe' };
     const schemaFirst = await request(subject.app).post('/v1/events').send({ events: [outOfRange, valid, invalid] }).expect(400);
     expect(schemaFirst.body.error.details.map((detail: { path: string }) => detail.path)).toEqual(['events.2.decision']);
     const preparation = await request(subject.app).post('/v1/events').send({ events: [valid, outOfRange, decisionEvent({ occurred_at: '1999-01-01T00:00:00Z' })] }).expect(400);
