@@ -16,10 +16,9 @@ export function createIngestService(writer: EventWriter, redactor: Redactor, met
   return {
     async ingest(events, source) {
       const stopTimer = metrics.batchSeconds.startTimer();
-      const size = events.length;
       const result = await writer.write(await prepareBatch(events, redactor));
       stopTimer();
-      metrics.batchSize.observe(size);
+      metrics.batchSize.observe(events.length);
       metrics.eventsIngested.inc({ source }, result.accepted);
       if (result.duplicates > 0) metrics.eventsDuplicate.inc({ source }, result.duplicates);
       return result;

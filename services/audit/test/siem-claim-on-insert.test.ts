@@ -1,8 +1,6 @@
 import { sql } from 'kysely';
-import { auditEventSchema } from '../../common/contracts/audit-event';
 import { createAuditStore, type AuditStore } from '../audit-store';
-import { pendingEventOf } from '../ingest/pending-event';
-import { prepareEvent } from '../ingest/prepare-event';
+import { prepareBatch } from '../ingest/batch-preparation';
 import { createRedactor } from '../ingest/redaction';
 import { createDeliveryQueue } from '../siem/delivery-queue';
 import type { InsertedClaim } from '../siem/ingest-claims';
@@ -28,8 +26,8 @@ describe.each(ENGINES)('delivery rows claimed on insert (%s)', (engine) => {
     return { store, handed, cancelled: () => cancelled };
   }
 
-  function write(store: AuditStore, inputs: ReturnType<typeof decisionEvent>[]) {
-    return store.writer.write(inputs.map((input, index) => prepareEvent(auditEventSchema.parse(input), createRedactor(), index)).map(pendingEventOf));
+  async function write(store: AuditStore, inputs: ReturnType<typeof decisionEvent>[]) {
+    return store.writer.write(await prepareBatch([...inputs], createRedactor()));
   }
 
   async function rows() {

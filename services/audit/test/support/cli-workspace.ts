@@ -2,13 +2,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { AuditEventInput } from '../../../common/contracts/audit-event';
-import { auditEventSchema } from '../../../common/contracts/audit-event';
 import { createAuditStore } from '../../audit-store';
-import { prepareEvent } from '../../ingest/prepare-event';
+import { prepareBatch } from '../../ingest/batch-preparation';
 import { createRedactor } from '../../ingest/redaction';
 import { openMigratedDatabase } from '../../open-store';
 import type { AuditDatabase } from '../../store/audit-database';
-import { pendingEventOf } from '../../ingest/pending-event';
 
 /** A working directory for the CLI's audit commands (their embedded database lives in its `.data`), and what they print. */
 export interface CliWorkspace {
@@ -71,10 +69,8 @@ export function useCliWorkspace(prefix: string): CliWorkspace {
       }
     },
     async store(events, sinks = []) {
-      const redactor = createRedactor();
-      await workspace.withDatabase((database) =>
-        createAuditStore(database, sinks).writer.write(events.map((event, index) => prepareEvent(auditEventSchema.parse(event), redactor, index)).map(pendingEventOf)),
-      );
+      const pending = await prepareBatch([...events], createRedactor());
+      await workspace.withDatabase((database) => createAuditStore(database, sinks).writer.write(pending));
     },
   };
   return workspace;
