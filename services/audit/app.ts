@@ -3,9 +3,10 @@ import { createServiceApp, type Logger, type Readiness, type Registry } from '..
 import { createAuditMetrics } from './audit-metrics';
 import type { AuditStore } from './audit-store';
 import { acceptGatewayKeyHeader, gatewayAuditRoutes } from './http/gateway-audit-route';
-import { ingestRoutes } from './http/ingest-routes';
+import { eventBatchBodyReader, ingestRoutes } from './http/ingest-routes';
 import { queryRoutes } from './http/query-routes';
 import { storeErrorHandler } from './http/store-error-handler';
+import { inlinePreparer, type BatchPreparer } from './ingest/batch-preparer';
 import { createIngestService } from './ingest/ingest-service';
 import { createRedactor } from './ingest/redaction';
 
@@ -20,6 +21,11 @@ export interface AuditAppDeps {
   authenticate?: RequestHandler;
   /** More routes behind the same authentication, e.g. the SIEM forwarder's dead-letter API. */
   extraRoutes?: RequestHandler;
+  /**
+   * Prepares `POST /v1/events` bodies: worker threads in the service (`AUDIT_INGEST_WORKERS`, made with the
+   * same `redactKeys`); on the event loop when not given.
+   */
+  preparer?: BatchPreparer;
 }
 
 // 1000 events with their payloads; larger bodies get 413.
@@ -28,7 +34,8 @@ const MAX_BODY = '16mb';
 /** The audit service's HTTP app: ingest, query, export and verification over the given store. */
 export function createAuditApp(deps: AuditAppDeps): Express {
   const metrics = createAuditMetrics(deps.registry);
-  const ingest = createIngestService(deps.store.writer, createRedactor(deps.redactKeys), metrics);
+  const redactor = createRedactor(deps.redactKeys);
+  const ingest = createIngestService({ writer: deps.store.writer, redactor, preparer: deps.preparer ?? inlinePreparer(redactor), metrics });
   deps.readiness.register('database', async () => {
     await deps.store.database.ping();
     return { ready: true, detail: deps.store.database.engine };
@@ -47,6 +54,7 @@ export function createAuditApp(deps: AuditAppDeps): Express {
     registry: deps.registry,
     readiness: deps.readiness,
     routes,
+    bodyReaders: eventBatchBodyReader(MAX_BODY),
     jsonLimit: MAX_BODY,
     ...(deps.authenticate ? { authenticate: acceptGatewayKeyHeader(deps.authenticate) } : {}),
   });

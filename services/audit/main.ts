@@ -11,6 +11,7 @@ import {
 } from '../common';
 import { createAuditApp } from './app';
 import { createAuditStore } from './audit-store';
+import { createPreparationWorkers } from './ingest/preparation-workers';
 import { startMaintenanceLoop } from './maintenance/maintenance-loop';
 import { openMigratedDatabase } from './open-store';
 import { createSiemForwarder } from './siem/siem-forwarder';
@@ -43,6 +44,8 @@ export async function startAudit(config: AuditConfig, shutdown: Shutdown): Promi
   const forwarder = createSiemForwarder({ database, sinks, recentEvents: store.recentEvents, ingestClaims: store.ingestClaims, registry, logger });
   forwarder.start();
   shutdown.onStop('siem forwarder', () => forwarder.stop());
+  const preparer = config.ingestWorkers > 0 ? createPreparationWorkers({ workers: config.ingestWorkers, redactKeys: config.redactKeys, logger }) : undefined;
+  if (preparer) shutdown.onClose('audit preparation workers', () => preparer.close());
   const app = createAuditApp({
     logger,
     registry,
@@ -51,6 +54,7 @@ export async function startAudit(config: AuditConfig, shutdown: Shutdown): Promi
     redactKeys: config.redactKeys,
     authenticate: authMiddlewareOf(auth),
     extraRoutes: forwarder.routes,
+    ...(preparer ? { preparer } : {}),
   });
   return serveApp(app, { service: 'audit', address: config.listen, logger, readiness, shutdown });
 }

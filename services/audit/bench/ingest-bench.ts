@@ -3,7 +3,8 @@
 // commit, batches of 1000) and end to end over HTTP against the audit service in a child process: first
 // without sinks, then with one Splunk HEC sink (in a process of its own), with the rate at which the service
 // forwards to it meanwhile and how far forwarding lags behind. BENCH_ONLY picks parts, BENCH_CPU_PROFILE (a
-// directory) profiles the service, BENCH_SERVICE_NODE_ARGS replaces the node flags it gets as deployed.
+// directory) profiles the service, BENCH_SERVICE_NODE_ARGS replaces the node flags it gets as deployed,
+// BENCH_INGEST_WORKERS sets its AUDIT_INGEST_WORKERS (unset: the service's default).
 import { randomBytes, randomUUID } from 'node:crypto';
 import { spawn } from 'node:child_process';
 import http from 'node:http';
@@ -154,7 +155,7 @@ function startService(env: Record<string, string>): Promise<{ url: string; pid: 
   const profile = process.env.BENCH_CPU_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROFILE}`] : [];
   const nodeArgs = (process.env.BENCH_SERVICE_NODE_ARGS ?? DEPLOYED_NODE_OPTIONS).split(' ').filter(Boolean);
   const child = spawn(process.execPath, [...profile, ...nodeArgs, '-r', register, entry], {
-    env: { PATH: process.env.PATH, LOG_LEVEL: 'warn', AUDIT_PORT: '0', ...env },
+    env: { PATH: process.env.PATH, LOG_LEVEL: 'warn', AUDIT_PORT: '0', ...ingestWorkersEnv(), ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   return new Promise((resolve, reject) => {
@@ -170,6 +171,11 @@ function startService(env: Record<string, string>): Promise<{ url: string; pid: 
     });
     child.once('exit', (code) => reject(new Error(`audit service exited with ${code}`)));
   });
+}
+
+function ingestWorkersEnv(): Record<string, string> {
+  const workers = process.env.BENCH_INGEST_WORKERS;
+  return workers === undefined ? {} : { AUDIT_INGEST_WORKERS: workers };
 }
 
 function post(agent: http.Agent, url: URL, body: Buffer): Promise<number> {
@@ -255,7 +261,7 @@ function reportForwarding(figures: { forwardedDuring: number; requestsDuring: nu
 }
 
 async function main(): Promise<void> {
-  console.log(`audit ingest benchmark: ${DATABASE_URL.replace(/\/\/[^@]*@/, '//…@')}, batches of ${BATCH}, concurrency ${CONCURRENCY}, ${TENANTS} tenant(s), 1 sink`);
+  console.log(`audit ingest benchmark: ${DATABASE_URL.replace(/\/\/[^@]*@/, '//…@')}, batches of ${BATCH}, concurrency ${CONCURRENCY}, ${TENANTS} tenant(s), 1 sink, ingest workers ${process.env.BENCH_INGEST_WORKERS ?? 'default'}`);
   const verdicts: string[] = [];
   const verdict = (rate: number, what: string) => verdicts.push(`${rate >= 20_000 ? 'met' : 'NOT met'} ${what}`);
   if (PHASES.has('store')) {

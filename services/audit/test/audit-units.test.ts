@@ -113,4 +113,11 @@ describe('audit configuration', () => {
     expect(loadAuditConfig({}, '/srv')).toMatchObject({ retentionDays: undefined, redactKeys: [], partitionsAheadDays: 3 });
     expect(() => loadAuditConfig({ AUDIT_RETENTION_DAYS: '0' }, '/srv')).toThrow(ConfigError);
   });
+
+  it('prepares batches in one worker thread unless AUDIT_INGEST_WORKERS says otherwise (0: on the event loop)', () => {
+    expect(loadAuditConfig({}, '/srv').ingestWorkers).toBe(1);
+    expect(loadAuditConfig({ AUDIT_INGEST_WORKERS: '0' }, '/srv').ingestWorkers).toBe(0);
+    expect(loadAuditConfig({ AUDIT_INGEST_WORKERS: '3' }, '/srv').ingestWorkers).toBe(3);
+    expect(() => loadAuditConfig({ AUDIT_INGEST_WORKERS: 'two' }, '/srv')).toThrow(/AUDIT_INGEST_WORKERS/);
+  });
 });

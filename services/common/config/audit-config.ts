@@ -15,6 +15,7 @@ export const auditEnvSchema = z.object({
   AUDIT_RETENTION_DAYS: z.string().regex(/^\d+$/, 'expected a whole number of days').transform(Number).pipe(z.number().int().min(1, 'expected at least 1 day')).optional(),
   AUDIT_REDACT_KEYS: z.string().optional(),
   AUDIT_PARTITIONS_AHEAD_DAYS: z.string().regex(/^\d+$/, 'expected a whole number of days').transform(Number).pipe(z.number().int().max(366)).default(3),
+  AUDIT_INGEST_WORKERS: z.string().regex(/^\d+$/, 'expected a whole number of worker threads').transform(Number).pipe(z.number().int().max(64)).default(1),
   LOG_LEVEL: logLevelField,
 });
 
@@ -34,6 +35,8 @@ export interface AuditConfig {
   redactKeys: string[];
   /** Day partitions created ahead of today. */
   partitionsAheadDays: number;
+  /** Worker threads that decode, validate and prepare ingest batches; 0 does that on the event loop. */
+  ingestWorkers: number;
   logLevel: LogLevel;
 }
 
@@ -49,6 +52,7 @@ export function loadAuditConfig(env: Environment, cwd: string = process.cwd()): 
     retentionDays: vars.AUDIT_RETENTION_DAYS,
     redactKeys: (vars.AUDIT_REDACT_KEYS ?? '').split(',').map((key) => key.trim()).filter((key) => key.length > 0),
     partitionsAheadDays: vars.AUDIT_PARTITIONS_AHEAD_DAYS,
+    ingestWorkers: vars.AUDIT_INGEST_WORKERS,
     logLevel: vars.LOG_LEVEL,
   };
 }

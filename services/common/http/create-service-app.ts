@@ -19,6 +19,11 @@ export interface ServiceAppOptions {
   authenticate?: RequestHandler;
   /** The service's own routes, usually an `express.Router()`. */
   routes?: RequestHandler;
+  /**
+   * Routes that read their own bodies (as bytes, say): run before the JSON parser, which skips a body
+   * already read. They must size-limit what they read.
+   */
+  bodyReaders?: RequestHandler;
   /** Largest JSON body accepted, in bytes or as `'1mb'`; larger bodies get 413. Default 1 MiB. */
   jsonLimit?: number | string;
   /** Reshapes the error body for paths whose API speaks another dialect; see `errorHandler`. */
@@ -53,6 +58,7 @@ export function createServiceApp(options: ServiceAppOptions): Express {
     res.type(options.registry.contentType).send(await options.registry.metrics());
   });
 
+  if (options.bodyReaders) app.use(options.bodyReaders);
   app.use(express.json({ limit: options.jsonLimit ?? '1mb', type: ['application/json', 'application/*+json'], verify: (_req, _res, body) => refuseDeepJson(body) }));
   if (options.authenticate) app.use(options.authenticate);
   if (options.routes) app.use(options.routes);

@@ -10,6 +10,7 @@ import {
 } from '../../../common';
 import { createAuditApp } from '../../app';
 import { createAuditStore, type AuditStore } from '../../audit-store';
+import type { BatchPreparer } from '../../ingest/batch-preparer';
 import type { AuditDatabase } from '../../store/audit-database';
 
 export interface TestAppOptions {
@@ -17,6 +18,8 @@ export interface TestAppOptions {
   redactKeys?: string[];
   /** When given, every call needs one of these keys: `{key: tenant}`. */
   apiKeys?: Record<string, string>;
+  /** Prepares `POST /v1/events` bodies with this preparer instead of on the event loop. */
+  preparer?: BatchPreparer;
 }
 
 export interface TestApp {
@@ -49,6 +52,7 @@ export function buildTestApp(database: AuditDatabase, options: TestAppOptions = 
     store,
     ...(options.redactKeys ? { redactKeys: options.redactKeys } : {}),
     ...(authenticate ? { authenticate } : {}),
+    ...(options.preparer ? { preparer: options.preparer } : {}),
   });
   return { app, store, registry };
 }
