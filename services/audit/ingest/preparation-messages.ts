@@ -9,7 +9,36 @@ export interface PreparationTask {
   body: BatchBody;
 }
 
-export type PreparationReply = { id: number; ok: true; pending: PendingEvent[] } | { id: number; ok: false; error: TransportedError };
+export type PreparationReply = { id: number; ok: true; texts: string[] } | { id: number; ok: false; error: TransportedError };
+
+const TEXTS_PER_EVENT = 6;
+
+/**
+ * Pending events as one flat list of their strings: structured cloning copies a list of strings about three
+ * times faster than as many small objects, on both sides of the thread boundary.
+ */
+export function textsOf(pending: readonly PendingEvent[]): string[] {
+  const texts = new Array<string>(pending.length * TEXTS_PER_EVENT);
+  let at = 0;
+  for (const { eventId, tenant, occurredAt, canonical, copyText } of pending) {
+    texts[at++] = eventId;
+    texts[at++] = tenant;
+    texts[at++] = occurredAt;
+    texts[at++] = canonical;
+    texts[at++] = copyText.beforeSeq;
+    texts[at++] = copyText.afterSeq;
+  }
+  return texts;
+}
+
+export function pendingEventsOf(texts: readonly string[]): PendingEvent[] {
+  const pending = new Array<PendingEvent>(texts.length / TEXTS_PER_EVENT);
+  const text = (at: number) => texts[at] as string;
+  for (let at = 0, index = 0; at < texts.length; at += TEXTS_PER_EVENT, index++) {
+    pending[index] = { eventId: text(at), tenant: text(at + 1), occurredAt: text(at + 2), canonical: text(at + 3), copyText: { beforeSeq: text(at + 4), afterSeq: text(at + 5) } };
+  }
+  return pending;
+}
 
 /**
  * An error crossing the thread boundary: structured cloning keeps an Error's message but not its class or

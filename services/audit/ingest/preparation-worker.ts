@@ -2,7 +2,7 @@
 // posted to it, one reply per task.
 import { parentPort, workerData } from 'node:worker_threads';
 import { pendingEventsOfBody } from './batch-body';
-import { transportedError, type PreparationReply, type PreparationTask } from './preparation-messages';
+import { textsOf, transportedError, type PreparationReply, type PreparationTask } from './preparation-messages';
 import { createRedactor } from './redaction';
 
 const port = parentPort;
@@ -11,7 +11,7 @@ const redactor = createRedactor((workerData as { redactKeys: string[] }).redactK
 
 port.on('message', (task: PreparationTask) => {
   pendingEventsOfBody(task.body, redactor).then(
-    (pending) => port.postMessage({ id: task.id, ok: true, pending } satisfies PreparationReply),
+    (pending) => port.postMessage({ id: task.id, ok: true, texts: textsOf(pending) } satisfies PreparationReply),
     (error: unknown) => port.postMessage({ id: task.id, ok: false, error: transportedError(error) } satisfies PreparationReply),
   );
 });

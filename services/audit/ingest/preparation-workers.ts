@@ -3,7 +3,7 @@ import { Worker } from 'node:worker_threads';
 import type { Logger } from '../../common';
 import type { BatchBody } from './batch-body';
 import type { BatchPreparer } from './batch-preparer';
-import { errorOf, type PreparationReply, type PreparationTask } from './preparation-messages';
+import { errorOf, pendingEventsOf, type PreparationReply, type PreparationTask } from './preparation-messages';
 import type { PendingEvent } from './pending-event';
 
 export interface PreparationWorkersOptions {
@@ -46,7 +46,7 @@ export function createPreparationWorkers(options: PreparationWorkersOptions): Ba
     worker.on('message', (reply: PreparationReply) => {
       const task = slot.tasks.get(reply.id);
       slot.tasks.delete(reply.id);
-      if (reply.ok) task?.resolve(reply.pending);
+      if (reply.ok) task?.resolve(pendingEventsOf(reply.texts));
       else task?.reject(errorOf(reply.error));
     });
     worker.on('error', (error) => options.logger.error({ err: error }, 'an audit preparation worker failed'));

@@ -1,4 +1,4 @@
-import { ConfigError, loadAuditConfig } from '../../common';
+import { ConfigError, defaultIngestWorkers, loadAuditConfig } from '../../common';
 import { canonicalJson } from '../ingest/canonical-json';
 import { applyMasks } from '../ingest/mask-pointers';
 import { createRedactor } from '../ingest/redaction';
@@ -114,8 +114,9 @@ describe('audit configuration', () => {
     expect(() => loadAuditConfig({ AUDIT_RETENTION_DAYS: '0' }, '/srv')).toThrow(ConfigError);
   });
 
-  it('prepares batches in one worker thread unless AUDIT_INGEST_WORKERS says otherwise (0: on the event loop)', () => {
-    expect(loadAuditConfig({}, '/srv').ingestWorkers).toBe(1);
+  it('prepares batches in a worker thread when there are more than two cores, unless AUDIT_INGEST_WORKERS says otherwise', () => {
+    expect([defaultIngestWorkers(1), defaultIngestWorkers(2), defaultIngestWorkers(4)]).toEqual([0, 0, 1]);
+    expect(loadAuditConfig({}, '/srv').ingestWorkers).toBe(defaultIngestWorkers());
     expect(loadAuditConfig({ AUDIT_INGEST_WORKERS: '0' }, '/srv').ingestWorkers).toBe(0);
     expect(loadAuditConfig({ AUDIT_INGEST_WORKERS: '3' }, '/srv').ingestWorkers).toBe(3);
     expect(() => loadAuditConfig({ AUDIT_INGEST_WORKERS: 'two' }, '/srv')).toThrow(/AUDIT_INGEST_WORKERS/);

@@ -1,3 +1,4 @@
+import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import { authModeField, hostField, logLevelField, pathField, portField, postgresUrlField, type LogLevel } from './env-fields';
@@ -15,7 +16,7 @@ export const auditEnvSchema = z.object({
   AUDIT_RETENTION_DAYS: z.string().regex(/^\d+$/, 'expected a whole number of days').transform(Number).pipe(z.number().int().min(1, 'expected at least 1 day')).optional(),
   AUDIT_REDACT_KEYS: z.string().optional(),
   AUDIT_PARTITIONS_AHEAD_DAYS: z.string().regex(/^\d+$/, 'expected a whole number of days').transform(Number).pipe(z.number().int().max(366)).default(3),
-  AUDIT_INGEST_WORKERS: z.string().regex(/^\d+$/, 'expected a whole number of worker threads').transform(Number).pipe(z.number().int().max(64)).default(1),
+  AUDIT_INGEST_WORKERS: z.string().regex(/^\d+$/, 'expected a whole number of worker threads').transform(Number).pipe(z.number().int().max(64)).optional(),
   LOG_LEVEL: logLevelField,
 });
 
@@ -40,6 +41,14 @@ export interface AuditConfig {
   logLevel: LogLevel;
 }
 
+/**
+ * A preparation worker needs a core of its own to pay off: on two cores, shared with Postgres in the
+ * benchmark, the thread's extra CPU (copying batches across) cancelled what it took off the event loop.
+ */
+export function defaultIngestWorkers(cores: number = os.availableParallelism()): number {
+  return cores > 2 ? 1 : 0;
+}
+
 export function loadAuditConfig(env: Environment, cwd: string = process.cwd()): AuditConfig {
   const vars = parseEnv(auditEnvSchema, env);
   return {
@@ -52,7 +61,7 @@ export function loadAuditConfig(env: Environment, cwd: string = process.cwd()): 
     retentionDays: vars.AUDIT_RETENTION_DAYS,
     redactKeys: (vars.AUDIT_REDACT_KEYS ?? '').split(',').map((key) => key.trim()).filter((key) => key.length > 0),
     partitionsAheadDays: vars.AUDIT_PARTITIONS_AHEAD_DAYS,
-    ingestWorkers: vars.AUDIT_INGEST_WORKERS,
+    ingestWorkers: vars.AUDIT_INGEST_WORKERS ?? defaultIngestWorkers(),
     logLevel: vars.LOG_LEVEL,
   };
 }
