@@ -1,6 +1,7 @@
 /**
  * An event as stored and hashed: validated, masked and redacted, `occurred_at` normalised to UTC with
- * millisecond precision (what both Postgres and JavaScript dates keep exactly), absent fields left out.
+ * millisecond precision (what both Postgres and JavaScript dates keep exactly). Absent fields are left out or,
+ * in a freshly prepared event, undefined (JSON.stringify leaves those out too).
  * Its canonical JSON is what the chain hashes, both at ingest and at verification.
  */
 export interface ChainedEvent {
