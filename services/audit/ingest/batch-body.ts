@@ -28,12 +28,11 @@ export async function pendingEventsOfBody(body: BatchBody, redactor: Redactor): 
   return prepareBatch(parseRequest(auditEventBatchEnvelopeSchema, scoped).events, redactor);
 }
 
-/** JSON is UTF-8; body-parser also decodes the other UTF encodings and drops a byte order mark, and so does this. */
-function decode(bytes: Uint8Array, charset: string | undefined): string {
-  if (charset === undefined || charset === 'utf-8') {
-    const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
-    return text.charCodeAt(0) === BYTE_ORDER_MARK ? text.slice(1) : text;
-  }
+/**
+ * JSON is UTF-8; body-parser also takes the other UTF encodings, and so does this (TextDecoder drops a byte
+ * order mark, as body-parser does). Any other charset is a 415.
+ */
+function decode(bytes: Uint8Array, charset = 'utf-8'): string {
   if (!charset.startsWith('utf-')) throw unsupportedCharset();
   try {
     return new TextDecoder(charset).decode(bytes);
@@ -41,8 +40,6 @@ function decode(bytes: Uint8Array, charset: string | undefined): string {
     throw unsupportedCharset();
   }
 }
-
-const BYTE_ORDER_MARK = 0xfeff;
 
 function unsupportedCharset(): HttpError {
   return new HttpError(415, 'unsupported_encoding', 'request body encoding is not supported');

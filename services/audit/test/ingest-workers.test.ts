@@ -73,7 +73,7 @@ describe('audit ingest with preparation workers', () => {
     expect((await request(pooled.app).get('/v1/verify').set(bearer).query({ tenant: 'acme' }).expect(200)).body.ok).toBe(true);
   });
 
-  it('takes gzipped and UTF-16 bodies', async () => {
+  it('takes gzipped, UTF-16 and byte-order-marked bodies', async () => {
     // supertest's client re-encodes a Buffer body it is given; a real server and fetch send it as it is.
     const server = pooled.app.listen(0, '127.0.0.1');
     await once(server, 'listening');
@@ -90,6 +90,8 @@ describe('audit ingest with preparation workers', () => {
       expect(await post({ 'content-type': 'application/json; charset=utf-16le' }, encoded)).toEqual({ status: 202, body: { accepted: 1, duplicates: 0 } });
       const stored = await request(pooled.app).get(`/v1/events/${utf16.event_id}`).set(bearer).expect(200);
       expect(stored.body.reason).toBe('naïve ✓');
+      const marked = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(JSON.stringify({ events: [decisionEvent({ tenant: 'acme' })] }))]);
+      expect(await post({ 'content-type': 'application/json; charset=UTF-8' }, marked)).toEqual({ status: 202, body: { accepted: 1, duplicates: 0 } });
     } finally {
       server.close();
     }
