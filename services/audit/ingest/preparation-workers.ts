@@ -70,7 +70,8 @@ export function createPreparationWorkers(options: PreparationWorkersOptions): Ba
       const id = nextId++;
       return new Promise<PendingEvent[]>((resolve, reject) => {
         slot.tasks.set(id, { resolve, reject });
-        worker.postMessage({ id, body } satisfies PreparationTask, transferableOf(body.bytes));
+        const bytes = body.bytes === undefined ? undefined : ownedBytes(body.bytes);
+        worker.postMessage({ id, body: { ...body, bytes } } satisfies PreparationTask, bytes === undefined ? [] : [bytes.buffer]);
       });
     },
     async close() {
@@ -80,10 +81,13 @@ export function createPreparationWorkers(options: PreparationWorkersOptions): Ba
   };
 }
 
-/** A view over a whole ArrayBuffer of its own (a large request body) can be handed over; a pooled one is copied. */
-function transferableOf(bytes: Uint8Array | undefined): ArrayBuffer[] {
-  if (bytes === undefined || bytes.buffer instanceof SharedArrayBuffer) return [];
-  return bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? [bytes.buffer] : [];
+/**
+ * Bytes whose ArrayBuffer is theirs alone, which can be handed over to the worker: a large body's as it is;
+ * a small one sits in Node's shared Buffer pool, and cloning its view would copy the whole pool along.
+ */
+function ownedBytes(bytes: Uint8Array): Uint8Array & { buffer: ArrayBuffer } {
+  const whole = bytes.buffer instanceof ArrayBuffer && bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
+  return (whole ? bytes : new Uint8Array(bytes)) as Uint8Array & { buffer: ArrayBuffer };
 }
 
 /**
