@@ -4,7 +4,9 @@
 // without sinks, then with one Splunk HEC sink (in a process of its own), with the rate at which the service
 // forwards to it meanwhile and how far forwarding lags behind. BENCH_ONLY picks parts, BENCH_CPU_PROFILE (a
 // directory) profiles the service, BENCH_SERVICE_NODE_ARGS replaces the node flags it gets as deployed,
-// BENCH_INGEST_WORKERS sets its AUDIT_INGEST_WORKERS (unset: the service's default).
+// BENCH_INGEST_WORKERS sets its AUDIT_INGEST_WORKERS (unset: the service's default). Event ids are
+// time-ordered UUIDv7, as the PDP and the proxy make them; BENCH_EVENT_IDS=random uses random v4 ids, as
+// a producer of its own might send.
 import { randomBytes, randomUUID } from 'node:crypto';
 import { spawn } from 'node:child_process';
 import http from 'node:http';
@@ -12,6 +14,7 @@ import path from 'node:path';
 import fs from 'node:fs';
 import readline from 'node:readline';
 import pg from 'pg';
+import { newEventId } from '../../common/audit-client';
 import { auditEventSchema, type AuditEventInput } from '../../common/contracts/audit-event';
 import { createAuditStore } from '../audit-store';
 import { pendingEventOf } from '../ingest/pending-event';
@@ -33,9 +36,11 @@ const DEPLOYED_NODE_OPTIONS = /^NODE_OPTIONS=(.*)$/m.exec(fs.readFileSync(path.j
 // A subset of `store,http,hec,relay` runs only those parts, for quicker comparisons of one change.
 const PHASES = new Set((process.env.BENCH_ONLY ?? 'store,http,hec,relay').split(',').map((phase) => phase.trim()));
 
+const newBenchEventId = process.env.BENCH_EVENT_IDS === 'random' ? randomUUID : newEventId;
+
 function syntheticEvent(index: number): AuditEventInput {
   return {
-    event_id: randomUUID(),
+    event_id: newBenchEventId(),
     event_type: 'decision',
     occurred_at: new Date(Date.now() - (index % 3600) * 1000).toISOString(),
     tenant: `bench-${index % TENANTS}`,
@@ -280,7 +285,7 @@ function reportForwarding(figures: { forwardedDuring: number; requestsDuring: nu
 }
 
 async function main(): Promise<void> {
-  console.log(`audit ingest benchmark: ${DATABASE_URL.replace(/\/\/[^@]*@/, '//…@')}, batches of ${BATCH}, concurrency ${CONCURRENCY}, ${TENANTS} tenant(s), 1 sink, ingest workers ${process.env.BENCH_INGEST_WORKERS ?? 'default'}`);
+  console.log(`audit ingest benchmark: ${DATABASE_URL.replace(/\/\/[^@]*@/, '//…@')}, batches of ${BATCH}, concurrency ${CONCURRENCY}, ${TENANTS} tenant(s), 1 sink, ingest workers ${process.env.BENCH_INGEST_WORKERS ?? 'default'}, ${process.env.BENCH_EVENT_IDS === 'random' ? 'random (v4)' : 'time-ordered (v7)'} event ids`);
   const verdicts: string[] = [];
   const verdict = (rate: number, what: string) => verdicts.push(`${rate >= 20_000 ? 'met' : 'NOT met'} ${what}`);
   if (PHASES.has('store')) {

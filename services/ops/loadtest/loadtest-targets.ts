@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { newEventId } from '../../common/audit-client';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 
@@ -59,7 +59,7 @@ export function auditTarget(auditUrl: string, batchSize: number): LoadTarget {
     body: (n) =>
       JSON.stringify({
         events: Array.from({ length: batchSize }, (_unused, index) => ({
-          event_id: randomUUID(),
+          event_id: newEventId(),
           event_type: 'decision',
           occurred_at: new Date().toISOString(),
           decision: index % 10 === 0 ? 'deny' : 'allow',

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { newEventId } from '../../common/audit-client';
 import type { ExplainedRule } from '../engines/decision-engine';
 import type { A2aInput } from '../inputs/a2a-input';
 import type { GatewayInput } from '../inputs/gateway-input';
@@ -47,7 +48,7 @@ export function createDecider(point: DecisionPoint, recorder: DecisionRecorder, 
       cache_ttl: document.cache_ttl,
       reason: document.reasons[0] ?? (document.allow ? 'allowed by policy' : 'denied by policy'),
       decision_id: newId(),
-      audit_id: newId(),
+      audit_id: newEventId(),
       revision: evaluation?.revision ?? point.bundle()?.revision ?? null,
     };
     if (document.filtered_parameters !== undefined) result.filtered_parameters = document.filtered_parameters;
@@ -71,7 +72,7 @@ export function createDecider(point: DecisionPoint, recorder: DecisionRecorder, 
       const entrypoint = path.join('/');
       const evaluation = point.evaluate({ entrypoint, path, input, canonicalInput, explain: meta.explain });
       const decisionId = newId();
-      recorder.record(documentEvent(evaluation, entrypoint, decisionId, newId(), meta), { input, result: evaluation.value, bundle: evaluation.bundle, cacheKey: evaluation.cacheKey });
+      recorder.record(documentEvent(evaluation, entrypoint, decisionId, newEventId(), meta), { input, result: evaluation.value, bundle: evaluation.bundle, cacheKey: evaluation.cacheKey });
       return { evaluation, decisionId };
     },
     refuse(subject, reason, meta) {

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { newEventId } from '../../common/audit-client';
 import type { AuditEventInput } from '../../common/audit-client';
 import type { Caller } from '../enforcement/caller';
 
@@ -35,7 +35,7 @@ export function createRequestAudit(sink: AuditSink, now: () => Date = () => new 
   return {
     record(entry) {
       const event: AuditEventInput = {
-        event_id: randomUUID(),
+        event_id: newEventId(),
         event_type: 'mcp_request',
         occurred_at: now().toISOString(),
         action: entry.method,

@@ -1,5 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createLogger, createMetricsRegistry } from '../../../common';
+import { newEventId } from '../../../common/audit-client';
 import { auditEventSchema } from '../../../common/contracts/audit-event';
 import { createAuditStore } from '../../audit-store';
 import { prepareEvent } from '../../ingest/prepare-event';
@@ -40,7 +41,7 @@ export async function relayDrainBenchmark(context: DrainBenchmarkContext, events
       for (let stored = 0; stored < events; stored += 1000) {
         const batch = Array.from({ length: Math.min(1000, events - stored) }, (_, i) =>
           auditEventSchema.parse({
-            event_id: randomUUID(),
+            event_id: newEventId(),
             event_type: 'decision',
             occurred_at: new Date(Date.now() - i * 1000).toISOString(),
             decision: i % 7 === 0 ? 'deny' : 'allow',

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { newEventId } from '../../../common/audit-client';
 import type { Request } from 'express';
 import type { AuditEventInput } from '../../../common/contracts/audit-event';
 import { consoleCallerOf, consoleTenantOf } from '../console-access';
@@ -30,7 +30,7 @@ export function auditAdminTrail(audit: AuditApiClient | undefined, now: () => Da
       }
       const caller = consoleCallerOf(req);
       const event: AuditEventInput = {
-        event_id: randomUUID(),
+        event_id: newEventId(),
         event_type: 'admin',
         occurred_at: now().toISOString(),
         tenant: consoleTenantOf(req) ?? 'default',
