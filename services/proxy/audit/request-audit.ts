@@ -1,5 +1,4 @@
-import { newEventId } from '../../common/audit-client';
-import type { AuditEventInput } from '../../common/audit-client';
+import { newEventId, type AuditEventInput } from '../../common/audit-client';
 import type { Caller } from '../enforcement/caller';
 
 /** What the proxy knows about one handled MCP request (or a pinning change) when it is done. */
