@@ -304,7 +304,7 @@ async function main(): Promise<void> {
     verdict(overHttp, 'over HTTP with HEC forwarding');
   }
   if (PHASES.has('relay')) {
-    const drained = await relayDrainBenchmark({ databaseUrl: DATABASE_URL, withSchema, withApplicationName, cpuSnapshot, cpuSecondsOf }, HTTP_BATCHES * BATCH);
+    const drained = await relayDrainBenchmark({ databaseUrl: DATABASE_URL, withSchema, withApplicationName, cpuSnapshot, cpuSecondsOf, newEventId: newBenchEventId }, HTTP_BATCHES * BATCH);
     console.log(`SIEM relay alone (backlog → local HEC):     ${Math.round(drained)} events/s`);
   }
   console.log(`target: 20000 events/s — ${verdicts.join(', ')}`);

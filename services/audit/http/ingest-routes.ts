@@ -3,7 +3,7 @@ import { tenantScopeOf } from '../../common';
 import type { BatchBody } from '../ingest/batch-body';
 import type { IngestService } from '../ingest/ingest-service';
 
-export const EVENTS_PATH = '/v1/events';
+const EVENTS_PATH = '/v1/events';
 
 /**
  * `POST /v1/events`: a batch of up to 1000 events; 202 once committed, idempotent by event_id. A key

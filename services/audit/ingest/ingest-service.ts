@@ -25,8 +25,9 @@ export interface IngestDeps {
 }
 
 export function createIngestService(deps: IngestDeps): IngestService {
-  const store = async (preparing: Promise<PendingEvent[]>, source: IngestSource, stopTimer: () => void): Promise<IngestResult> => {
-    const pending = await preparing;
+  const store = async (source: IngestSource, prepare: () => Promise<PendingEvent[]>): Promise<IngestResult> => {
+    const stopTimer = deps.metrics.batchSeconds.startTimer();
+    const pending = await prepare();
     const result = await deps.writer.write(pending);
     stopTimer();
     deps.metrics.batchSize.observe(pending.length);
@@ -35,13 +36,7 @@ export function createIngestService(deps: IngestDeps): IngestService {
     return result;
   };
   return {
-    ingestBody(body) {
-      const stopTimer = deps.metrics.batchSeconds.startTimer();
-      return store(deps.preparer.prepare(body), 'events', stopTimer);
-    },
-    ingest(events, source) {
-      const stopTimer = deps.metrics.batchSeconds.startTimer();
-      return store(prepareBatch(events, deps.redactor), source, stopTimer);
-    },
+    ingestBody: (body) => store('events', () => deps.preparer.prepare(body)),
+    ingest: (events, source) => store(source, () => prepareBatch(events, deps.redactor)),
   };
 }

@@ -1,6 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createLogger, createMetricsRegistry } from '../../../common';
-import { newEventId } from '../../../common/audit-client';
 import { auditEventSchema } from '../../../common/contracts/audit-event';
 import { createAuditStore } from '../../audit-store';
 import { prepareEvent } from '../../ingest/prepare-event';
@@ -21,6 +20,8 @@ export interface DrainBenchmarkContext {
   withApplicationName(url: string, name: string): string;
   cpuSnapshot(nodePid: number, applicationName: string): Promise<CpuSnapshot>;
   cpuSecondsOf(pid: number): number;
+  /** The stored events' ids, made as in the rest of the benchmark (`BENCH_EVENT_IDS`). */
+  newEventId(): string;
 }
 
 /**
@@ -41,7 +42,7 @@ export async function relayDrainBenchmark(context: DrainBenchmarkContext, events
       for (let stored = 0; stored < events; stored += 1000) {
         const batch = Array.from({ length: Math.min(1000, events - stored) }, (_, i) =>
           auditEventSchema.parse({
-            event_id: newEventId(),
+            event_id: context.newEventId(),
             event_type: 'decision',
             occurred_at: new Date(Date.now() - i * 1000).toISOString(),
             decision: i % 7 === 0 ? 'deny' : 'allow',
