@@ -16,6 +16,7 @@ export * from './metrics';
 export * from './collections/oldest-key';
 export * from './collections/expiring-map';
 export * from './text/utf8-joined';
+export * from './text/canonical-json';
 export * from './http/http-error';
 export * from './http/error-body';
 export * from './http/validation-details';

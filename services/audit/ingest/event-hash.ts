@@ -1,5 +1,5 @@
 import { hash } from 'node:crypto';
-import { canonicalJson } from './canonical-json';
+import { canonicalJson } from '../../common/text/canonical-json';
 import type { ChainedEvent } from './stored-event';
 
 /** The text an event contributes to its hash: its canonical JSON. */

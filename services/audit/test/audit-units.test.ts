@@ -1,5 +1,5 @@
 import { ConfigError, defaultIngestWorkers, loadAuditConfig } from '../../common';
-import { canonicalJson } from '../ingest/canonical-json';
+import { canonicalJson } from '../../common/text/canonical-json';
 import { applyMasks } from '../ingest/mask-pointers';
 import { createRedactor } from '../ingest/redaction';
 import { csvCell } from '../query/export-format';

@@ -1,5 +1,5 @@
 import { auditEventSchema } from '../../common/contracts/audit-event';
-import { canonicalJson } from '../ingest/canonical-json';
+import { canonicalJson } from '../../common/text/canonical-json';
 import { prepareEvent } from '../ingest/prepare-event';
 import { createRedactor } from '../ingest/redaction';
 import { decisionEvent } from './support/audit-events';

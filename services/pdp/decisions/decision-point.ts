@@ -2,7 +2,7 @@ import { performance } from 'node:perf_hooks';
 import type { Logger } from 'pino';
 import type { BundleSource } from '../bundles/bundle-source';
 import type { ActiveBundle, ExplainedRule } from '../engines/decision-engine';
-import { canonicalJson } from './canonical-json';
+import { canonicalJson } from '../../common/text/canonical-json';
 import type { DecisionCache } from './decision-cache';
 import type { DecisionMetrics, DecisionResult } from './decision-metrics';
 

@@ -1,12 +1,15 @@
 /**
  * Canonical JSON: object keys sorted by UTF-16 code units, no whitespace, `undefined` members left out
- * (`undefined` in an array becomes `null`, as in JSON.stringify). The hash chain depends on it, so an event
- * read back from Postgres (whose jsonb reorders keys) gives the same text as when it was written.
+ * (`undefined` in an array becomes `null`, as in JSON.stringify). The audit hash chain depends on it, so an
+ * event read back from Postgres (whose jsonb reorders keys) gives the same text as when it was written; the
+ * PDP keys its decision cache with it, so equal inputs share an entry whatever their key order.
  *
- * It runs once per ingested event. A value whose objects already list their keys in sorted order (what
- * `prepareEvent` builds) is written by JSON.stringify as it is; otherwise it is copied with keys inserted in
- * sorted order first. JavaScript objects list integer-like keys ("2", "10") first in numeric order whatever
- * the insertion order, so a value containing such a key is written member by member.
+ * A value whose objects already list their keys in sorted order (what the audit's `prepareEvent` builds) is
+ * written by JSON.stringify as it is; otherwise it is copied with keys inserted in sorted order first.
+ * JavaScript objects list integer-like keys ("2", "10") first in numeric order whatever the insertion order,
+ * so a value containing such a key is written member by member. Leaving the writing to JSON.stringify also
+ * gives one flat string: a text built by appending pieces stays a tree of them in V8, which as a long-lived
+ * cache key held ~2.5 KB instead of ~0.5 KB for a 400-character input and took twice as long to hash.
  */
 export function canonicalJson(value: unknown): string {
   if (isInCanonicalOrder(value)) return JSON.stringify(value) ?? 'null';
