@@ -48,6 +48,11 @@ const EVERYTHING = path.join(ROOT, 'node_modules/@modelcontextprotocol/server-ev
 const SESSIONS = Number(process.env.BENCH_SESSIONS ?? 100);
 const CALLS = Number(process.env.BENCH_CALLS ?? 30);
 const WARM_UP_CALLS = 200;
+// Unique calls through the proxy before any scenario, so upstream, PDP and proxy run JIT-compiled code as a
+// long-running deployment does: a PDP asked a few hundred questions still answers 2-3 times slower than after
+// ~15,000 (docs/proxy.md, "Warm-up").
+const SERVICE_WARM_UP_CALLS = Number(process.env.BENCH_SERVICE_WARM_UP ?? 20_000);
+const SERVICE_WARM_UP_SESSIONS = 20;
 const OPEN_RATES = (process.env.BENCH_RATES ?? '50,200').split(',').map(Number);
 const OPEN_SECONDS = Number(process.env.BENCH_OPEN_SECONDS ?? 10);
 const TRACE_DIR = process.env.BENCH_TRACE_DIR;
@@ -159,6 +164,8 @@ async function main(): Promise<void> {
     const proxyUrl = `http://127.0.0.1:${proxyPort}/mcp/everything`;
     const metricsUrl = `http://127.0.0.1:${proxyPort}/metrics`;
 
+    const rssAtStart = rssMb(proxy.pid as number);
+    if (SERVICE_WARM_UP_CALLS > 0) print(`service warm-up: ${await warmUpServices(proxyUrl)}`);
     const rssBefore = rssMb(proxy.pid as number);
     const results: Figures[] = [];
     const groups: { label: string; sessions: number; pacing: Pacing }[] = [
@@ -190,12 +197,34 @@ async function main(): Promise<void> {
     print(`PDP_WORKERS=${PDP_WORKERS}, proxy to PDP over ${pdpUrl}, proxy NODE_OPTIONS=${PROXY_NODE_OPTIONS || '(none)'}, ${os.availableParallelism()} cores`);
     for (const rate of OPEN_RATES) print(`open loop @${rate}/s: ${SESSIONS} sessions, one call each every ${((SESSIONS / rate) * 1000).toFixed(0)} ms, ${OPEN_SECONDS} s per scenario`);
     for (const line of warningsOf.get(proxy) ?? []) print(`proxy logged: ${line}`);
-    print(`proxy RSS: ${rssBefore.toFixed(1)} MB before, ${rssAfter.toFixed(1)} MB after ${results.reduce((sum, r) => sum + r.calls, 0)} calls`);
+    print(`proxy RSS: ${rssAtStart.toFixed(1)} MB at start, ${rssBefore.toFixed(1)} MB after the service warm-up and before the scenarios, ${rssAfter.toFixed(1)} MB after ${results.reduce((sum, r) => sum + r.calls, 0)} calls`);
   } finally {
     for (const child of children.reverse()) child.kill('SIGTERM');
     auditStub.server.close();
     fs.rmSync(work, { recursive: true, force: true });
   }
+}
+
+/** SERVICE_WARM_UP_CALLS unique calls through the proxy in a closed loop; what it took, for the report. */
+async function warmUpServices(url: string): Promise<string> {
+  const clients = await Promise.all(Array.from({ length: SERVICE_WARM_UP_SESSIONS }, () => connect(url)));
+  const started = performance.now();
+  let next = 0;
+  let errors = 0;
+  await Promise.all(
+    clients.map(async ({ client }) => {
+      while (next < SERVICE_WARM_UP_CALLS) {
+        next += 1;
+        await client.callTool({ name: 'echo', arguments: { message: `warm-up-${process.pid}-${next}` } }).catch(() => (errors += 1));
+      }
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  await Promise.all(clients.map(async ({ client, transport }) => {
+    await transport.terminateSession().catch(() => undefined);
+    await client.close();
+  }));
+  return `${SERVICE_WARM_UP_CALLS} unique calls through the proxy, ${SERVICE_WARM_UP_SESSIONS} sessions, ${seconds.toFixed(1)} s, ${errors} errors`;
 }
 
 /** GC pauses of this (the bench's client) process during the current scenario, in performance.now() time. */
