@@ -34,7 +34,8 @@ import { dispatcherMicrobench } from './dispatcher-bench';
  * (NODE_OPTIONS of the proxy process, none by default), BENCH_PDP_TRANSPORT (`unix`, the default, as `serve all`
  * wires it: the proxy asks the PDP over a Unix domain socket; `tcp`: over loopback TCP), BENCH_PROXY_NODE_ARGS (further node flags for the proxy
  * process, e.g. `--cpu-prof --cpu-prof-dir=/tmp/proxy-prof`), BENCH_TRACE_DIR (a file per scenario there with
- * each call's send time, epoch ms, and latency, to line outliers up with GC logs of the processes).
+ * each call's send time, epoch ms, and latency, to line outliers up with GC logs of the processes),
+ * BENCH_SERVICE_WARM_UP (20000 unique calls through the proxy before the first scenario; 0: none).
  *
  * Latency is measured in this process, which runs all the client sessions and has GC pauses of its own (several ms each on
  * the development VM): a call it was paused during is answered late whatever the server did. Each scenario therefore also
@@ -118,6 +119,7 @@ function cpuSeconds(pid: number): number {
 
 async function main(): Promise<void> {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-proxy-'));
+  if (TRACE_DIR) fs.mkdirSync(TRACE_DIR, { recursive: true });
   const children: ChildProcess[] = [];
   print(`enforcement path in-process (tools/call, decision cached, no transport): ${(await dispatcherMicrobench()).toFixed(1)} us per call`);
   const auditStub = await startAuditStub();
