@@ -1,7 +1,6 @@
 import type { AuditClient, AuditEventInput, AuditMask } from '../../common/audit-client';
-import { oldestKeyOf, type Logger } from '../../common';
+import { canonicalJson, oldestKeyOf, type Logger } from '../../common';
 import { conformsToAuditContract } from './audit-contract-check';
-import { canonicalJson } from '../../common/text/canonical-json';
 import type { DecisionEvent, DecisionLog, DecisionRecorder } from './decision-recorder';
 
 const MASK_PATH = ['system', 'log', 'mask'];

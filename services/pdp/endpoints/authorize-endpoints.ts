@@ -1,8 +1,7 @@
 import { performance } from 'node:perf_hooks';
-import { parseRequest } from '../../common';
+import { canonicalJson, parseRequest } from '../../common';
 import { a2aRequestSchema, type A2aRequest } from '../contracts/authorize-a2a';
 import { authorizeRequestSchema, batchRequestSchema, type AuthorizeQuestion, type BatchRequest } from '../contracts/authorize';
-import { canonicalJson } from '../../common/text/canonical-json';
 import type { DecisionAnswer } from '../decisions/decider';
 import { a2aInput } from '../inputs/a2a-input';
 import { gatewayInput, mcpAction, type GatewayInput } from '../inputs/gateway-input';

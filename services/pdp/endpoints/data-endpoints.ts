@@ -1,6 +1,5 @@
-import { HttpError, parseRequest } from '../../common';
+import { canonicalJson, HttpError, parseRequest } from '../../common';
 import { dataQuerySchema, dataRequestSchema, type DataQuery } from '../contracts/data-api';
-import { canonicalJson } from '../../common/text/canonical-json';
 import { decisionMeta } from './decision-meta';
 import type { Caller, JsonReply, PostRoute } from './json-endpoint';
 import type { PdpServices } from './pdp-services';
