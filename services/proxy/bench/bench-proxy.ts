@@ -187,13 +187,13 @@ async function main(): Promise<void> {
     for (const r of results) {
       const cpu = r.proxyCpuUs === undefined ? ''.padStart(17) : r.proxyCpuUs.toFixed(0).padStart(17);
       const enforcement = (r.enforcementUs === undefined ? '' : r.enforcementUs.toFixed(0)).padStart(20);
-      print(`${r.name.padEnd(25)} ${String(r.calls).padStart(6)} ${String(r.errors).padStart(7)} ${r.p50.toFixed(3).padStart(8)} ${r.p99.toFixed(3).padStart(8)} ${r.cleanP50.toFixed(3).padStart(10)} ${r.cleanP99.toFixed(3).padStart(10)} ${r.clientGcMs.toFixed(0).padStart(13)} ${r.upstreamCpuUs.toFixed(0).padStart(20)} ${cpu} ${enforcement} ${r.load.toFixed(2).padStart(5)}`);
+      print(`${r.name.padEnd(25)} ${String(r.calls).padStart(6)} ${String(r.errors).padStart(7)} ${r.p50.toFixed(3).padStart(8)} ${r.p99.toFixed(3).padStart(8)} ${ms(r.cleanP50).padStart(10)} ${ms(r.cleanP99).padStart(10)} ${r.clientGcMs.toFixed(0).padStart(13)} ${r.upstreamCpuUs.toFixed(0).padStart(20)} ${cpu} ${enforcement} ${r.load.toFixed(2).padStart(5)}`);
     }
     for (const { label } of groups) {
       const direct = results.find((r) => r.name === `direct     ${label}`) as Figures;
       for (const kind of ['warm', 'cold']) {
         const through = results.find((r) => r.name === `proxy ${kind} ${label}`) as Figures;
-        print(`added by the proxy (${kind}, ${label}): p50 ${(through.p50 - direct.p50).toFixed(3)} ms, p99 ${(through.p99 - direct.p99).toFixed(3)} ms; clean p50 ${(through.cleanP50 - direct.cleanP50).toFixed(3)} ms, p99 ${(through.cleanP99 - direct.cleanP99).toFixed(3)} ms`);
+        print(`added by the proxy (${kind}, ${label}): p50 ${(through.p50 - direct.p50).toFixed(3)} ms, p99 ${(through.p99 - direct.p99).toFixed(3)} ms; clean p50 ${ms(through.cleanP50 - direct.cleanP50)} ms, p99 ${ms(through.cleanP99 - direct.cleanP99)} ms`);
       }
     }
     print(`PDP_WORKERS=${PDP_WORKERS}, proxy to PDP over ${pdpUrl}, proxy NODE_OPTIONS=${PROXY_NODE_OPTIONS || '(none)'}, ${os.availableParallelism()} cores`);
@@ -227,6 +227,11 @@ async function warmUpServices(url: string): Promise<string> {
     await client.close();
   }));
   return `${SERVICE_WARM_UP_CALLS} unique calls through the proxy, ${SERVICE_WARM_UP_SESSIONS} sessions, ${seconds.toFixed(1)} s, ${errors} errors`;
+}
+
+/** Milliseconds for the report; "n/a" when no call was clean (every one overlapped a GC pause of the bench). */
+function ms(value: number): string {
+  return Number.isNaN(value) ? 'n/a' : value.toFixed(3);
 }
 
 /** GC pauses of this (the bench's client) process during the current scenario, in performance.now() time. */
@@ -310,7 +315,7 @@ async function scenario(name: string, url: string, sessions: number, pacing: Pac
     figures.enforcementUs = (((sumsAfter.request - sumsBefore.request) - (sumsAfter.upstream - sumsBefore.upstream)) * 1e6) / (sumsAfter.count - sumsBefore.count);
   }
   const lag = figures.sendLagP99 === undefined ? '' : `, sent behind the timetable by ${figures.sendLagP99.toFixed(1)} ms p99`;
-  print(`${name}: p50 ${figures.p50.toFixed(3)} ms, p99 ${figures.p99.toFixed(3)} ms; without the ${figures.clientPausedCalls} calls the client's own GC (${figures.clientGcMs.toFixed(0)} ms in all) delayed: p50 ${figures.cleanP50.toFixed(3)} ms, p99 ${figures.cleanP99.toFixed(3)} ms${lag}; ${errors} errors${errorMessages.size > 0 ? ` (${[...errorMessages].join('; ')})` : ''}, load ${figures.load.toFixed(2)}`);
+  print(`${name}: p50 ${figures.p50.toFixed(3)} ms, p99 ${figures.p99.toFixed(3)} ms; without the ${figures.clientPausedCalls} calls the client's own GC (${figures.clientGcMs.toFixed(0)} ms in all) delayed: p50 ${ms(figures.cleanP50)} ms, p99 ${ms(figures.cleanP99)} ms${lag}; ${errors} errors${errorMessages.size > 0 ? ` (${[...errorMessages].join('; ')})` : ''}, load ${figures.load.toFixed(2)}`);
   return figures;
 }
 
