@@ -54,6 +54,8 @@ const WARM_UP_CALLS = 200;
 // ~15,000 (docs/proxy.md, "Warm-up").
 const SERVICE_WARM_UP_CALLS = Number(process.env.BENCH_SERVICE_WARM_UP ?? 20_000);
 const SERVICE_WARM_UP_SESSIONS = 20;
+// The target: what the proxy may add to a call with 100 concurrent sessions.
+const TARGET_MS = { p50: 1, p99: 5 };
 const OPEN_RATES = (process.env.BENCH_RATES ?? '50,200').split(',').map(Number);
 const OPEN_SECONDS = Number(process.env.BENCH_OPEN_SECONDS ?? 10);
 const TRACE_DIR = process.env.BENCH_TRACE_DIR;
@@ -189,13 +191,18 @@ async function main(): Promise<void> {
       const enforcement = (r.enforcementUs === undefined ? '' : r.enforcementUs.toFixed(0)).padStart(20);
       print(`${r.name.padEnd(25)} ${String(r.calls).padStart(6)} ${String(r.errors).padStart(7)} ${r.p50.toFixed(3).padStart(8)} ${r.p99.toFixed(3).padStart(8)} ${ms(r.cleanP50).padStart(10)} ${ms(r.cleanP99).padStart(10)} ${r.clientGcMs.toFixed(0).padStart(13)} ${r.upstreamCpuUs.toFixed(0).padStart(20)} ${cpu} ${enforcement} ${r.load.toFixed(2).padStart(5)}`);
     }
-    for (const { label } of groups) {
+    const verdicts: string[] = [];
+    for (const { label, pacing } of groups) {
       const direct = results.find((r) => r.name === `direct     ${label}`) as Figures;
       for (const kind of ['warm', 'cold']) {
         const through = results.find((r) => r.name === `proxy ${kind} ${label}`) as Figures;
-        print(`added by the proxy (${kind}, ${label}): p50 ${(through.p50 - direct.p50).toFixed(3)} ms, p99 ${(through.p99 - direct.p99).toFixed(3)} ms; clean p50 ${ms(through.cleanP50 - direct.cleanP50)} ms, p99 ${ms(through.cleanP99 - direct.cleanP99)} ms`);
+        const added = { p50: through.p50 - direct.p50, p99: through.p99 - direct.p99 };
+        print(`added by the proxy (${kind}, ${label}): p50 ${added.p50.toFixed(3)} ms, p99 ${added.p99.toFixed(3)} ms; clean p50 ${ms(through.cleanP50 - direct.cleanP50)} ms, p99 ${ms(through.cleanP99 - direct.cleanP99)} ms`);
+        const met = added.p50 <= TARGET_MS.p50 && added.p99 <= TARGET_MS.p99 && through.errors === 0;
+        if (pacing.kind === 'open') verdicts.push(`${kind} @${pacing.rate}/s ${met ? 'met' : 'not met'}`);
       }
     }
+    print(`target (added p50 ≤ ${TARGET_MS.p50} ms and p99 ≤ ${TARGET_MS.p99} ms, no errors, ${SESSIONS} sessions in open loop): ${verdicts.join(', ')}`);
     print(`PDP_WORKERS=${PDP_WORKERS}, proxy to PDP over ${pdpUrl}, proxy NODE_OPTIONS=${PROXY_NODE_OPTIONS || '(none)'}, ${os.availableParallelism()} cores`);
     for (const rate of OPEN_RATES) print(`open loop @${rate}/s: ${SESSIONS} sessions, one call each every ${((SESSIONS / rate) * 1000).toFixed(0)} ms, ${OPEN_SECONDS} s per scenario`);
     for (const line of warningsOf.get(proxy) ?? []) print(`proxy logged: ${line}`);
