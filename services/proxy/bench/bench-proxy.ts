@@ -170,7 +170,7 @@ async function main(): Promise<void> {
 
     const rssAtStart = rssMb(proxy.pid as number);
     if (SERVICE_WARM_UP_CALLS > 0) print(`service warm-up: ${await warmUpServices(proxyUrl)}`);
-    const rssBefore = rssMb(proxy.pid as number);
+    const rssBeforeScenarios = rssMb(proxy.pid as number);
     const results: Figures[] = [];
     const groups: { label: string; sessions: number; pacing: Pacing }[] = [
       { label: 'x1', sessions: 1, pacing: { kind: 'closed', calls: 300 } },
@@ -206,7 +206,7 @@ async function main(): Promise<void> {
     print(`PDP_WORKERS=${PDP_WORKERS}, proxy to PDP over ${pdpUrl}, proxy NODE_OPTIONS=${PROXY_NODE_OPTIONS || '(none)'}, ${os.availableParallelism()} cores`);
     for (const rate of OPEN_RATES) print(`open loop @${rate}/s: ${SESSIONS} sessions, one call each every ${((SESSIONS / rate) * 1000).toFixed(0)} ms, ${OPEN_SECONDS} s per scenario`);
     for (const line of warningsOf.get(proxy) ?? []) print(`proxy logged: ${line}`);
-    print(`proxy RSS: ${rssAtStart.toFixed(1)} MB at start, ${rssBefore.toFixed(1)} MB after the service warm-up and before the scenarios, ${rssAfter.toFixed(1)} MB after ${results.reduce((sum, r) => sum + r.calls, 0)} calls`);
+    print(`proxy RSS: ${rssAtStart.toFixed(1)} MB at start, ${rssBeforeScenarios.toFixed(1)} MB after the service warm-up and before the scenarios, ${rssAfter.toFixed(1)} MB after ${results.reduce((sum, r) => sum + r.calls, 0)} calls`);
   } finally {
     for (const child of children.reverse()) child.kill('SIGTERM');
     auditStub.server.close();
@@ -229,10 +229,7 @@ async function warmUpServices(url: string): Promise<string> {
     }),
   );
   const seconds = (performance.now() - started) / 1000;
-  await Promise.all(clients.map(async ({ client, transport }) => {
-    await transport.terminateSession().catch(() => undefined);
-    await client.close();
-  }));
+  await disconnect(clients);
   return `${SERVICE_WARM_UP_CALLS} unique calls through the proxy, ${SERVICE_WARM_UP_SESSIONS} sessions, ${seconds.toFixed(1)} s, ${errors} errors`;
 }
 
@@ -291,10 +288,7 @@ async function scenario(name: string, url: string, sessions: number, pacing: Pac
   const cpuAfterCalls = proxyPid === undefined ? 0 : cpuSeconds(proxyPid);
   const upstreamCpuAfterCalls = cpuSeconds(upstreamPid);
   const sumsAfter = metricsUrl === undefined ? undefined : await durationSums(metricsUrl);
-  await Promise.all(clients.map(async ({ client, transport }) => {
-    await transport.terminateSession().catch(() => undefined);
-    await client.close();
-  }));
+  await disconnect(clients);
   if (TRACE_DIR) fs.writeFileSync(path.join(TRACE_DIR, `${name.trim().replace(/\W+/g, '_')}.txt`), answered.map(({ sent, latency }) => `${(performance.timeOrigin + sent).toFixed(2)} ${latency.toFixed(3)}`).join('\n'));
   const latencies = answered.map(({ latency }) => latency).sort((a, b) => a - b);
   // A call during which the bench process itself was paused for GC was answered late by the client, not by the server.
@@ -346,6 +340,16 @@ async function openLoop(clients: Client[], rate: number, seconds: number, call: 
     }),
   );
   await Promise.all(running);
+}
+
+/** Ends each session (DELETE) and closes its client. */
+async function disconnect(clients: { client: Client; transport: StreamableHTTPClientTransport }[]): Promise<void> {
+  await Promise.all(
+    clients.map(async ({ client, transport }) => {
+      await transport.terminateSession().catch(() => undefined);
+      await client.close();
+    }),
+  );
 }
 
 async function connect(url: string): Promise<{ client: Client; transport: StreamableHTTPClientTransport }> {
