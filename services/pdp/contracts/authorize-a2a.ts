@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { explainedRuleSchema, jsonObjectSchema, requestContextSchema } from './principal';
+import { jsonObjectSchema, requestContextSchema } from './principal';
 
 /** Attributes of the calling agent, asserted by the authenticated caller. */
 export const sourceAgentSchema = z.object({
@@ -43,16 +43,3 @@ export const a2aRequestSchema = z
   });
 
 export type A2aRequest = z.infer<typeof a2aRequestSchema>;
-
-export const a2aResponseSchema = z.object({
-  allow: z.boolean(),
-  reason: z.string(),
-  reasons: z.array(z.string()),
-  filtered_parameters: jsonObjectSchema.optional(),
-  obligations: jsonObjectSchema.optional(),
-  cache_ttl: z.number().int().min(0),
-  decision_id: z.string(),
-  audit_id: z.string(),
-  revision: z.string().nullable(),
-  explanation: z.array(explainedRuleSchema).optional(),
-});

@@ -42,6 +42,7 @@ export const authorizeRequestSchema = authorizeQuestionSchema.superRefine((quest
 
 export type AuthorizeQuestion = z.infer<typeof authorizeQuestionSchema>;
 
+/** The answer of `/v1/authorize` and `/v1/authorize-a2a` alike. */
 export const authorizeResponseSchema = z.object({
   allow: z.boolean(),
   reason: z.string().describe('The first reason, for SARK clients'),

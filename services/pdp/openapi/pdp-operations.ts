@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { a2aRequestSchema, a2aResponseSchema } from '../contracts/authorize-a2a';
+import { a2aRequestSchema } from '../contracts/authorize-a2a';
 import { authorizeRequestSchema, authorizeResponseSchema, batchRequestSchema, batchResponseSchema } from '../contracts/authorize';
 import {
   authzenEvaluationRequestSchema,
@@ -32,7 +32,7 @@ const PRINCIPAL_HEADERS = [
 ];
 
 const gatewayAuthorize = { summary: 'Authorize one MCP request (SARK-compatible superset)', tag: 'gateway', body: authorizeRequestSchema, response: authorizeResponseSchema };
-const a2aAuthorize = { summary: 'Authorize an agent-to-agent call', tag: 'gateway', body: a2aRequestSchema, response: a2aResponseSchema };
+const a2aAuthorize = { summary: 'Authorize an agent-to-agent call', tag: 'gateway', body: a2aRequestSchema, response: authorizeResponseSchema };
 const servers = { summary: 'Servers the principal may use', tag: 'discovery', response: serversResponseSchema, headers: PRINCIPAL_HEADERS };
 const tools = { summary: 'Tools the principal may call', tag: 'discovery', query: toolsQuerySchema, response: toolsResponseSchema, headers: PRINCIPAL_HEADERS };
 const dataPost = { summary: "The document data.{path} for an input (OPA's data API); {} when undefined", tag: 'opa', body: dataRequestSchema, query: dataQuerySchema, response: dataResponseSchema };
