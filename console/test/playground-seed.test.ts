@@ -2,7 +2,16 @@ import { describe, expect, it } from 'vitest';
 import type { AuditEvent } from '../src/api/console-types';
 import { playgroundSeedOf } from '../src/pages/playground-seed';
 
-const base: AuditEvent = { event_id: 'e1', event_type: 'decision', occurred_at: '2026-11-18T10:00:00Z', tenant: 'default' };
+const base: AuditEvent = {
+  event_id: 'e1',
+  event_type: 'decision',
+  occurred_at: '2026-11-18T10:00:00Z',
+  tenant: 'default',
+  seq: 1,
+  prev_hash: '0'.repeat(64),
+  hash: 'a'.repeat(64),
+  received_at: '2026-11-18T10:00:00.012Z',
+};
 
 describe('opening an audit event in the playground', () => {
   it('uses the policy input a decision event logged, with its entrypoint', () => {

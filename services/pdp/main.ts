@@ -22,7 +22,7 @@ import { createAuditApiClient } from './console/audit/audit-api-client';
 import { loadConsoleSettings } from './console/console-settings';
 import { proxyToolApprovals } from './console/tools/proxy-tool-approvals';
 import { loadBundleSettings, type BundleVerification } from './bundles/bundle-settings';
-import type { SignaturePolicy } from './console/bundles/bundle-report';
+import type { SignaturePolicy } from './console/console-contract';
 
 /**
  * Composition root. With `PDP_WORKERS` > 1 this process becomes the cluster primary and forks workers

@@ -151,7 +151,7 @@ function EventDetail({ event }: { event: AuditEvent }) {
     ['Decision id', event.decision_id],
     ['Request id', event.request_id],
     ['Session id', event.session_id],
-    ['Latency', event.latency_ms === null || event.latency_ms === undefined ? undefined : `${event.latency_ms} ms`],
+    ['Latency', event.latency_ms === undefined ? undefined : `${event.latency_ms} ms`],
     ['Outcome', event.outcome],
     ['Chain position', event.seq],
   ];

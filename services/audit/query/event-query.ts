@@ -1,17 +1,11 @@
 import type { ExpressionBuilder, SelectQueryBuilder } from 'kysely';
-import type { StoredAuditEvent } from '../../common/contracts/audit-event';
+import type { EventPage, StoredAuditEvent } from '../../common/contracts/audit-event';
 import type { AuditDatabase } from '../store/audit-database';
 import type { AuditSchema } from '../store/audit-schema';
 import { storedEventOf, type EventRow } from '../store/event-row';
 import { withStoreErrors } from '../store/store-errors';
 import type { EventFilters } from './event-filters';
 import { encodeCursor, type PagePosition } from './page-cursor';
-
-export interface EventPage {
-  events: StoredAuditEvent[];
-  /** Pass as `cursor` for the next page; null on the last page. */
-  next_cursor: string | null;
-}
 
 export interface EventQueries {
   page(filters: EventFilters, limit: number, after?: PagePosition): Promise<EventPage>;

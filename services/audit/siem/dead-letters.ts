@@ -1,16 +1,6 @@
 import { sql } from 'kysely';
+import type { DeadLetter } from '../../common/contracts/audit-event';
 import type { AuditDatabase } from '../store/audit-database';
-
-export interface DeadLetter {
-  event_id: string;
-  sink: string;
-  tenant: string;
-  occurred_at: string;
-  attempts: number;
-  last_error: string | null;
-  dead_at: string;
-  redriven_at: string | null;
-}
 
 export interface DeadLetterFilter {
   sink?: string | undefined;

@@ -89,6 +89,13 @@ export const storedAuditEventSchema = auditEventSchema.omit({ masks: true }).ext
 });
 export type StoredAuditEvent = z.infer<typeof storedAuditEventSchema>;
 
+/** `GET /v1/events` answer: newest first. */
+export interface EventPage {
+  events: StoredAuditEvent[];
+  /** Pass as `cursor` for the next page; null on the last page. */
+  next_cursor: string | null;
+}
+
 /** `GET /v1/verify` answer. */
 export const verifyResultSchema = z.object({
   ok: z.boolean(),
@@ -103,3 +110,15 @@ export const verifyResultSchema = z.object({
     .nullable(),
 });
 export type VerifyResult = z.infer<typeof verifyResultSchema>;
+
+/** An event a SIEM sink gave up on (`GET /v1/dead-letters`), kept for re-driving. */
+export interface DeadLetter {
+  event_id: string;
+  sink: string;
+  tenant: string;
+  occurred_at: string;
+  attempts: number;
+  last_error: string | null;
+  dead_at: string;
+  redriven_at: string | null;
+}

@@ -4,7 +4,7 @@ import { auditAdminTrail } from './audit/admin-trail';
 import type { AuditApiClient } from './audit/audit-api-client';
 import { auditRoutes } from './audit/audit-routes';
 import { bundleRoutes } from './bundles/bundle-routes';
-import type { SignaturePolicy } from './bundles/bundle-report';
+import type { SignaturePolicy } from './console-contract';
 import type { ConsoleSettings } from './console-settings';
 import { sessionRoutes } from './console-session';
 import { playgroundRoutes } from './playground/playground-routes';

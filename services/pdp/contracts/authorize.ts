@@ -58,6 +58,9 @@ export const authorizeResponseSchema = z.object({
 
 export type AuthorizeResponse = z.infer<typeof authorizeResponseSchema>;
 
+/** A decision document (`data.mcp.*.decision`) as the PDP reads it: the part of the answer the policy decides. */
+export type DecisionDocument = Pick<AuthorizeResponse, 'allow' | 'reasons' | 'cache_ttl' | 'filtered_parameters' | 'obligations'>;
+
 export const MAX_BATCH = 1000;
 
 export const batchRequestSchema = z

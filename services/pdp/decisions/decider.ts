@@ -3,7 +3,8 @@ import { newEventId } from '../../common/audit-client';
 import type { ExplainedRule } from '../engines/decision-engine';
 import type { A2aInput } from '../inputs/a2a-input';
 import type { GatewayInput } from '../inputs/gateway-input';
-import { denial, readDecision, type DecisionDocument } from './decision-document';
+import type { DecisionDocument } from '../contracts/authorize';
+import { denial, readDecision } from './decision-document';
 import type { DecisionPoint, Evaluation } from './decision-point';
 import type { DecisionEvent, DecisionRecorder } from './decision-recorder';
 

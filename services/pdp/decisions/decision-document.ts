@@ -1,14 +1,7 @@
+import type { DecisionDocument } from '../contracts/authorize';
 import type { Evaluation } from './decision-point';
 
-/** A decision document (`data.mcp.*.decision`) read fail-closed: anything but `allow: true` denies. */
-export interface DecisionDocument {
-  allow: boolean;
-  reasons: string[];
-  cache_ttl: number;
-  filtered_parameters?: Record<string, unknown>;
-  obligations?: Record<string, unknown>;
-}
-
+/** Reads a decision document (`data.mcp.*.decision`) fail-closed: anything but `allow: true` denies. */
 export function readDecision(evaluation: Evaluation): DecisionDocument {
   switch (evaluation.outcome) {
     case 'no_bundle':

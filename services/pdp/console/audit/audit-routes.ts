@@ -1,7 +1,9 @@
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import { HttpError, notFound, parseRequest } from '../../../common';
+import type { DeadLetter } from '../../../common/contracts/audit-event';
 import { consoleTenantOf, requireAdmin } from '../console-access';
+import type { SinksReport } from '../console-contract';
 import type { AdminTrail } from './admin-trail';
 import type { AuditAnswer, AuditApiClient } from './audit-api-client';
 import { sinkHealthFromMetrics } from './siem-sink-health';
@@ -68,9 +70,10 @@ export function auditRoutes(audit: AuditApiClient, trail: AdminTrail): Router {
     const tenant = consoleTenantOf(req);
     const deadLetters =
       letters.status === 200
-        ? ((letters.body as { dead_letters: { tenant: string }[] }).dead_letters ?? []).filter((letter) => tenant === undefined || letter.tenant === tenant)
+        ? ((letters.body as { dead_letters: DeadLetter[] }).dead_letters ?? []).filter((letter) => tenant === undefined || letter.tenant === tenant)
         : null;
-    res.json({ sinks, dead_letters: deadLetters, dead_letters_available: letters.status === 200 });
+    const report: SinksReport = { sinks, dead_letters: deadLetters, dead_letters_available: letters.status === 200 };
+    res.json(report);
   });
 
   router.post('/audit/dead-letters/redrive', requireAdmin(), async (req, res) => {

@@ -1,11 +1,4 @@
-/** What the console shows per SIEM sink, read from the audit service's `audit_siem_*` metrics. */
-export interface SinkHealth {
-  sink: string;
-  lag_seconds: number | null;
-  breaker: 'closed' | 'half-open' | 'open' | 'unknown';
-  dead_letters: number | null;
-  delivered_total: number | null;
-}
+import type { SinkHealth } from '../console-contract';
 
 const BREAKER_STATES = ['closed', 'half-open', 'open'] as const;
 

@@ -1,22 +1,5 @@
 import type { BundleHistoryEntry, BundleSource } from '../../bundles/bundle-source';
-
-/** How signed bundles are checked, without the key itself. */
-export interface SignaturePolicy {
-  required: boolean;
-  algorithm?: string;
-  keyId?: string;
-}
-
-export interface BundleReport {
-  source: string;
-  source_kind: 'directory or file' | 'http';
-  active: { revision: string; engine: string; entrypoints: readonly string[]; activated_at: string } | null;
-  last_check_at: string | null;
-  last_error: { message: string; at: string } | null;
-  /** Bundles are activated only after their signature verified, so the active one is `verified` when signatures are required. */
-  signature: SignaturePolicy & { status: 'verified' | 'not_checked' | 'no_bundle' };
-  history: ({ kind: 'activated'; revision: string; engine: string; at: string } | { kind: 'failed'; message: string; at: string })[];
-}
+import type { BundleReport, SignaturePolicy } from '../console-contract';
 
 export function bundleReport(bundles: BundleSource, signature: SignaturePolicy): BundleReport {
   const status = bundles.status();

@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import type { BundleSource } from '../../bundles/bundle-source';
-import { bundleReport, type SignaturePolicy } from './bundle-report';
+import type { SignaturePolicy } from '../console-contract';
+import { bundleReport } from './bundle-report';
 
 /** `GET …/bundles`: the active bundle, the last check and error, signature checking, history. */
 export function bundleRoutes(bundles: BundleSource, signature: SignaturePolicy): Router {

@@ -1,26 +1,9 @@
 import { performance } from 'node:perf_hooks';
 import { RegoError } from '../../../rego';
-import type { ActiveBundle, DecisionEngine, ExplainedRule } from '../../engines/decision-engine';
-import { readDecision, type DecisionDocument } from '../../decisions/decision-document';
+import type { ActiveBundle, ExplainedRule } from '../../engines/decision-engine';
+import { readDecision } from '../../decisions/decision-document';
 import type { Evaluation } from '../../decisions/decision-point';
-
-export const PLAYGROUND_ENTRYPOINTS = ['mcp/gateway/decision', 'mcp/a2a/decision'] as const;
-export type PlaygroundEntrypoint = (typeof PLAYGROUND_ENTRYPOINTS)[number];
-
-/** What the playground shows for one evaluation: the decision as the PDP would read it, and why. */
-export interface PlaygroundResult {
-  entrypoint: PlaygroundEntrypoint;
-  revision: string;
-  engine: DecisionEngine['kind'];
-  outcome: 'defined' | 'undefined' | 'error';
-  /** The decision read fail-closed, exactly as `/v1/authorize` answers. */
-  decision: DecisionDocument;
-  /** The document the policy produced, unchanged (undefined when it produced none). */
-  document: unknown;
-  explanation: ExplainedRule[];
-  error?: string;
-  duration_ms: number;
-}
+import type { PlaygroundEntrypoint, PlaygroundResult } from '../console-contract';
 
 /**
  * Evaluates one input on a bundle with the explanation on. Unlike `/v1/authorize` it skips the decision

@@ -1,10 +1,4 @@
-import type { PlaygroundEntrypoint } from './playground-evaluation';
-
-export interface PlaygroundExample {
-  name: string;
-  entrypoint: PlaygroundEntrypoint;
-  input: unknown;
-}
+import type { PlaygroundExample } from '../console-contract';
 
 const WEDNESDAY_10_UTC = '2026-11-18T10:00:00Z';
 const context = { ip: '127.0.0.1', time: WEDNESDAY_10_UTC };

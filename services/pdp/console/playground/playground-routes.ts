@@ -2,7 +2,8 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { HttpError, parseRequest } from '../../../common';
 import type { BundleSource } from '../../bundles/bundle-source';
-import { evaluateInPlayground, PLAYGROUND_ENTRYPOINTS } from './playground-evaluation';
+import { PLAYGROUND_ENTRYPOINTS } from '../console-contract';
+import { evaluateInPlayground } from './playground-evaluation';
 import { PLAYGROUND_EXAMPLES } from './playground-examples';
 
 const evaluateBodySchema = z.object({

@@ -3,7 +3,8 @@ import { HttpError } from '../../../common';
 import { RegoErrors } from '../../../rego';
 import { LoaderError } from '../../../rego/loader';
 import type { BundleSource } from '../../bundles/bundle-source';
-import { PolicyTestSetupError, runPolicyTests, type PolicyTestReport } from './policy-test-run';
+import type { PolicyTestReport } from '../console-contract';
+import { PolicyTestSetupError, runPolicyTests } from './policy-test-run';
 
 /**
  * `POST …/policy-tests/run`. One run at a time per PDP process: a second request while one runs gets

@@ -2,33 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { compilePolicy, parseModule, RegoErrors, type Module } from '../../../rego';
 import { loadPaths } from '../../../rego/loader';
-import { runTests, type TestOutcome } from '../../../rego/tester';
-
-export interface PolicyTestCase {
-  name: string;
-  file: string;
-  row: number;
-  outcome: TestOutcome;
-  message?: string;
-  duration_ms: number;
-}
-
-export interface PolicyFileCoverage {
-  file: string;
-  percent: number;
-  covered: number[];
-  not_covered: number[];
-}
-
-/** One run of the test files against the active bundle's policies, as the Policy tests page shows it. */
-export interface PolicyTestReport {
-  revision: string | null;
-  bundle: string;
-  tests_dir: string;
-  summary: Record<TestOutcome, number> & { total: number };
-  tests: PolicyTestCase[];
-  coverage: { percent: number; files: PolicyFileCoverage[] };
-}
+import { runTests } from '../../../rego/tester';
+import type { PolicyTestReport } from '../console-contract';
 
 export class PolicyTestSetupError extends Error {
   constructor(message: string) {

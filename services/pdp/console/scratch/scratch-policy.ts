@@ -3,12 +3,7 @@ import { loadBundle } from '../../../rego/loader';
 import type { ActiveBundle } from '../../engines/decision-engine';
 import { createNativeEngine } from '../../engines/native-engine';
 import { PolicyTestSetupError } from '../policy-tests/policy-test-run';
-import { PLAYGROUND_ENTRYPOINTS } from '../playground/playground-evaluation';
-
-export interface ScratchModule {
-  file: string;
-  source: string;
-}
+import { PLAYGROUND_ENTRYPOINTS, type ScratchModule } from '../console-contract';
 
 /** The active bundle's Rego files, read from `PDP_BUNDLE` (a local directory or `.tar.gz`), to start a scratch copy from. */
 export async function bundleModules(bundleSource: string): Promise<{ modules: ScratchModule[]; data: unknown; revision: string | null }> {

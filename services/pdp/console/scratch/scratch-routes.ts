@@ -6,7 +6,8 @@ import { LoaderError } from '../../../rego/loader';
 import type { BundleSource } from '../../bundles/bundle-source';
 import type { AuditApiClient } from '../audit/audit-api-client';
 import { consoleTenantOf, requireAdmin } from '../console-access';
-import { evaluateInPlayground, PLAYGROUND_ENTRYPOINTS, type PlaygroundEntrypoint } from '../playground/playground-evaluation';
+import { PLAYGROUND_ENTRYPOINTS, type PlaygroundEntrypoint, type ReplayedDecision, type ScratchComparison } from '../console-contract';
+import { evaluateInPlayground } from '../playground/playground-evaluation';
 import { PolicyTestSetupError } from '../policy-tests/policy-test-run';
 import { bundleModules, compileScratchBundle } from './scratch-policy';
 
@@ -19,16 +20,6 @@ const compareBodySchema = z.object({
   /** How many recently audited decisions to replay on both bundles. */
   recent: z.number().int().min(0).max(200).default(50),
 });
-
-interface ReplayedDecision {
-  event_id: string;
-  occurred_at: string;
-  principal: string | null;
-  summary: string;
-  active: boolean;
-  scratch: boolean;
-  changed: boolean;
-}
 
 /**
  * Development mode only (`PDP_CONSOLE_DEV=true`), admins only: edit a scratch copy of the bundle's
@@ -53,11 +44,12 @@ export function scratchRoutes(bundles: BundleSource, timeoutMs: number, audit: A
       const after = evaluateInPlayground(scratch, body.entrypoint, event.input, timeoutMs).decision.allow;
       return { event_id: event.event_id, occurred_at: event.occurred_at, principal: event.principal, summary: event.summary, active: before, scratch: after, changed: before !== after };
     });
-    res.json({
+    const comparison: ScratchComparison = {
       active: evaluateInPlayground(active, body.entrypoint, body.input, timeoutMs),
       scratch: evaluateInPlayground(scratch, body.entrypoint, body.input, timeoutMs),
       recent: { replayed: replayed.length, changed: replayed.filter((decision) => decision.changed).length, decisions: replayed },
-    });
+    };
+    res.json(comparison);
   });
 
   return router;
