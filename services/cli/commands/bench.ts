@@ -4,7 +4,6 @@ import { loadInput, loadPolicy } from '../policy-loading';
 import { errorsText, isUserError } from '../rego-output';
 import type { Body } from '../../rego/ast';
 import { parseQuery } from '../../rego/parser';
-import type { Value } from '../../rego/value';
 
 const DEFAULT_BENCHTIME_MS = 2000;
 const WARMUP_MS = 300;

@@ -2,8 +2,8 @@ import path from 'node:path';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import { auditEventSchema, MAX_EVENTS_PER_BATCH, type AuditEvent, type AuditEventInput } from '../contracts/audit-event';
-import { createAuditClientMetrics, type AuditClientMetrics, type DropReason } from './audit-client-metrics';
-import { openAuditSpool, type AuditSpool, type SpoolDepth } from './audit-spool';
+import { createAuditClientMetrics, type DropReason } from './audit-client-metrics';
+import { openAuditSpool, type SpoolDepth } from './audit-spool';
 import { sendBatch, type SendOutcome } from './send-batch';
 import { sendInPieces, type PiecesResult } from './send-in-pieces';
 

@@ -1,14 +1,10 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import request from 'supertest';
-import { apiKeyMiddleware, createLogger, createMetricsRegistry, createReadiness, hashApiKey } from '../../common';
-import { createPdpApp } from '../../pdp/app';
-import { createBundleSlot } from '../../pdp/bundles/bundle-source';
+import { hashApiKey } from '../../common';
 import { createAuditApiClient } from '../../pdp/console/audit/audit-api-client';
 import type { ConsoleOptions } from '../../pdp/console/console-api';
-import { DEFAULT_CONSOLE_TOKEN_CLAIMS } from '../../pdp/console/console-settings';
 import { proxyToolApprovals } from '../../pdp/console/tools/proxy-tool-approvals';
-import { DEFAULT_PDP_SETTINGS } from '../../pdp/pdp-settings';
+import { consolePdp } from '../../pdp/test/support/console-pdp';
 import { AUDIT_KEY_OF_THE_PDP, startAuditService, type AuditService } from './support/audit-service';
 import { ECHO_V1, ECHO_V2, SUM_V1, writeChangedPins } from './support/pins-file';
 import { PROXY_KEY_OF_THE_PDP, PROXY_VIEWER_KEY, startProxyService, type ProxyService } from './support/proxy-service';
@@ -21,19 +17,7 @@ const KEYS = [
 ];
 
 function pdpWith(console: Omit<ConsoleOptions, 'settings'>) {
-  return createPdpApp({
-    logger: createLogger({ service: 'pdp', level: 'silent' }),
-    registry: createMetricsRegistry({ service: 'pdp', processMetrics: false }),
-    readiness: createReadiness(),
-    authenticate: apiKeyMiddleware({ keys: () => KEYS }),
-    bundles: createBundleSlot('./policies'),
-    recorder: { record: () => undefined },
-    settings: DEFAULT_PDP_SETTINGS,
-    console: {
-      settings: { enabled: true, devMode: false, testsDir: 'opa-tests', assetsDir: os.tmpdir(), tokenClaims: DEFAULT_CONSOLE_TOKEN_CLAIMS, proxy: { url: 'unused' } },
-      ...console,
-    },
-  });
+  return consolePdp({ keys: KEYS, ...console }).app;
 }
 
 const decision = (observedHash: string, tool = 'echo') => ({ server: 'everything', tool, observed_hash: observedHash });

@@ -2,18 +2,15 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
-import { createLogger, createMetricsRegistry, createReadiness, apiKeyMiddleware, hashApiKey } from '../../common';
-import { createPdpApp } from '../app';
+import { hashApiKey } from '../../common';
 import { directoryBundleSource } from '../bundles/directory-bundle-source';
-import { staticBundleSource } from '../bundles/bundle-source';
-import { DEFAULT_CONSOLE_TOKEN_CLAIMS, type ConsoleSettings } from '../console/console-settings';
+import { staticBundleSource, type BundleSource } from '../bundles/bundle-source';
+import type { ConsoleSettings } from '../console/console-settings';
 import { createNativeEngine } from '../engines/native-engine';
-import { DEFAULT_PDP_SETTINGS } from '../pdp-settings';
-import type { DecisionEvent } from '../decisions/decision-recorder';
+import { consolePdp } from './support/console-pdp';
 
 const ROOT = path.resolve(__dirname, '../../..');
 const POLICIES = path.join(ROOT, 'policies');
-const OPA_TESTS = path.join(ROOT, 'opa-tests');
 const VIEWER_KEY = 'mcpz_console-viewer-key';
 const ADMIN_KEY = 'mcpz_console-admin-key';
 
@@ -22,24 +19,11 @@ const KEYS = [
   { id: 'key_admin', name: 'security-admin', tenant: 'acme', sha256: hashApiKey(ADMIN_KEY), created_at: '2026-01-01T00:00:00Z', role: 'admin' as const },
 ];
 
-function consoleSettings(overrides: Partial<ConsoleSettings> = {}): ConsoleSettings {
-  return { enabled: true, devMode: false, testsDir: OPA_TESTS, assetsDir: path.join(os.tmpdir(), 'no-console-here'), tokenClaims: DEFAULT_CONSOLE_TOKEN_CLAIMS, proxy: { url: 'http://127.0.0.1:9' }, ...overrides };
-}
-
-function consolePdp(options: { settings?: Partial<ConsoleSettings>; withApiKeys?: boolean; bundle?: ReturnType<typeof directoryBundleSource> } = {}) {
-  const recorded: DecisionEvent[] = [];
+/** The console on the repository's policies, unless another bundle is given. */
+function policiesPdp(options: { settings?: Partial<ConsoleSettings>; withApiKeys?: boolean; bundle?: BundleSource } = {}) {
   const bundles = options.bundle ?? directoryBundleSource(POLICIES, createNativeEngine);
-  const app = createPdpApp({
-    logger: createLogger({ service: 'pdp', level: 'silent' }),
-    registry: createMetricsRegistry({ service: 'pdp', processMetrics: false }),
-    readiness: createReadiness(),
-    authenticate: options.withApiKeys === false ? undefined : apiKeyMiddleware({ keys: () => KEYS }),
-    bundles,
-    recorder: { record: (event) => void recorded.push(event) },
-    settings: { ...DEFAULT_PDP_SETTINGS, decisionTimeoutMs: 2000 },
-    console: { settings: consoleSettings(options.settings) },
-  });
-  return { app, recorded, bundles };
+  const pdp = consolePdp({ keys: KEYS, bundles, authenticate: options.withApiKeys === false ? null : undefined, consoleSettings: options.settings });
+  return { ...pdp, bundles };
 }
 
 const developerCall = {
@@ -51,7 +35,7 @@ const developerCall = {
 };
 
 describe('the console API', () => {
-  const { app, recorded, bundles } = consolePdp();
+  const { app, recorded, bundles } = policiesPdp();
   afterAll(() => bundles.close());
 
   it('needs the same API key as the decision APIs', async () => {
@@ -135,7 +119,7 @@ describe('policy tests that cannot run', () => {
   it('report failing tests as failures, not as an error of the page', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'console-tests-'));
     fs.writeFileSync(path.join(dir, 'broken_test.rego'), 'package broken_test\n\ntest_wrong if {\n\tdata.mcp.gateway.decision.allow with input as {}\n}\n');
-    const { app, bundles } = consolePdp({ settings: { testsDir: dir } });
+    const { app, bundles } = policiesPdp({ settings: { testsDir: dir } });
     const res = await request(app).post('/console/api/policy-tests/run').set('X-API-Key', VIEWER_KEY);
     await bundles.close();
     expect(res.status).toBe(200);
@@ -145,14 +129,14 @@ describe('policy tests that cannot run', () => {
 
   it('answer 409 when the bundle is fetched over HTTP (no local sources)', async () => {
     const bundle = staticBundleSource(null, 'https://bundles.example/policy.tar.gz');
-    const { app } = consolePdp({ bundle: bundle as never });
+    const { app } = policiesPdp({ bundle });
     const res = await request(app).post('/console/api/policy-tests/run').set('X-API-Key', VIEWER_KEY);
     expect(res.status).toBe(409);
     expect(res.body.error.code).toBe('tests_unavailable');
   });
 
   it('answer 503 in the playground when no bundle is active', async () => {
-    const { app } = consolePdp({ bundle: staticBundleSource(null, 'missing') as never });
+    const { app } = policiesPdp({ bundle: staticBundleSource(null, 'missing') });
     const res = await request(app).post('/console/api/playground/evaluate').set('X-API-Key', VIEWER_KEY).send({ entrypoint: 'mcp/gateway/decision', input: {} });
     expect(res.status).toBe(503);
     expect(res.body.error.code).toBe('no_bundle');
@@ -165,7 +149,7 @@ describe('the console pages', () => {
     fs.mkdirSync(path.join(assets, 'assets'));
     fs.writeFileSync(path.join(assets, 'index.html'), '<!doctype html><title>console</title>');
     fs.writeFileSync(path.join(assets, 'assets', 'index-abc123.js'), 'console.log(1)');
-    const { app, bundles } = consolePdp({ settings: { assetsDir: assets } });
+    const { app, bundles } = policiesPdp({ settings: { assetsDir: assets } });
     const redirect = await request(app).get('/console');
     expect(redirect.status).toBe(301);
     expect(redirect.headers.location).toBe('/console/');
@@ -183,7 +167,7 @@ describe('the console pages', () => {
   });
 
   it('say how to build the console when it was not built', async () => {
-    const { app, bundles } = consolePdp();
+    const { app, bundles } = policiesPdp();
     const res = await request(app).get('/console/');
     await bundles.close();
     expect(res.status).toBe(503);
@@ -191,7 +175,7 @@ describe('the console pages', () => {
   });
 
   it('grant admin to every caller when the PDP runs without keys (loopback)', async () => {
-    const { app, bundles } = consolePdp({ withApiKeys: false });
+    const { app, bundles } = policiesPdp({ withApiKeys: false });
     const res = await request(app).get('/console/api/session');
     await bundles.close();
     expect(res.body).toMatchObject({ role: 'admin', authenticated: false, key: null });

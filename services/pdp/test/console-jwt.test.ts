@@ -1,15 +1,13 @@
 import type { RequestHandler } from 'express';
 import type { JWTPayload } from 'jose';
 import request from 'supertest';
-import { apiKeyMiddleware, createLogger, createMetricsRegistry, createReadiness, hashApiKey } from '../../common';
+import { hashApiKey } from '../../common';
 import type { AuditEventInput } from '../../common/contracts/audit-event';
-import { createPdpApp } from '../app';
-import { createBundleSlot } from '../bundles/bundle-source';
 import type { AuditApiClient } from '../console/audit/audit-api-client';
 import { DEFAULT_CONSOLE_TOKEN_CLAIMS, loadConsoleSettings, type ConsoleTokenClaims } from '../console/console-settings';
 import type { PinnedTool, ToolApprovals } from '../console/tools/tool-approvals';
-import { DEFAULT_PDP_SETTINGS } from '../pdp-settings';
 import { createSubjectTokenVerifier } from '../principals/subject-token-verifier';
+import { consolePdp } from './support/console-pdp';
 import { AUDIENCE, ISSUER, startTestIdp, type TestIdp } from './support/jwks-server';
 
 const VIEWER_KEY = 'mcpz_jwt-test-viewer';
@@ -67,23 +65,16 @@ describe('console sign-in with a JWT', () => {
   });
   afterAll(() => idp.close());
 
-  function consolePdp(options: { claims?: ConsoleTokenClaims; authenticate?: RequestHandler | null } = {}) {
+  function jwtConsolePdp(options: { claims?: ConsoleTokenClaims; authenticate?: RequestHandler | null } = {}) {
     const tools = recordingTools();
     const audit = recordingAudit();
-    const app = createPdpApp({
-      logger: createLogger({ service: 'pdp', level: 'silent' }),
-      registry: createMetricsRegistry({ service: 'pdp', processMetrics: false }),
-      readiness: createReadiness(),
-      authenticate: options.authenticate === null ? undefined : (options.authenticate ?? apiKeyMiddleware({ keys: () => KEYS })),
-      bundles: createBundleSlot('./policies'),
-      recorder: { record: () => undefined },
-      settings: DEFAULT_PDP_SETTINGS,
+    const { app } = consolePdp({
+      keys: KEYS,
+      authenticate: options.authenticate,
       tokens: createSubjectTokenVerifier({ jwksUrl: idp.jwksUrl, issuer: ISSUER, audience: AUDIENCE, clockToleranceSeconds: 0 }),
-      console: {
-        settings: { enabled: true, devMode: false, testsDir: 'opa-tests', assetsDir: 'unused', tokenClaims: options.claims ?? DEFAULT_CONSOLE_TOKEN_CLAIMS, proxy: { url: 'unused' } },
-        tools,
-        audit,
-      },
+      consoleSettings: { tokenClaims: options.claims ?? DEFAULT_CONSOLE_TOKEN_CLAIMS },
+      tools,
+      audit,
     });
     return { app, tools, audit };
   }
@@ -92,7 +83,7 @@ describe('console sign-in with a JWT', () => {
   const approveEcho = { server: 'everything', tool: 'echo', observed_hash: 'sha256:v2' };
 
   it('signs a viewer in: role, name and tenant from the claims, never the token', async () => {
-    const { app, audit } = consolePdp();
+    const { app, audit } = jwtConsolePdp();
     const viewer = await token({ mcp_authz_role: 'viewer' });
     const session = await request(app).get('/console/api/session').set('Authorization', `Bearer ${viewer}`);
     expect(session.status).toBe(200);
@@ -107,7 +98,7 @@ describe('console sign-in with a JWT', () => {
   });
 
   it('lets a token for every tenant (*) see every tenant, like an operator key', async () => {
-    const { app, audit } = consolePdp();
+    const { app, audit } = jwtConsolePdp();
     const operator = await token({ mcp_authz_role: 'viewer', tenant: '*' });
     const events = await request(app).get('/console/api/audit/events').query({ tenant: 'globex' }).set('Authorization', `Bearer ${operator}`);
     expect(events.status).toBe(200);
@@ -115,7 +106,7 @@ describe('console sign-in with a JWT', () => {
   });
 
   it('does not let a viewer approve tools or re-drive dead letters (403)', async () => {
-    const { app, tools, audit } = consolePdp();
+    const { app, tools, audit } = jwtConsolePdp();
     const viewer = await token({ mcp_authz_role: 'viewer' });
     const approve = await request(app).post('/console/api/tools/approve').set('Authorization', `Bearer ${viewer}`).send(approveEcho);
     expect(approve.status).toBe(403);
@@ -126,7 +117,7 @@ describe('console sign-in with a JWT', () => {
   });
 
   it('lets an admin approve and re-drive, and records the user (not a key) in the audit trail', async () => {
-    const { app, tools, audit } = consolePdp();
+    const { app, tools, audit } = jwtConsolePdp();
     const admin = await token({ mcp_authz_role: ['viewer', 'admin'] });
     const approve = await request(app).post('/console/api/tools/approve').set('Authorization', `Bearer ${admin}`).send(approveEcho);
     expect(approve.status).toBe(200);
@@ -139,7 +130,7 @@ describe('console sign-in with a JWT', () => {
 
   it('reads the role from a configured claim, a list or a nested path, mapped to viewer or admin', async () => {
     const settings = loadConsoleSettings({ PDP_CONSOLE_ROLE_CLAIM: 'realm_access.roles', PDP_CONSOLE_ADMIN_ROLES: 'mcp-authz-admin, secops-lead', PDP_CONSOLE_VIEWER_ROLES: 'mcp-authz-viewer', PDP_CONSOLE_TENANT_CLAIM: 'org' });
-    const { app } = consolePdp({ claims: settings.tokenClaims });
+    const { app } = jwtConsolePdp({ claims: settings.tokenClaims });
     const lead = await token({ realm_access: { roles: ['developer', 'secops-lead'] }, org: 'globex' });
     expect((await request(app).get('/console/api/session').set('Authorization', `Bearer ${lead}`)).body).toMatchObject({ role: 'admin', caller: { tenant: 'globex' } });
     const reader = await token({ realm_access: { roles: ['mcp-authz-viewer'] }, org: 'globex' });
@@ -149,7 +140,7 @@ describe('console sign-in with a JWT', () => {
   });
 
   it('refuses a verified token that gives no console role (403), or no usable tenant (403)', async () => {
-    const { app } = consolePdp();
+    const { app } = jwtConsolePdp();
     const noRole = await request(app).get('/console/api/session').set('Authorization', `Bearer ${await token({ roles: ['admin'] })}`);
     expect(noRole.status).toBe(403);
     expect(noRole.body.error.message).toContain('mcp_authz_role');
@@ -160,7 +151,7 @@ describe('console sign-in with a JWT', () => {
   });
 
   it('refuses expired, foreign and forged tokens with 401 and a JSON error', async () => {
-    const { app } = consolePdp();
+    const { app } = jwtConsolePdp();
     const cases: [string, Promise<string>, string][] = [
       ['expired', token({ mcp_authz_role: 'admin' }, { expiresIn: Math.floor(Date.now() / 1000) - 60 }), 'token rejected: expired'],
       ['another issuer', token({ mcp_authz_role: 'admin' }, { issuer: 'https://evil.test' }), 'token rejected: claim iss is not acceptable'],
@@ -179,7 +170,7 @@ describe('console sign-in with a JWT', () => {
   });
 
   it('still takes API keys, and a JWT opens the console only, not the decision APIs', async () => {
-    const { app } = consolePdp();
+    const { app } = jwtConsolePdp();
     expect((await request(app).get('/console/api/session').set('X-API-Key', VIEWER_KEY)).body).toMatchObject({ role: 'viewer', caller: { via: 'api_key', id: 'key_v' } });
     expect((await request(app).get('/console/api/session')).status).toBe(401);
     const admin = await token({ mcp_authz_role: 'admin' });
@@ -188,7 +179,7 @@ describe('console sign-in with a JWT', () => {
   });
 
   it('verifies a JWT even when the PDP runs without keys, so a bad token is not the trusted loopback caller', async () => {
-    const { app } = consolePdp({ authenticate: null });
+    const { app } = jwtConsolePdp({ authenticate: null });
     expect((await request(app).get('/console/api/session')).body).toMatchObject({ role: 'admin', authenticated: false });
     const expired = await token({ mcp_authz_role: 'admin' }, { expiresIn: Math.floor(Date.now() / 1000) - 60 });
     expect((await request(app).get('/console/api/session').set('Authorization', `Bearer ${expired}`)).status).toBe(401);

@@ -1,18 +1,13 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import request from 'supertest';
-import { apiKeyMiddleware, createLogger, createMetricsRegistry, createReadiness, hashApiKey } from '../../common';
+import { hashApiKey } from '../../common';
 import { AUDIT_KEY_OF_THE_PDP, startAuditService, type AuditService } from '../../console-e2e/test/support/audit-service';
 import { sampleDecisions } from '../../console-e2e/test/support/sample-events';
-import { createPdpApp } from '../app';
-import { createBundleSlot } from '../bundles/bundle-source';
+import { createBundleSlot, type BundleSource } from '../bundles/bundle-source';
 import { createAuditApiClient } from '../console/audit/audit-api-client';
-import { DEFAULT_CONSOLE_TOKEN_CLAIMS } from '../console/console-settings';
 import { sinkHealthFromMetrics } from '../console/audit/siem-sink-health';
 import { redactUrl } from '../console/bundles/bundle-report';
 import type { ConsoleOptions } from '../console/console-api';
-import { DEFAULT_PDP_SETTINGS } from '../pdp-settings';
+import { consolePdp } from './support/console-pdp';
 import { activeBundle, fakeEngine } from './support/fake-engine';
 
 const VIEWER = 'mcpz_ops-viewer';
@@ -24,20 +19,8 @@ const KEYS = [
   { id: 'key_o', name: 'other', tenant: 'globex', sha256: hashApiKey(OTHER_TENANT), created_at: '2026-01-01T00:00:00Z', role: 'admin' as const },
 ];
 
-function pdpWith(console: Omit<ConsoleOptions, 'settings'>, bundles = createBundleSlot('./policies')) {
-  return createPdpApp({
-    logger: createLogger({ service: 'pdp', level: 'silent' }),
-    registry: createMetricsRegistry({ service: 'pdp', processMetrics: false }),
-    readiness: createReadiness(),
-    authenticate: apiKeyMiddleware({ keys: () => KEYS }),
-    bundles,
-    recorder: { record: () => undefined },
-    settings: DEFAULT_PDP_SETTINGS,
-    console: {
-      settings: { enabled: true, devMode: false, testsDir: 'opa-tests', assetsDir: os.tmpdir(), tokenClaims: DEFAULT_CONSOLE_TOKEN_CLAIMS, proxy: { url: 'http://127.0.0.1:9' } },
-      ...console,
-    },
-  });
+function pdpWith(console: Omit<ConsoleOptions, 'settings'>, bundles?: BundleSource) {
+  return consolePdp({ keys: KEYS, bundles, ...console }).app;
 }
 
 describe('the Bundles page API', () => {

@@ -1,14 +1,12 @@
 import path from 'node:path';
 import request from 'supertest';
-import { apiKeyMiddleware, createLogger, createMetricsRegistry, createReadiness, hashApiKey } from '../../common';
+import { hashApiKey } from '../../common';
 import { AUDIT_KEY_OF_THE_PDP, startAuditService, type AuditService } from '../../console-e2e/test/support/audit-service';
 import { sampleDecisions } from '../../console-e2e/test/support/sample-events';
-import { createPdpApp } from '../app';
 import { directoryBundleSource } from '../bundles/directory-bundle-source';
 import { createAuditApiClient } from '../console/audit/audit-api-client';
-import { DEFAULT_CONSOLE_TOKEN_CLAIMS } from '../console/console-settings';
 import { createNativeEngine } from '../engines/native-engine';
-import { DEFAULT_PDP_SETTINGS } from '../pdp-settings';
+import { consolePdp } from './support/console-pdp';
 
 const POLICIES = path.resolve(__dirname, '../../../policies');
 const VIEWER = 'mcpz_scratch-viewer';
@@ -33,18 +31,11 @@ const aliceEcho = {
 
 function pdp(devMode: boolean, audit?: AuditService) {
   const bundles = directoryBundleSource(POLICIES, createNativeEngine);
-  const app = createPdpApp({
-    logger: createLogger({ service: 'pdp', level: 'silent' }),
-    registry: createMetricsRegistry({ service: 'pdp', processMetrics: false }),
-    readiness: createReadiness(),
-    authenticate: apiKeyMiddleware({ keys: () => KEYS }),
+  const { app } = consolePdp({
+    keys: KEYS,
     bundles,
-    recorder: { record: () => undefined },
-    settings: { ...DEFAULT_PDP_SETTINGS, decisionTimeoutMs: 2000 },
-    console: {
-      settings: { enabled: true, devMode, testsDir: 'opa-tests', assetsDir: 'dist/console', tokenClaims: DEFAULT_CONSOLE_TOKEN_CLAIMS, proxy: { url: 'http://127.0.0.1:9' } },
-      ...(audit ? { audit: createAuditApiClient({ url: audit.url, apiKey: AUDIT_KEY_OF_THE_PDP }) } : {}),
-    },
+    consoleSettings: { devMode },
+    ...(audit ? { audit: createAuditApiClient({ url: audit.url, apiKey: AUDIT_KEY_OF_THE_PDP }) } : {}),
   });
   return { app, bundles };
 }

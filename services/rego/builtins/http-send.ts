@@ -10,7 +10,7 @@ import { BuiltinError, BuiltinHardError, BuiltinTypeError, RegoError } from '../
 import { parseJSONValue } from '../json-value';
 import YAML from 'yaml';
 import { decimalOf, fromJSON, isNumber, ObjectValue, toJSONText, type Value } from '../value';
-import { builtin, type BuiltinContext, type BuiltinDef, type CachedHttpResponse, type HostCapabilities } from './registry';
+import { builtin, type BuiltinContext, type BuiltinDef, type HostCapabilities } from './registry';
 import { objectOperand } from './operands';
 import { cancelled, remainingMs } from './deadline';
 import { validateRequestKeys } from './http-request-keys';

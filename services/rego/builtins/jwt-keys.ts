@@ -9,7 +9,6 @@ import {
   createHmac,
   createPrivateKey,
   createPublicKey,
-  createSecretKey,
   sign,
   timingSafeEqual,
   verify,

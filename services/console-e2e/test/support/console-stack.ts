@@ -2,15 +2,14 @@ import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { apiKeyMiddleware, createLogger, createMetricsRegistry, createReadiness, hashApiKey, type ApiKeyRecord } from '../../../common';
-import { createPdpApp } from '../../../pdp/app';
+import { hashApiKey, type ApiKeyRecord } from '../../../common';
 import { directoryBundleSource } from '../../../pdp/bundles/directory-bundle-source';
 import { createAuditApiClient } from '../../../pdp/console/audit/audit-api-client';
-import { DEFAULT_CONSOLE_TOKEN_CLAIMS, defaultAssetsDir, type ConsoleSettings } from '../../../pdp/console/console-settings';
+import { defaultAssetsDir, type ConsoleSettings } from '../../../pdp/console/console-settings';
 import { proxyToolApprovals } from '../../../pdp/console/tools/proxy-tool-approvals';
 import { createNativeEngine } from '../../../pdp/engines/native-engine';
-import { DEFAULT_PDP_SETTINGS } from '../../../pdp/pdp-settings';
 import type { SubjectTokenVerifier } from '../../../pdp/principals/subject-token-verifier';
+import { consolePdp } from '../../../pdp/test/support/console-pdp';
 
 export const ROOT = path.resolve(__dirname, '../../../..');
 export const VIEWER_KEY = 'mcpz_e2e-viewer-key';
@@ -42,30 +41,14 @@ export async function startConsoleStack(options: ConsoleStackOptions = {}): Prom
   const assetsDir = defaultAssetsDir(__dirname);
   if (!fs.existsSync(path.join(assetsDir, 'index.html'))) throw new Error(`the console is not built (${assetsDir}): run npm run build`);
   const bundles = directoryBundleSource(path.join(ROOT, 'policies'), createNativeEngine);
-  const settings: ConsoleSettings = {
-    enabled: true,
-    devMode: false,
-    testsDir: path.join(ROOT, 'opa-tests'),
-    assetsDir,
-    tokenClaims: DEFAULT_CONSOLE_TOKEN_CLAIMS,
-    proxy: options.proxy ?? { url: 'http://127.0.0.1:9' },
-    ...options.settings,
-  };
-  const app = createPdpApp({
-    logger: createLogger({ service: 'pdp', level: 'silent' }),
-    registry: createMetricsRegistry({ service: 'pdp', processMetrics: false }),
-    readiness: createReadiness(),
-    authenticate: apiKeyMiddleware({ keys: () => KEYS }),
+  const { app } = consolePdp({
+    keys: KEYS,
     bundles,
-    recorder: { record: () => undefined },
-    settings: { ...DEFAULT_PDP_SETTINGS, decisionTimeoutMs: 2000 },
     tokens: options.tokens,
-    console: {
-      settings,
-      signature: { required: false },
-      ...(options.proxy ? { tools: proxyToolApprovals(options.proxy) } : {}),
-      ...(options.audit ? { audit: createAuditApiClient(options.audit) } : {}),
-    },
+    consoleSettings: { assetsDir, ...(options.proxy ? { proxy: options.proxy } : {}), ...options.settings },
+    signature: { required: false },
+    ...(options.proxy ? { tools: proxyToolApprovals(options.proxy) } : {}),
+    ...(options.audit ? { audit: createAuditApiClient(options.audit) } : {}),
   });
   const server = http.createServer(app);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
