@@ -15,7 +15,7 @@ import type { Caller } from '../enforcement/caller';
 import type { PdpQuestion } from '../pdp-client/pdp-contract';
 import type { ToolPins } from '../pinning/tool-pins';
 import type { RateLimiter } from '../rate-limit/rate-limiter';
-import type { RequestOrigin, Upstream, UpstreamEvents } from '../upstreams/upstream';
+import type { Attribution, RequestOrigin, Upstream, UpstreamEvents } from '../upstreams/upstream';
 import type { UpstreamPool } from '../upstreams/upstream-pool';
 import { exposedName, parseExposedName } from './item-names';
 import { createUpstreamCatalog } from './upstream-catalog';
@@ -52,6 +52,13 @@ export interface Dispatcher extends UpstreamEvents {
 type Params = Record<string, unknown>;
 
 const LIST_CHANGED = new Set(['notifications/tools/list_changed', 'notifications/prompts/list_changed', 'notifications/resources/list_changed']);
+
+/** Why a server-to-client request of a shared upstream goes to no client (see `Attribution`). */
+const UNATTRIBUTED: Record<NonNullable<Attribution['unattributed']>, string> = {
+  outside: 'the server sent this request outside any client request that is waiting on it',
+  none: 'no client request is waiting on this server to relay to',
+  ambiguous: 'requests of several client sessions are waiting on this server, and its transport does not say which one this request belongs to',
+};
 
 /**
  * Where every MCP request is enforced: it finds the upstream, asks the PDP, forwards or refuses, and
@@ -359,16 +366,17 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
 
   // ---- server-to-client traffic
 
-  async function onServerRequest(upstream: Upstream, request: JSONRPCRequest, origin: RequestOrigin | undefined, signal: AbortSignal): Promise<Result> {
+  async function onServerRequest(upstream: Upstream, request: JSONRPCRequest, attribution: Attribution, signal: AbortSignal): Promise<Result> {
+    const { origin } = attribution;
     // A shared upstream asking for roots outside any client request (e.g. right after it initializes)
     // belongs to no client: it learns no roots rather than someone else's.
     if (!origin && request.method === 'roots/list') return { roots: [] };
     const started = process.hrtime.bigint();
     const record: RequestRecord = { caller: origin?.caller, method: request.method, server: upstream.name, latencyMs: 0, outcome: 'ok' };
     try {
-      if (!origin) throw new RpcError(PROXY_ERROR.unavailable, 'no client request is waiting on this server to relay to', { reason: 'no client to relay to' });
-      await decide(origin.caller, record, { action: request.method, server_name: upstream.name });
-      return await origin.relay(request.method, request.params as Params | undefined, signal);
+      if (attribution.unattributed) throw new RpcError(PROXY_ERROR.unavailable, UNATTRIBUTED[attribution.unattributed], { reason: 'no client to relay to' });
+      await decide(attribution.origin.caller, record, { action: request.method, server_name: upstream.name });
+      return await attribution.origin.relay(request.method, request.params as Params | undefined, signal);
     } catch (error) {
       record.outcome = outcomeOf(error);
       throw error;
@@ -377,7 +385,7 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
     }
   }
 
-  function onNotification(upstream: Upstream, notification: Notification, origin: RequestOrigin | undefined): void {
+  function onNotification(upstream: Upstream, notification: Notification, { origin }: Attribution): void {
     if (LIST_CHANGED.has(notification.method)) {
       if (notification.method === 'notifications/tools/list_changed') catalog.forgetTools(upstream.name);
       for (const session of deps.sessions()) if (session.servers.includes(upstream.name)) session.notify(notification);
@@ -409,7 +417,7 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
       // A restarted server may list other tools than before: its clients should ask again.
       if (!restarting.delete(upstream.name)) return;
       for (const method of ['notifications/tools/list_changed', 'notifications/prompts/list_changed', 'notifications/resources/list_changed']) {
-        onNotification(upstream, { method }, undefined);
+        onNotification(upstream, { method }, { unattributed: 'outside' });
       }
     },
   };

@@ -1,7 +1,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import { urlToHttpOptions } from 'node:url';
-import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+import type { Transport, TransportSendOptions } from '@modelcontextprotocol/sdk/shared/transport.js';
 import {
   ErrorCode,
   isInitializedNotification,
@@ -25,6 +25,10 @@ const GET_RETRY = { initialMs: 1000, maxMs: 30_000 };
  * server-initiated messages (reconnecting with backoff and Last-Event-ID), resuming a POST stream that
  * ends before its answer, and closing when the upstream forgets the session (404) so the upstream is
  * initialized again. No OAuth: remote upstreams get the headers of their configuration.
+ *
+ * It also remembers which stream each message came on (`relatedRequestOf`): a server sends the requests
+ * and notifications that belong to a request on that request's POST stream, which is how the proxy tells
+ * whose client a sampling or elicitation request of a shared upstream is for.
  */
 export class StreamableHttpClient implements Transport {
   sessionId?: string;
@@ -41,6 +45,7 @@ export class StreamableHttpClient implements Transport {
   private getRetryMs = GET_RETRY.initialMs;
   private getRetryTimer: NodeJS.Timeout | undefined;
   private getLastEventId: string | undefined;
+  private readonly related = new WeakMap<JSONRPCMessage, RequestId | null>();
 
   constructor(
     url: URL,
@@ -57,8 +62,18 @@ export class StreamableHttpClient implements Transport {
     this.protocolVersion = version;
   }
 
-  async send(message: JSONRPCMessage): Promise<void> {
+  /**
+   * The `relatedRequestId` the message's POST was sent with, for what arrived on that POST's stream; null
+   * for what arrived on the GET stream or on the stream of a POST sent without one; undefined for a
+   * message this transport did not deliver.
+   */
+  relatedRequestOf(message: JSONRPCMessage): RequestId | null | undefined {
+    return this.related.get(message);
+  }
+
+  async send(message: JSONRPCMessage, options?: TransportSendOptions): Promise<void> {
     if (this.closed) throw new Error('transport closed');
+    const relatedId = options?.relatedRequestId ?? null;
     const body = JSON.stringify(message);
     const res = await this.request('POST', { 'content-type': 'application/json', accept: ACCEPT_BOTH, 'content-length': String(Buffer.byteLength(body)) }, body);
     const sessionId = res.headers['mcp-session-id'];
@@ -79,13 +94,13 @@ export class StreamableHttpClient implements Transport {
     // The message is the SDK client's own: a look at its fields tells a request without validating it again.
     const pending = new Set<RequestId>('method' in message && 'id' in message ? [message.id] : []);
     const type = res.headers['content-type'] ?? '';
-    if (type.includes('text/event-stream')) return this.readStream(res, pending, 0);
+    if (type.includes('text/event-stream')) return this.readStream(res, { pending, relatedId }, 0);
     if (!type.includes('application/json')) {
       res.resume();
       throw new Error(`the upstream answered with content type ${type || 'none'}`);
     }
     const parsed: unknown = JSON.parse(await readText(res));
-    for (const item of Array.isArray(parsed) ? parsed : [parsed]) this.deliver(item, pending);
+    for (const item of Array.isArray(parsed) ? parsed : [parsed]) this.deliver(item, { pending, relatedId });
   }
 
   async close(): Promise<void> {
@@ -121,13 +136,14 @@ export class StreamableHttpClient implements Transport {
   }
 
   /** Messages of an SSE answer as they come; requests of `pending` still unanswered when it ends are resumed, or failed. */
-  private readStream(res: http.IncomingMessage, pending: Set<RequestId>, resumptions: number): void {
+  private readStream(res: http.IncomingMessage, stream: PostStream, resumptions: number): void {
+    const { pending } = stream;
     let lastEventId: string | undefined;
     let answered = false;
     const parser = new SseParser((event) => {
       if (event.id !== undefined) lastEventId = event.id;
       if (event.data === '' || (event.event !== undefined && event.event !== 'message')) return;
-      answered = this.deliver(event.data, pending) || answered;
+      answered = this.deliver(event.data, stream) || answered;
     });
     res.setEncoding('utf8');
     res.on('data', (chunk: string) => parser.push(chunk));
@@ -135,21 +151,21 @@ export class StreamableHttpClient implements Transport {
     res.once('close', () => {
       if (pending.size === 0 || this.closed) return;
       const attempt = answered ? 0 : resumptions + 1;
-      if (lastEventId !== undefined && attempt <= MAX_RESUMPTIONS) void this.resume(lastEventId, pending, attempt);
+      if (lastEventId !== undefined && attempt <= MAX_RESUMPTIONS) void this.resume(lastEventId, stream, attempt);
       else this.failPending(pending);
     });
   }
 
-  private async resume(lastEventId: string, pending: Set<RequestId>, resumptions: number): Promise<void> {
+  private async resume(lastEventId: string, stream: PostStream, resumptions: number): Promise<void> {
     try {
       const res = await this.request('GET', { accept: 'text/event-stream', 'last-event-id': lastEventId });
       if (res.statusCode !== 200) {
         res.resume();
-        return this.failPending(pending);
+        return this.failPending(stream.pending);
       }
-      this.readStream(res, pending, resumptions);
+      this.readStream(res, stream, resumptions);
     } catch {
-      this.failPending(pending);
+      this.failPending(stream.pending);
     }
   }
 
@@ -158,8 +174,8 @@ export class StreamableHttpClient implements Transport {
     pending.clear();
   }
 
-  /** Hands one message to the client; true when it answered one of `pending`. */
-  private deliver(raw: unknown, pending: Set<RequestId>): boolean {
+  /** Hands one message to the client; true when it answered one of the stream's pending requests. */
+  private deliver(raw: unknown, stream: PostStream): boolean {
     let message: JSONRPCMessage;
     try {
       message = JSONRPCMessageSchema.parse(typeof raw === 'string' ? JSON.parse(raw) : raw);
@@ -171,8 +187,9 @@ export class StreamableHttpClient implements Transport {
     // Validated above: a message without a method is an answer.
     if (!('method' in message)) {
       answers = true;
-      if (message.id !== undefined) pending.delete(message.id);
+      if (message.id !== undefined) stream.pending.delete(message.id);
     }
+    this.related.set(message, stream.relatedId);
     this.onmessage?.(message);
     return answers;
   }
@@ -192,7 +209,7 @@ export class StreamableHttpClient implements Transport {
         this.getRetryMs = GET_RETRY.initialMs;
         const parser = new SseParser((event) => {
           if (event.id !== undefined) this.getLastEventId = event.id;
-          if (event.data !== '' && (event.event === undefined || event.event === 'message')) this.deliver(event.data, new Set());
+          if (event.data !== '' && (event.event === undefined || event.event === 'message')) this.deliver(event.data, { pending: new Set(), relatedId: null });
         });
         res.setEncoding('utf8');
         res.on('data', (chunk: string) => parser.push(chunk));
@@ -211,6 +228,12 @@ export class StreamableHttpClient implements Transport {
     this.getRetryTimer.unref();
     this.getRetryMs = Math.min(GET_RETRY.maxMs, this.getRetryMs * 2);
   }
+}
+
+/** What arrives on one POST's stream: the requests it still owes answers to, and the request it serves. */
+interface PostStream {
+  pending: Set<RequestId>;
+  relatedId: RequestId | null;
 }
 
 function readText(res: http.IncomingMessage): Promise<string> {

@@ -4,6 +4,7 @@ import {
   ErrorCode,
   McpError,
   ResultSchema,
+  type JSONRPCMessage,
   type JSONRPCRequest,
   type Notification,
   type Result,
@@ -13,7 +14,7 @@ import type { Logger } from '../../common';
 import type { UpstreamConfig } from '../config/servers-file';
 import type { Caller } from '../enforcement/caller';
 import { relayedError, timeoutError, upstreamUnavailableError } from '../mcp/proxy-errors';
-import { createUpstreamTransport } from './upstream-transport';
+import { createUpstreamTransport, type UpstreamTransport } from './upstream-transport';
 
 export type UpstreamState = 'connecting' | 'ready' | 'down' | 'closed';
 
@@ -25,11 +26,19 @@ export interface RequestOrigin {
   relay(method: string, params: Record<string, unknown> | undefined, signal: AbortSignal): Promise<Result>;
 }
 
+/**
+ * Whose client a server-to-client message of this shared upstream is for: the client request it came with,
+ * or why it is no one's. `outside`: it came with no client request still waiting (on the GET stream, or
+ * with a request the proxy made itself); `none`: no client request waits on the upstream; `ambiguous`: the
+ * transport cannot tell (stdio, legacy SSE) and requests of several sessions wait. Where the transport
+ * cannot tell and one session's requests wait, the message is taken to be that session's.
+ */
+export type Attribution = { origin: RequestOrigin; unattributed?: undefined } | { origin?: undefined; unattributed: 'outside' | 'none' | 'ambiguous' };
+
 export interface UpstreamEvents {
-  /** A server-to-client request (sampling, elicitation, roots) with the downstream request it belongs to, if any. */
-  onServerRequest(upstream: Upstream, request: JSONRPCRequest, origin: RequestOrigin | undefined, signal: AbortSignal): Promise<Result>;
-  /** `origin`: the most recent client request still waiting on this upstream, if any. */
-  onNotification(upstream: Upstream, notification: Notification, origin: RequestOrigin | undefined): void;
+  /** A server-to-client request (sampling, elicitation, roots) with the downstream request it belongs to. */
+  onServerRequest(upstream: Upstream, request: JSONRPCRequest, attribution: Attribution, signal: AbortSignal): Promise<Result>;
+  onNotification(upstream: Upstream, notification: Notification, attribution: Attribution): void;
   onStateChange(upstream: Upstream, state: UpstreamState): void;
 }
 
@@ -77,7 +86,9 @@ export function createUpstream(options: UpstreamOptions): Upstream {
   let attempt = 0;
   let retryTimer: NodeJS.Timeout | undefined;
   let connecting: Promise<void> | undefined;
-  const origins: RequestOrigin[] = [];
+  // Client requests waiting on this upstream, oldest first, by the key their upstream request was sent with.
+  const waiting = new Map<number, RequestOrigin>();
+  let nextKey = 0;
 
   const upstream: Upstream = {
     name,
@@ -108,14 +119,14 @@ export function createUpstream(options: UpstreamOptions): Upstream {
   function connect(): Promise<void> {
     connecting ??= (async () => {
       const candidate = new Client(CLIENT_INFO, { capabilities: { sampling: {}, elicitation: { form: {}, url: {} }, roots: { listChanged: true } } });
-      candidate.fallbackRequestHandler = (request, extra) => {
-        const origin = origins.at(-1);
-        return options.events.onServerRequest(upstream, request, origin, extra.signal);
-      };
-      candidate.fallbackNotificationHandler = async (notification) => options.events.onNotification(upstream, notification, origins.at(-1));
+      const transport = createUpstreamTransport(name, options.config, options.baseDir, logger);
+      // The SDK hands the handlers the very message objects the transport delivered.
+      candidate.fallbackRequestHandler = (request, extra) => options.events.onServerRequest(upstream, request, attribute(request, transport), extra.signal);
+      candidate.fallbackNotificationHandler = async (notification) =>
+        options.events.onNotification(upstream, notification, attribute(notification as JSONRPCMessage, transport));
       candidate.onerror = (error) => logger.debug({ upstream: name, err: error }, 'upstream transport error');
       try {
-        await candidate.connect(createUpstreamTransport(name, options.config, options.baseDir, logger), { timeout: Math.max(options.requestTimeoutMs, CONNECT_TIMEOUT_MS) });
+        await candidate.connect(transport, { timeout: Math.max(options.requestTimeoutMs, CONNECT_TIMEOUT_MS) });
       } catch (error) {
         logger.warn({ upstream: name, err: error }, 'upstream connection failed');
         await candidate.close().catch(() => undefined);
@@ -152,12 +163,34 @@ export function createUpstream(options: UpstreamOptions): Upstream {
     retryTimer.unref();
   }
 
+  function attribute(message: JSONRPCMessage, transport: UpstreamTransport): Attribution {
+    const related = transport.relatedRequestOf?.(message);
+    if (related !== undefined) {
+      const origin = related === null ? undefined : waiting.get(Number(related));
+      return origin ? { origin } : { unattributed: 'outside' };
+    }
+    const origins = [...waiting.values()];
+    if (origins.length === 0) return { unattributed: 'none' };
+    const sessions = new Set(origins.map((origin) => origin.caller.sessionId ?? origin.caller));
+    return sessions.size === 1 ? { origin: origins[origins.length - 1] } : { unattributed: 'ambiguous' };
+  }
+
+  /** Registers a client request as waiting on this upstream. */
+  function registerWaiting(origin: RequestOrigin): number {
+    const key = nextKey++;
+    waiting.set(key, origin);
+    return key;
+  }
+
   async function request(method: string, params: Record<string, unknown> | undefined, forward: ForwardOptions = {}): Promise<Result> {
     const active = client;
     if (current !== 'ready' || !active) throw upstreamUnavailableError(name);
-    if (forward.origin) origins.push(forward.origin);
+    // The key goes with the upstream request as its related request, so the transport can name it again
+    // for what the server sends on that request's stream.
+    const key = forward.origin ? registerWaiting(forward.origin) : undefined;
     try {
       return await active.request({ method, params } as Parameters<Client['request']>[0], ResultSchema, {
+        relatedRequestId: key,
         signal: forward.signal,
         onprogress: forward.onprogress,
         timeout: options.requestTimeoutMs,
@@ -166,7 +199,7 @@ export function createUpstream(options: UpstreamOptions): Upstream {
     } catch (error) {
       throw translateError(error);
     } finally {
-      if (forward.origin) origins.splice(origins.lastIndexOf(forward.origin), 1);
+      if (key !== undefined) waiting.delete(key);
     }
   }
 

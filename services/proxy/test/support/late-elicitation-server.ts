@@ -1,0 +1,77 @@
+import { randomUUID } from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
+import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
+import { ElicitResultSchema, isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
+import { z } from 'zod';
+import type { UpstreamConfig } from '../../config/servers-file';
+
+/**
+ * A real SDK MCP server whose `trigger-elicitation-request` asks the client for input only after
+ * `delay_ms`, so that by then other clients' requests can be waiting on the same (shared) upstream.
+ * Named and shaped like server-everything's tool, so the repository's policies and catalog apply.
+ */
+function lateElicitationServer(): McpServer {
+  const server = new McpServer({ name: 'late-elicitation', version: '1.0.0' });
+  server.registerTool(
+    'trigger-elicitation-request',
+    { description: 'Asks the user for input through the client', inputSchema: { delay_ms: z.number(), question: z.string() } },
+    async ({ delay_ms, question }, extra) => {
+      await new Promise((resolve) => setTimeout(resolve, delay_ms));
+      try {
+        const answer = await extra.sendRequest(
+          { method: 'elicitation/create', params: { message: question, requestedSchema: { type: 'object', properties: { name: { type: 'string' } } } } },
+          ElicitResultSchema,
+        );
+        return { content: [{ type: 'text', text: `answered by ${String(answer.content?.name)}` }] };
+      } catch (error) {
+        return { isError: true, content: [{ type: 'text', text: `elicitation failed: ${(error as Error).message}` }] };
+      }
+    },
+  );
+  return server;
+}
+
+export interface LateElicitationOverHttp {
+  url: string;
+  stop(): Promise<void>;
+}
+
+/** The server over Streamable HTTP with sessions (the proxy keeps one), in this process. */
+export async function startLateElicitationOverHttp(): Promise<LateElicitationOverHttp> {
+  const sessions = new Map<string, StreamableHTTPServerTransport>();
+  const httpServer = http.createServer(async (req, res) => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const body: unknown = chunks.length > 0 ? JSON.parse(Buffer.concat(chunks).toString('utf8')) : undefined;
+    const sessionId = req.headers['mcp-session-id'];
+    let transport = typeof sessionId === 'string' ? sessions.get(sessionId) : undefined;
+    if (!transport) {
+      if (!isInitializeRequest(body)) return void res.writeHead(404).end();
+      const created = new StreamableHTTPServerTransport({ sessionIdGenerator: randomUUID, onsessioninitialized: (id) => void sessions.set(id, created) });
+      await lateElicitationServer().connect(created);
+      transport = created;
+    }
+    await transport.handleRequest(req, res, body);
+  });
+  await new Promise<void>((resolve) => httpServer.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(httpServer.address() as AddressInfo).port}/mcp`,
+    async stop() {
+      for (const transport of sessions.values()) await transport.close();
+      httpServer.closeAllConnections();
+      await new Promise((resolve) => httpServer.close(resolve));
+    },
+  };
+}
+
+/** The server over stdio, as the proxy spawns it. */
+export const lateElicitationOverStdio: UpstreamConfig = {
+  command: process.execPath,
+  args: ['-r', path.resolve(__dirname, '../../../common/register-typescript.js'), __filename, 'stdio'],
+};
+
+if (require.main === module && process.argv[2] === 'stdio') void lateElicitationServer().connect(new StdioServerTransport());
