@@ -70,9 +70,12 @@ export function createProxyComponents(options: ProxyOptions): ProxyComponents {
   const { settings, logger } = options;
   let pool: UpstreamPool | undefined;
   const metrics = createProxyMetrics(options.registry, () => (pool?.all() ?? []).map((upstream) => ({ name: upstream.name, up: upstream.state() === 'ready' })));
-  const sessions = createSessionRegistry(settings.sessionTtlMs, () => {
-    metrics.sessions.set({ route: 'all' }, sessions.count('*'));
-    metrics.sessions.set({ route: 'server' }, sessions.count() - sessions.count('*'));
+  const sessions = createSessionRegistry(settings.sessionTtlMs, {
+    changed() {
+      metrics.sessions.set({ route: 'all' }, sessions.count('*'));
+      metrics.sessions.set({ route: 'server' }, sessions.count() - sessions.count('*'));
+    },
+    ended: (view) => dispatcher.sessionEnded(view),
   });
   const pdp = createPdpClient({
     url: options.pdpUrl,

@@ -29,7 +29,14 @@ export interface SessionRegistry {
   closeAll(): Promise<void>;
 }
 
-export function createSessionRegistry(idleTtlMs: number, onChange: () => void, now: () => number = Date.now): SessionRegistry {
+export interface SessionRegistryEvents {
+  /** The number of sessions changed. */
+  changed(): void;
+  /** A session was deleted or expired (not at shutdown, when the upstreams go as well). */
+  ended(view: SessionView): void;
+}
+
+export function createSessionRegistry(idleTtlMs: number, events: SessionRegistryEvents, now: () => number = Date.now): SessionRegistry {
   const sessions = new Map<string, HttpSession>();
   const sweep = setInterval(() => {
     const at = now();
@@ -42,15 +49,20 @@ export function createSessionRegistry(idleTtlMs: number, onChange: () => void, n
   }
 
   function expire(session: HttpSession): void {
-    sessions.delete(session.id);
-    onChange();
+    end(session);
     void session.transport.close().catch(() => undefined);
+  }
+
+  function end(session: HttpSession): void {
+    sessions.delete(session.id);
+    events.changed();
+    events.ended(session.view);
   }
 
   return {
     add(session) {
       sessions.set(session.id, session);
-      onChange();
+      events.changed();
     },
     touch(id) {
       const session = sessions.get(id);
@@ -73,7 +85,8 @@ export function createSessionRegistry(idleTtlMs: number, onChange: () => void, n
       };
     },
     remove(id) {
-      if (sessions.delete(id)) onChange();
+      const session = sessions.get(id);
+      if (session) end(session);
     },
     *views() {
       for (const session of sessions.values()) yield session.view;

@@ -47,6 +47,8 @@ export interface DispatcherDeps {
 
 export interface Dispatcher extends UpstreamEvents {
   handle(session: SessionView, request: JSONRPCRequest, extra: DownstreamExtra): Promise<Result>;
+  /** After a session ended (no longer among `sessions`): ends the upstream subscriptions only it held. */
+  sessionEnded(session: SessionView): void;
 }
 
 type Params = Record<string, unknown>;
@@ -235,11 +237,29 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
     const upstream = readyUpstream(server);
     if (method === 'resources/unsubscribe') {
       session.subscriptions.delete(uri);
+      // Sessions share the upstream's subscription: it ends when the last of them unsubscribes.
+      if (subscribedElsewhere(server, uri)) return {};
       return forward(session, upstream, method, params, extra);
     }
     await decide(session.caller, record, { action: method, server_name: server, resource_uri: uri });
     if (method === 'resources/subscribe') session.subscriptions.add(uri);
     return forward(session, upstream, method, params, extra);
+  }
+
+  function subscribedElsewhere(server: string, uri: string): boolean {
+    for (const other of deps.sessions()) if (other.subscriptions.has(uri) && other.servers.includes(server)) return true;
+    return false;
+  }
+
+  async function unsubscribeLeftovers(session: SessionView): Promise<void> {
+    for (const uri of session.subscriptions) {
+      const server = await ownerOf(session, uri);
+      const upstream = server === undefined ? undefined : deps.pool().get(server);
+      if (!server || upstream?.state() !== 'ready' || subscribedElsewhere(server, uri)) continue;
+      await upstream.request('resources/unsubscribe', { uri }).catch((error: unknown) => {
+        deps.logger.debug({ upstream: server, uri, err: error }, 'ending the subscription of a closed session failed');
+      });
+    }
   }
 
   /** The upstream serving a URI: the only one on `/mcp/{server}`, else the one that listed it or whose template matches it. */
@@ -406,6 +426,7 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
 
   return {
     handle,
+    sessionEnded: (session) => void unsubscribeLeftovers(session),
     onServerRequest,
     onNotification,
     onStateChange(upstream, state) {

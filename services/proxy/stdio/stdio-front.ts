@@ -34,6 +34,7 @@ export async function startStdioFront(components: ProxyComponents, principal: Lo
     closed,
     async close() {
       components.localSessions.delete(view);
+      components.dispatcher.sessionEnded(view);
       await server.close();
     },
   };

@@ -1,8 +1,9 @@
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { ElicitRequestSchema, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { eventually } from './support/eventually';
 import { API_KEYS, connectClient } from './support/proxy-harness';
 import { useProxyStack } from './support/proxy-stack';
-import { lateElicitationOverStdio, startLateElicitationOverHttp, type LateElicitationOverHttp } from './support/late-elicitation-server';
+import { PROBE_REPORT_URI, probeOverStdio, startProbeOverHttp, type ProbeOverHttp } from './support/probe-upstream';
 
 /** A client of `who` (alice or carol) that answers every elicitation with its own name and keeps the questions. */
 async function answeringClient(proxyUrl: string, who: keyof typeof API_KEYS): Promise<{ client: Client; asked: string[] }> {
@@ -20,16 +21,16 @@ const elicitLater = (client: Client, delayMs: number, question: string) =>
 
 const text = (result: CallToolResult) => (result.content[0] as { text: string }).text;
 
-// Alice's request starts first; carol's is the newest one waiting when the upstream asks alice's question.
-describe('a server-to-client request of a shared Streamable HTTP upstream', () => {
-  let upstream: LateElicitationOverHttp;
+describe('one Streamable HTTP upstream connection shared by sessions', () => {
+  let upstream: ProbeOverHttp;
   beforeAll(async () => {
-    upstream = await startLateElicitationOverHttp();
+    upstream = await startProbeOverHttp();
   });
   afterAll(() => upstream.stop());
   const stack = useProxyStack(() => ({ servers: { everything: { url: upstream.url } }, apiKeys: true }));
 
-  it('goes to the client whose request it came with, not to the newest client waiting', async () => {
+  // Alice's request starts first; carol's is the newest one waiting when the upstream asks alice's question.
+  it('relays a server-to-client request to the client whose request it came with, not to the newest client waiting', async () => {
     const alice = await answeringClient(stack.proxy.url, 'alice');
     const carol = await answeringClient(stack.proxy.url, 'carol');
     const aliceCall = elicitLater(alice.client, 400, 'for alice');
@@ -47,12 +48,32 @@ describe('a server-to-client request of a shared Streamable HTTP upstream', () =
     ]);
     await Promise.all([alice.client.close(), carol.client.close()]);
   });
+
+  it('keeps the upstream subscription while any session holds it, and ends it with the last one', async () => {
+    const first = await connectClient(stack.proxy.url, { headers: { authorization: `Bearer ${API_KEYS.alice}` } });
+    const second = await connectClient(stack.proxy.url, { headers: { authorization: `Bearer ${API_KEYS.carol}` } });
+    const calls = upstream.subscriptionCalls;
+    calls.length = 0;
+    await first.client.subscribeResource({ uri: PROBE_REPORT_URI });
+    await second.client.subscribeResource({ uri: PROBE_REPORT_URI });
+    await first.client.unsubscribeResource({ uri: PROBE_REPORT_URI });
+    expect(calls).toEqual([`subscribe ${PROBE_REPORT_URI}`, `subscribe ${PROBE_REPORT_URI}`]);
+    await second.client.unsubscribeResource({ uri: PROBE_REPORT_URI });
+    expect(calls.at(-1)).toBe(`unsubscribe ${PROBE_REPORT_URI}`);
+
+    // A session that ends holding the last subscription (DELETE) takes it with it.
+    await first.client.subscribeResource({ uri: PROBE_REPORT_URI });
+    await first.transport.terminateSession();
+    await eventually(async () => expect(calls.slice(-2)).toEqual([`subscribe ${PROBE_REPORT_URI}`, `unsubscribe ${PROBE_REPORT_URI}`]));
+    expect(stack.proxy.audit.filter((event) => event.action === 'resources/unsubscribe').map((event) => event.principal?.id)).toEqual(['alice', 'carol']);
+    await Promise.all([first.client.close(), second.client.close()]);
+  });
 });
 
-describe('a server-to-client request of a shared stdio upstream', () => {
-  const stack = useProxyStack({ servers: { everything: lateElicitationOverStdio }, apiKeys: true });
+describe('one stdio upstream connection shared by sessions', () => {
+  const stack = useProxyStack({ servers: { everything: probeOverStdio }, apiKeys: true });
 
-  it('is refused to the server while several sessions wait, as stdio does not say whose it is, and relayed when one does', async () => {
+  it('refuses a server-to-client request to the server while several sessions wait, as stdio does not say whose it is, and relays it when one does', async () => {
     const alice = await answeringClient(stack.proxy.url, 'alice');
     const carol = await answeringClient(stack.proxy.url, 'carol');
     const aliceCall = elicitLater(alice.client, 400, 'for alice');
