@@ -21,6 +21,18 @@ const elicitLater = (client: Client, delayMs: number, question: string) =>
 
 const text = (result: CallToolResult) => (result.content[0] as { text: string }).text;
 
+/**
+ * Alice's request asks its question after 400 ms; carol's request starts 100 ms after alice's, so it is the
+ * newest one waiting when alice's question comes, and asks hers `carolDelayMs` later.
+ */
+async function aliceThenCarol(proxyUrl: string, carolDelayMs: number) {
+  const alice = await answeringClient(proxyUrl, 'alice');
+  const carol = await answeringClient(proxyUrl, 'carol');
+  const aliceCall = elicitLater(alice.client, 400, 'for alice');
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  return { alice, carol, aliceCall, carolCall: elicitLater(carol.client, carolDelayMs, 'for carol') };
+}
+
 describe('one Streamable HTTP upstream connection shared by sessions', () => {
   let upstream: ProbeOverHttp;
   beforeAll(async () => {
@@ -29,13 +41,8 @@ describe('one Streamable HTTP upstream connection shared by sessions', () => {
   afterAll(() => upstream.stop());
   const stack = useProxyStack(() => ({ servers: { everything: { url: upstream.url } }, apiKeys: true }));
 
-  // Alice's request starts first; carol's is the newest one waiting when the upstream asks alice's question.
   it('relays a server-to-client request to the client whose request it came with, not to the newest client waiting', async () => {
-    const alice = await answeringClient(stack.proxy.url, 'alice');
-    const carol = await answeringClient(stack.proxy.url, 'carol');
-    const aliceCall = elicitLater(alice.client, 400, 'for alice');
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    const carolCall = elicitLater(carol.client, 800, 'for carol');
+    const { alice, carol, aliceCall, carolCall } = await aliceThenCarol(stack.proxy.url, 800);
 
     expect(text(await aliceCall)).toBe('answered by alice');
     expect(text(await carolCall)).toBe('answered by carol');
@@ -74,12 +81,8 @@ describe('one stdio upstream connection shared by sessions', () => {
   const stack = useProxyStack({ servers: { everything: probeOverStdio }, apiKeys: true });
 
   it('refuses a server-to-client request to the server while several sessions wait, as stdio does not say whose it is, and relays it when one does', async () => {
-    const alice = await answeringClient(stack.proxy.url, 'alice');
-    const carol = await answeringClient(stack.proxy.url, 'carol');
-    const aliceCall = elicitLater(alice.client, 400, 'for alice');
-    await new Promise((resolve) => setTimeout(resolve, 100));
     // Carol's question comes after alice's request has ended: hers is then the only session waiting.
-    const carolCall = elicitLater(carol.client, 1200, 'for carol');
+    const { alice, carol, aliceCall, carolCall } = await aliceThenCarol(stack.proxy.url, 1200);
 
     const aliceResult = await aliceCall;
     expect(aliceResult.isError).toBe(true);
