@@ -63,9 +63,9 @@ export class StreamableHttpClient implements Transport {
   }
 
   /**
-   * The `relatedRequestId` the message's POST was sent with, for what arrived on that POST's stream; null
-   * for what arrived on the GET stream or on the stream of a POST sent without one; undefined for a
-   * message this transport did not deliver.
+   * For a request or notification of the server: the `relatedRequestId` of the POST on whose stream it came;
+   * null when it came on the GET stream or on the stream of a POST sent without one. Undefined for answers
+   * and for messages this transport did not deliver.
    */
   relatedRequestOf(message: JSONRPCMessage): RequestId | null | undefined {
     return this.related.get(message);
@@ -188,8 +188,9 @@ export class StreamableHttpClient implements Transport {
     if (!('method' in message)) {
       answers = true;
       if (message.id !== undefined) stream.pending.delete(message.id);
+    } else {
+      this.related.set(message, stream.relatedId);
     }
-    this.related.set(message, stream.relatedId);
     this.onmessage?.(message);
     return answers;
   }
