@@ -105,4 +105,26 @@ describe('the Streamable HTTP client towards upstreams', () => {
     await client.close();
     await upstream.close();
   });
+
+  it('names the related request a server request came with: the POST it came on, none for the GET stream', async () => {
+    const sampling = (id: number) => `data: ${JSON.stringify({ jsonrpc: '2.0', id, method: 'sampling/createMessage', params: {} })}\n\n`;
+    const answer = (id: number) => `data: ${JSON.stringify({ jsonrpc: '2.0', id, result: {} })}\n\n`;
+    const upstream = await scriptedUpstream((req, res, body) => {
+      if (body.includes('notifications/initialized')) return void res.writeHead(202).end();
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      if (req.method === 'GET') return void res.end(sampling(300));
+      const id = (JSON.parse(body) as { id: number }).id;
+      res.end(sampling(100 + id) + answer(id));
+    });
+    const { client, messages } = connected(upstream.url);
+    await client.send({ jsonrpc: '2.0', method: 'notifications/initialized' });
+    await client.send(CALL, { relatedRequestId: 7 });
+    await client.send({ ...CALL, id: 2 } as JSONRPCMessage);
+    await eventually(async () => expect(messages).toHaveLength(5));
+    const related = (id: number) => client.relatedRequestOf(messages.find((message) => 'id' in message && message.id === id) as JSONRPCMessage);
+    expect([related(101), related(102), related(300)]).toEqual([7, null, undefined]);
+    expect(related(1)).toBeUndefined();
+    await client.close();
+    await upstream.close();
+  });
 });

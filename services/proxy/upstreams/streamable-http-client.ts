@@ -63,9 +63,9 @@ export class StreamableHttpClient implements Transport {
   }
 
   /**
-   * For a request or notification of the server: the `relatedRequestId` of the POST on whose stream it came;
-   * null when it came on the GET stream or on the stream of a POST sent without one. Undefined for answers
-   * and for messages this transport did not deliver.
+   * For a request or notification of the server that came on a POST's stream: the `relatedRequestId` that
+   * POST was sent with, or null when it was sent without one. Undefined for what came on the GET stream
+   * (which belongs to no request), for answers, and for messages this transport did not deliver.
    */
   relatedRequestOf(message: JSONRPCMessage): RequestId | null | undefined {
     return this.related.get(message);
@@ -136,7 +136,7 @@ export class StreamableHttpClient implements Transport {
   }
 
   /** Messages of an SSE answer as they come; requests of `pending` still unanswered when it ends are resumed, or failed. */
-  private readStream(res: http.IncomingMessage, stream: PostStream, resumptions: number): void {
+  private readStream(res: http.IncomingMessage, stream: IncomingStream, resumptions: number): void {
     const { pending } = stream;
     let lastEventId: string | undefined;
     let answered = false;
@@ -156,7 +156,7 @@ export class StreamableHttpClient implements Transport {
     });
   }
 
-  private async resume(lastEventId: string, stream: PostStream, resumptions: number): Promise<void> {
+  private async resume(lastEventId: string, stream: IncomingStream, resumptions: number): Promise<void> {
     try {
       const res = await this.request('GET', { accept: 'text/event-stream', 'last-event-id': lastEventId });
       if (res.statusCode !== 200) {
@@ -175,7 +175,7 @@ export class StreamableHttpClient implements Transport {
   }
 
   /** Hands one message to the client; true when it answered one of the stream's pending requests. */
-  private deliver(raw: unknown, stream: PostStream): boolean {
+  private deliver(raw: unknown, stream: IncomingStream): boolean {
     let message: JSONRPCMessage;
     try {
       message = JSONRPCMessageSchema.parse(typeof raw === 'string' ? JSON.parse(raw) : raw);
@@ -188,7 +188,7 @@ export class StreamableHttpClient implements Transport {
     if (!('method' in message)) {
       answers = true;
       if (message.id !== undefined) stream.pending.delete(message.id);
-    } else {
+    } else if (stream.relatedId !== undefined) {
       this.related.set(message, stream.relatedId);
     }
     this.onmessage?.(message);
@@ -210,7 +210,7 @@ export class StreamableHttpClient implements Transport {
         this.getRetryMs = GET_RETRY.initialMs;
         const parser = new SseParser((event) => {
           if (event.id !== undefined) this.getLastEventId = event.id;
-          if (event.data !== '' && (event.event === undefined || event.event === 'message')) this.deliver(event.data, { pending: new Set(), relatedId: null });
+          if (event.data !== '' && (event.event === undefined || event.event === 'message')) this.deliver(event.data, { pending: new Set(), relatedId: undefined });
         });
         res.setEncoding('utf8');
         res.on('data', (chunk: string) => parser.push(chunk));
@@ -231,10 +231,10 @@ export class StreamableHttpClient implements Transport {
   }
 }
 
-/** What arrives on one POST's stream: the requests it still owes answers to, and the request it serves. */
-interface PostStream {
+/** What arrives on one stream: the requests it still owes answers to, and the request it serves (undefined: the GET stream). */
+interface IncomingStream {
   pending: Set<RequestId>;
-  relatedId: RequestId | null;
+  relatedId: RequestId | null | undefined;
 }
 
 function readText(res: http.IncomingMessage): Promise<string> {

@@ -28,10 +28,10 @@ export interface RequestOrigin {
 
 /**
  * Whose client a server-to-client message of this shared upstream is for: the client request it came with,
- * or why it is no one's. `outside`: it came with no client request still waiting (on the GET stream, or
- * with a request the proxy made itself); `none`: no client request waits on the upstream; `ambiguous`: the
- * transport cannot tell (stdio, legacy SSE) and requests of several sessions wait. Where the transport
- * cannot tell and one session's requests wait, the message is taken to be that session's.
+ * or why it is no one's. `outside`: it came with a request that is no client's (one the proxy made itself)
+ * or no longer waits; `none`: no client request waits on the upstream; `ambiguous`: the transport cannot
+ * tell (stdio, legacy SSE, or Streamable HTTP's GET stream) and requests of several sessions wait. Where the
+ * transport cannot tell and one session's requests wait, the message is taken to be that session's.
  */
 export type Attribution = { origin: RequestOrigin; unattributed?: undefined } | { origin?: undefined; unattributed: 'outside' | 'none' | 'ambiguous' };
 
